@@ -1,0 +1,17 @@
+// The bootstrap JavaScript (runtime/js/*.js), compiled into the binary by embed-js.sh.
+#pragma once
+
+#include <cstddef>
+
+namespace shoal {
+
+struct BootstrapFile {
+  const char* name;
+  const char* source;
+};
+
+// In the order they run.
+extern const BootstrapFile BOOTSTRAP_FILES[];
+extern const size_t BOOTSTRAP_FILE_COUNT;
+
+}  // namespace shoal

@@ -1,0 +1,272 @@
+#include "runtime/bootstrap.h"
+
+#include <sys/random.h>
+#include <cerrno>
+#include <unicode/uidna.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include <kj/debug.h>
+#include <v8-value-serializer.h>
+
+#include "runtime/bootstrap-js.h"
+
+namespace shoal {
+
+kj::String toKj(v8::Isolate* isolate, v8::Local<v8::Value> value) {
+  v8::String::Utf8Value utf8(isolate, value);
+  return kj::heapString(*utf8 == nullptr ? "(unprintable)" : *utf8, utf8.length());
+}
+
+v8::Local<v8::String> toV8(v8::Isolate* isolate, kj::StringPtr text) {
+  return v8::String::NewFromUtf8(isolate, text.begin(), v8::NewStringType::kNormal,
+                                 text.size())
+      .ToLocalChecked();
+}
+
+namespace {
+
+using Info = const v8::FunctionCallbackInfo<v8::Value>&;
+
+NativeHost& hostOf(Info info) {
+  return *static_cast<NativeHost*>(info.Data().As<v8::External>()->Value());
+}
+
+void throwTypeError(v8::Isolate* isolate, kj::StringPtr message) {
+  isolate->ThrowException(v8::Exception::TypeError(toV8(isolate, message)));
+}
+
+v8::Local<v8::Uint8Array> newBytes(v8::Isolate* isolate, size_t size, void** data) {
+  auto buffer = v8::ArrayBuffer::New(isolate, size);
+  *data = buffer->GetBackingStore()->Data();
+  return v8::Uint8Array::New(buffer, 0, size);
+}
+
+// The bytes a Uint8Array (or any ArrayBufferView) views.
+kj::ArrayPtr<kj::byte> bytesOf(v8::Local<v8::Value> value) {
+  if (!value->IsArrayBufferView()) return nullptr;
+  auto view = value.As<v8::ArrayBufferView>();
+  auto* base = static_cast<kj::byte*>(view->Buffer()->GetBackingStore()->Data());
+  if (base == nullptr) return nullptr;
+  return kj::arrayPtr(base + view->ByteOffset(), view->ByteLength());
+}
+
+void print(Info info) {
+  auto isolate = info.GetIsolate();
+  hostOf(info).print(toKj(isolate, info[0]), toKj(isolate, info[1]));
+}
+
+void reportUncaught(Info info) {
+  hostOf(info).reportUncaught(toKj(info.GetIsolate(), info[0]));
+}
+
+void randomFill(Info info) {
+  auto bytes = bytesOf(info[0]);
+  while (bytes.size() > 0) {
+    ssize_t n = getrandom(bytes.begin(), bytes.size(), 0);
+    if (n < 0) {
+      KJ_ASSERT(errno == EINTR, "getrandom() failed", errno);
+      continue;
+    }
+    bytes = bytes.slice(n, bytes.size());
+  }
+}
+
+void utf8Encode(Info info) {
+  auto isolate = info.GetIsolate();
+  auto text = info[0].As<v8::String>();
+  int size = text->Utf8Length(isolate);
+  void* data;
+  auto result = newBytes(isolate, size, &data);
+  text->WriteUtf8(isolate, static_cast<char*>(data), size, nullptr,
+                  v8::String::REPLACE_INVALID_UTF8 | v8::String::NO_NULL_TERMINATION);
+  info.GetReturnValue().Set(result);
+}
+
+void utf8EncodeInto(Info info) {
+  auto isolate = info.GetIsolate();
+  auto text = info[0].As<v8::String>();
+  auto out = bytesOf(info[1]);
+  int read = 0;
+  int written = text->WriteUtf8(
+      isolate, reinterpret_cast<char*>(out.begin()), out.size(), &read,
+      v8::String::REPLACE_INVALID_UTF8 | v8::String::NO_NULL_TERMINATION);
+  v8::Local<v8::Value> pair[] = {v8::Integer::New(isolate, read),
+                                 v8::Integer::New(isolate, written)};
+  info.GetReturnValue().Set(v8::Array::New(isolate, pair, 2));
+}
+
+// Whether `bytes` is well-formed UTF-8 (no overlongs, no surrogates, nothing past
+// U+10FFFF), as the Encoding Standard's fatal mode requires.
+bool isValidUtf8(kj::ArrayPtr<const kj::byte> bytes) {
+  size_t i = 0;
+  while (i < bytes.size()) {
+    kj::byte b = bytes[i];
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t extra;
+    kj::byte low = 0x80, high = 0xBF;  // allowed range of the first continuation byte
+    if (b >= 0xC2 && b <= 0xDF) {
+      extra = 1;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      extra = 2;
+      if (b == 0xE0) low = 0xA0;
+      if (b == 0xED) high = 0x9F;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      extra = 3;
+      if (b == 0xF0) low = 0x90;
+      if (b == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + extra >= bytes.size()) return false;  // truncated sequence
+    if (bytes[i + 1] < low || bytes[i + 1] > high) return false;
+    for (size_t k = 2; k <= extra; ++k) {
+      if ((bytes[i + k] & 0xC0) != 0x80) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+void utf8Decode(Info info) {
+  auto isolate = info.GetIsolate();
+  auto bytes = bytesOf(info[0]);
+  if (info[1]->BooleanValue(isolate) && !isValidUtf8(bytes)) {
+    return throwTypeError(isolate, "The encoded data was not valid for encoding utf-8");
+  }
+  v8::Local<v8::String> result;
+  if (!v8::String::NewFromUtf8(isolate, reinterpret_cast<const char*>(bytes.begin()),
+                               v8::NewStringType::kNormal, bytes.size())
+           .ToLocal(&result)) {
+    isolate->ThrowException(v8::Exception::RangeError(
+        toV8(isolate, "the decoded text is longer than a JavaScript string can be")));
+    return;
+  }
+  info.GetReturnValue().Set(result);
+}
+
+// UTS #46 with the options the URL Standard's "domain to ASCII" uses. The ICU object is
+// immutable and thread-safe, so one serves the whole process.
+const UIDNA* urlIdna() {
+  static const UIDNA* idna = [] {
+    UErrorCode status = U_ZERO_ERROR;
+    auto* result = uidna_openUTS46(
+        UIDNA_CHECK_BIDI | UIDNA_CHECK_CONTEXTJ | UIDNA_NONTRANSITIONAL_TO_ASCII, &status);
+    KJ_ASSERT(U_SUCCESS(status), "uidna_openUTS46 failed", u_errorName(status));
+    return result;
+  }();
+  return idna;
+}
+
+void domainToASCII(Info info) {
+  auto isolate = info.GetIsolate();
+  auto domain = toKj(isolate, info[0]);
+  char out[1024];
+  UIDNAInfo idnaInfo = UIDNA_INFO_INITIALIZER;
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t size = uidna_nameToASCII_UTF8(urlIdna(), domain.begin(), domain.size(), out,
+                                        sizeof(out), &idnaInfo, &status);
+  // CheckHyphens and VerifyDnsLength are off in the URL Standard: ignore those errors.
+  constexpr uint32_t IGNORED = UIDNA_ERROR_LEADING_HYPHEN | UIDNA_ERROR_TRAILING_HYPHEN |
+                               UIDNA_ERROR_HYPHEN_3_4 | UIDNA_ERROR_EMPTY_LABEL |
+                               UIDNA_ERROR_LABEL_TOO_LONG | UIDNA_ERROR_DOMAIN_NAME_TOO_LONG;
+  bool ok = U_SUCCESS(status) && (idnaInfo.errors & ~IGNORED) == 0;
+  info.GetReturnValue().Set(ok ? toV8(isolate, kj::StringPtr(out, size)).As<v8::Value>()
+                               : v8::String::Empty(isolate).As<v8::Value>());
+}
+
+void structuredClone(Info info) {
+  auto isolate = info.GetIsolate();
+  auto context = isolate->GetCurrentContext();
+  // No delegate: V8 then throws its own Error for values it cannot clone. (A delegate
+  // would subclass a V8 class, and libnode is built without RTTI.)
+  v8::ValueSerializer serializer(isolate);
+  serializer.WriteHeader();
+  if (!serializer.WriteValue(context, info[0]).FromMaybe(false)) return;
+  auto [data, size] = serializer.Release();
+  KJ_DEFER(free(data));
+  v8::ValueDeserializer deserializer(isolate, data, size);
+  v8::Local<v8::Value> copy;
+  if (deserializer.ReadHeader(context).FromMaybe(false) &&
+      deserializer.ReadValue(context).ToLocal(&copy)) {
+    info.GetReturnValue().Set(copy);
+  }
+}
+
+void setTimer(Info info) {
+  auto isolate = info.GetIsolate();
+  if (!info[0]->IsFunction()) return throwTypeError(isolate, "timer callback must be a function");
+  double delay = info[1]->NumberValue(isolate->GetCurrentContext()).FromMaybe(0);
+  uint32_t id = hostOf(info).setTimer(info[0].As<v8::Function>(), delay,
+                                      info[2]->BooleanValue(isolate));
+  info.GetReturnValue().Set(id);
+}
+
+void clearTimer(Info info) {
+  uint32_t id = info[0]->Uint32Value(info.GetIsolate()->GetCurrentContext()).FromMaybe(0);
+  hostOf(info).clearTimer(id);
+}
+
+void respond(Info info) {
+  uint32_t id = info[0]->Uint32Value(info.GetIsolate()->GetCurrentContext()).FromMaybe(0);
+  hostOf(info).respond(id, info);
+}
+
+void fail(Info info) {
+  auto isolate = info.GetIsolate();
+  uint32_t id = info[0]->Uint32Value(isolate->GetCurrentContext()).FromMaybe(0);
+  hostOf(info).fail(id, toKj(isolate, info[1]));
+}
+
+}  // namespace
+
+v8::Local<v8::Object> runBootstrap(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                                   NativeHost& host) {
+  auto data = v8::External::New(isolate, &host);
+  auto native = v8::Object::New(isolate);
+  auto add = [&](const char* name, v8::FunctionCallback callback) {
+    auto function = v8::Function::New(context, callback, data, 0,
+                                      v8::ConstructorBehavior::kThrow)
+                        .ToLocalChecked();
+    native->Set(context, toV8(isolate, name), function).Check();
+  };
+  add("print", print);
+  add("reportUncaught", reportUncaught);
+  add("randomFill", randomFill);
+  add("utf8Encode", utf8Encode);
+  add("utf8EncodeInto", utf8EncodeInto);
+  add("utf8Decode", utf8Decode);
+  add("domainToASCII", domainToASCII);
+  add("structuredClone", structuredClone);
+  add("setTimer", setTimer);
+  add("clearTimer", clearTimer);
+  add("respond", respond);
+  add("fail", fail);
+
+  auto internal = v8::Object::New(isolate);
+  v8::Local<v8::String> params[] = {toV8(isolate, "native"), toV8(isolate, "internal")};
+  for (size_t i = 0; i < BOOTSTRAP_FILE_COUNT; ++i) {
+    auto& file = BOOTSTRAP_FILES[i];
+    v8::TryCatch tryCatch(isolate);
+    // The directive shares line 1 with the file's first line, so line numbers still match.
+    v8::ScriptOrigin origin(isolate, toV8(isolate, kj::str("shoal:", file.name)));
+    v8::ScriptCompiler::Source source(
+        toV8(isolate, kj::str("'use strict';", file.source)), origin);
+    v8::Local<v8::Function> body;
+    v8::Local<v8::Value> args[] = {native, internal};
+    if (!v8::ScriptCompiler::CompileFunction(context, &source, 2, params).ToLocal(&body) ||
+        body->Call(context, v8::Undefined(isolate), 2, args).IsEmpty()) {
+      auto stack = tryCatch.StackTrace(context);
+      KJ_FAIL_ASSERT("bootstrap file failed", file.name,
+                     toKj(isolate, stack.IsEmpty() ? tryCatch.Exception()
+                                                   : stack.ToLocalChecked()));
+    }
+  }
+  return internal;
+}
+
+}  // namespace shoal

@@ -1,0 +1,39 @@
+// The C++ half of the Web API: the `native` object that runtime/js/*.js builds on (its
+// contract is in runtime/js/README.md), and running those files in a fresh context.
+#pragma once
+
+#include <kj/string.h>
+#include <v8.h>
+
+namespace shoal {
+
+// What the natives need from the worker that owns the context. Called on its thread,
+// inside the context.
+class NativeHost {
+ public:
+  virtual ~NativeHost() noexcept(false) = default;
+
+  virtual void print(kj::StringPtr level, kj::StringPtr text) = 0;
+  virtual void reportUncaught(kj::StringPtr text) = 0;
+
+  virtual uint32_t setTimer(v8::Local<v8::Function> callback, double delayMs, bool repeat) = 0;
+  virtual void clearTimer(uint32_t id) = 0;
+
+  // The response to request `id` (see Worker::Impl::fetch), or its failure.
+  virtual void respond(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
+  virtual void fail(uint32_t id, kj::StringPtr error) = 0;
+};
+
+// Runs every bootstrap file in `context` (which must be entered) and returns the shared
+// `internal` object holding the host hooks. Throws a kj::Exception if a bootstrap file
+// throws: that is a bug in shoal, not in the worker.
+v8::Local<v8::Object> runBootstrap(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                                   NativeHost& host);
+
+// Converts a JS value to a kj::String (UTF-8). For messages and names.
+kj::String toKj(v8::Isolate* isolate, v8::Local<v8::Value> value);
+
+// A V8 string from UTF-8 text.
+v8::Local<v8::String> toV8(v8::Isolate* isolate, kj::StringPtr text);
+
+}  // namespace shoal

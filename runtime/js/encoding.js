@@ -1,0 +1,343 @@
+// TextEncoder, TextDecoder (WHATWG Encoding, UTF-8 only), atob and btoa (HTML
+// forgiving-base64). The byte-level UTF-8 work is done by `native`.
+
+const { DOMException } = internal;
+
+// Web IDL DOMString conversion: like String(), but a Symbol is a TypeError.
+const toDOMString = (value) => `${value}`;
+
+// Web IDL dictionary conversion: undefined and null are an empty dictionary,
+// anything else that is not an object is a TypeError.
+function toDictionary(value, what) {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" && typeof value !== "function") {
+    throw new TypeError(`${what}: the options argument must be an object`);
+  }
+  return value;
+}
+
+// AllowSharedBufferSource -> Uint8Array over the same bytes, or null. Works for
+// buffers from other realms, which `instanceof` would miss.
+const arrayBufferByteLength =
+    Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+const sharedArrayBufferByteLength = typeof SharedArrayBuffer === "function"
+    ? Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, "byteLength").get
+    : null;
+function isBufferOf(getter, value) {
+  if (getter === null || value === null || typeof value !== "object") return false;
+  try {
+    getter.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+function bytesOf(value) {
+  if (ArrayBuffer.isView(value)) {
+    return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  }
+  if (isBufferOf(arrayBufferByteLength, value) ||
+      isBufferOf(sharedArrayBufferByteLength, value)) {
+    return new Uint8Array(value);
+  }
+  return null;
+}
+const isShared = (u8) => isBufferOf(sharedArrayBufferByteLength, u8.buffer);
+
+// ---------------------------------------------------------------------------
+// TextEncoder
+
+class TextEncoder {
+  #brand = true;
+
+  constructor() {}
+
+  get encoding() {
+    TextEncoder.#check(this, "encoding");
+    return "utf-8";
+  }
+
+  encode(input = "") {
+    TextEncoder.#check(this, "encode");
+    return native.utf8Encode(toDOMString(input));
+  }
+
+  encodeInto(source, destination) {
+    TextEncoder.#check(this, "encodeInto");
+    if (arguments.length < 2) {
+      throw new TypeError(
+          "TextEncoder.encodeInto: 2 arguments required (a string and a Uint8Array)");
+    }
+    const string = toDOMString(source);
+    if (!(ArrayBuffer.isView(destination) &&
+          Object.prototype.toString.call(destination) === "[object Uint8Array]")) {
+      throw new TypeError("TextEncoder.encodeInto: the destination must be a Uint8Array");
+    }
+    const [read, written] = native.utf8EncodeInto(string, destination);
+    return { read, written };
+  }
+
+  static #check(self, what) {
+    if (!(self !== null && typeof self === "object" && #brand in self)) {
+      throw new TypeError(`TextEncoder.${what}: 'this' is not a TextEncoder`);
+    }
+  }
+}
+for (const name of ["encoding", "encode", "encodeInto"]) {
+  Object.defineProperty(TextEncoder.prototype, name, { enumerable: true });
+}
+internal.setToStringTag(TextEncoder, "TextEncoder");
+
+// ---------------------------------------------------------------------------
+// TextDecoder
+
+// Every WHATWG label of UTF-8, the only encoding supported.
+const UTF8_LABELS = new Set([
+  "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8",
+  "x-unicode20utf8",
+]);
+
+// Strips leading and trailing ASCII whitespace (TAB, LF, FF, CR, SPACE), and
+// lower-cases ASCII letters only, as the Encoding Standard's "get an encoding" does.
+function normalizeLabel(label) {
+  return label.replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, "")
+      .replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x20));
+}
+
+// Length of the incomplete-but-so-far-valid UTF-8 sequence at the end of `bytes`
+// (0 to 3). Bytes of a sequence that is already invalid are not held back: the
+// decoder would turn them into U+FFFD whatever follows.
+function incompleteTailLength(bytes) {
+  const n = bytes.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const lead = bytes[n - back];
+    if (lead >= 0x80 && lead <= 0xbf) continue;  // continuation byte: look further back
+    let needed;
+    if (lead >= 0xc2 && lead <= 0xdf) needed = 2;
+    else if (lead >= 0xe0 && lead <= 0xef) needed = 3;
+    else if (lead >= 0xf0 && lead <= 0xf4) needed = 4;
+    else return 0;  // ASCII or an invalid lead byte
+    if (back >= needed) return 0;  // complete (or over-long run of continuations)
+    if (back >= 2) {
+      // The second byte has a narrower range after some lead bytes.
+      const second = bytes[n - back + 1];
+      let lo = 0x80, hi = 0xbf;
+      if (lead === 0xe0) lo = 0xa0;
+      else if (lead === 0xed) hi = 0x9f;
+      else if (lead === 0xf0) lo = 0x90;
+      else if (lead === 0xf4) hi = 0x8f;
+      if (second < lo || second > hi) return 0;
+    }
+    return back;
+  }
+  return 0;
+}
+
+class TextDecoder {
+  #fatal;
+  #ignoreBOM;
+  #pending = null;   // Uint8Array: held-back bytes of an incomplete sequence
+  #bomSeen = false;  // true once the stream has produced its first code point
+
+  constructor(label = "utf-8", options = undefined) {
+    const normalized = normalizeLabel(toDOMString(label));
+    if (!UTF8_LABELS.has(normalized)) {
+      throw new RangeError(
+          `TextDecoder: the encoding label "${label}" is not supported; ` +
+          `only "utf-8" (and its aliases such as "utf8") is`);
+    }
+    const dict = toDictionary(options, "TextDecoder");
+    this.#fatal = Boolean(dict.fatal);
+    this.#ignoreBOM = Boolean(dict.ignoreBOM);
+  }
+
+  get encoding() {
+    TextDecoder.#check(this, "encoding");
+    return "utf-8";
+  }
+
+  get fatal() {
+    TextDecoder.#check(this, "fatal");
+    return this.#fatal;
+  }
+
+  get ignoreBOM() {
+    TextDecoder.#check(this, "ignoreBOM");
+    return this.#ignoreBOM;
+  }
+
+  decode(input = undefined, options = undefined) {
+    TextDecoder.#check(this, "decode");
+    let bytes;
+    if (input === undefined) {
+      bytes = new Uint8Array(0);
+    } else {
+      bytes = bytesOf(input);
+      if (bytes === null) {
+        throw new TypeError(
+            "TextDecoder.decode: the input must be an ArrayBuffer or an ArrayBuffer view " +
+            "(such as a Uint8Array)");
+      }
+    }
+    const stream = Boolean(toDictionary(options, "TextDecoder.decode").stream);
+
+    if (this.#pending !== null) {
+      const joined = new Uint8Array(this.#pending.length + bytes.length);
+      joined.set(this.#pending);
+      joined.set(bytes, this.#pending.length);
+      bytes = joined;
+      this.#pending = null;
+    } else if (isShared(bytes)) {
+      bytes = bytes.slice();  // native code gets a private copy of shared memory
+    }
+
+    if (stream) {
+      const hold = incompleteTailLength(bytes);
+      if (hold > 0) {
+        this.#pending = bytes.slice(bytes.length - hold);
+        bytes = bytes.subarray(0, bytes.length - hold);
+      }
+    }
+
+    let text;
+    try {
+      text = native.utf8Decode(bytes, this.#fatal);
+    } catch (error) {
+      // A fatal error ends the stream: the next call starts a new one.
+      this.#pending = null;
+      this.#bomSeen = false;
+      throw new TypeError(
+          "TextDecoder.decode: the input is not valid UTF-8 (the decoder was created with " +
+          "fatal: true)", { cause: error });
+    }
+
+    if (!this.#bomSeen && text.length > 0) {
+      this.#bomSeen = true;
+      if (!this.#ignoreBOM && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (!stream) {
+      this.#pending = null;
+      this.#bomSeen = false;
+    }
+    return text;
+  }
+
+  static #check(self, what) {
+    if (!(self !== null && typeof self === "object" && #fatal in self)) {
+      throw new TypeError(`TextDecoder.${what}: 'this' is not a TextDecoder`);
+    }
+  }
+}
+for (const name of ["encoding", "fatal", "ignoreBOM", "decode"]) {
+  Object.defineProperty(TextDecoder.prototype, name, { enumerable: true });
+}
+internal.setToStringTag(TextDecoder, "TextDecoder");
+
+internal.defineGlobal("TextEncoder", TextEncoder);
+internal.defineGlobal("TextDecoder", TextDecoder);
+
+// Helpers for fetch.js (bodies): UTF-8 encode a string; decode bytes non-fatally with a
+// leading BOM stripped ("UTF-8 decode" in the Encoding Standard).
+internal.utf8Encode = (string) => native.utf8Encode(String(string));
+internal.utf8Decode = (bytes) => {
+  let u8 = bytesOf(bytes);
+  if (u8 === null) throw new TypeError("utf8Decode: expected bytes");
+  if (isShared(u8)) u8 = u8.slice();
+  const text = native.utf8Decode(u8, false);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+};
+
+// ---------------------------------------------------------------------------
+// atob / btoa
+
+const BASE64_ALPHABET =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) BASE64_VALUES[BASE64_ALPHABET.charCodeAt(i)] = i;
+
+// Builds a string from char codes without hitting the argument-count limit.
+function stringFromCodes(codes) {
+  const CHUNK = 0x2000;
+  if (codes.length <= CHUNK) return String.fromCharCode.apply(null, codes);
+  let out = "";
+  for (let i = 0; i < codes.length; i += CHUNK) {
+    out += String.fromCharCode.apply(null, codes.subarray(i, i + CHUNK));
+  }
+  return out;
+}
+
+function atob(data) {
+  if (arguments.length < 1) {
+    throw new TypeError("atob: 1 argument required (the base64 string to decode)");
+  }
+  let s = toDOMString(data).replace(/[\t\n\f\r ]+/g, "");
+  if (s.length % 4 === 0) {
+    if (s.endsWith("==")) s = s.slice(0, -2);
+    else if (s.endsWith("=")) s = s.slice(0, -1);
+  }
+  if (s.length % 4 === 1) {
+    throw new DOMException(
+        "atob: the string is not valid base64 (its length, without whitespace and " +
+        "padding, leaves a remainder of 1 when divided by 4)", "InvalidCharacterError");
+  }
+  const out = new Uint8Array(Math.floor(s.length * 3 / 4));
+  let bits = 0;
+  let bitCount = 0;
+  let o = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const v = c < 128 ? BASE64_VALUES[c] : -1;
+    if (v < 0) {
+      throw new DOMException(
+          `atob: the string is not valid base64 (character ${JSON.stringify(s[i])} ` +
+          `is not in the base64 alphabet${c === 0x3d ? " or is misplaced padding" : ""})`,
+          "InvalidCharacterError");
+    }
+    bits = ((bits << 6) | v) & 0xffffff;
+    bitCount += 6;
+    if (bitCount >= 8) {
+      bitCount -= 8;
+      out[o++] = (bits >> bitCount) & 0xff;
+    }
+  }
+  return stringFromCodes(out.subarray(0, o));
+}
+
+function btoa(data) {
+  if (arguments.length < 1) {
+    throw new TypeError("btoa: 1 argument required (the string to encode)");
+  }
+  const s = toDOMString(data);
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    if (s.charCodeAt(i) > 0xff) {
+      throw new DOMException(
+          `btoa: the string contains a character outside of Latin-1 (U+` +
+          `${s.charCodeAt(i).toString(16).toUpperCase().padStart(4, "0")} at index ${i}); ` +
+          "encode it to UTF-8 bytes first (for example with TextEncoder)",
+          "InvalidCharacterError");
+    }
+  }
+  const codes = new Uint8Array(Math.ceil(n / 3) * 4);
+  let o = 0;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (s.charCodeAt(i) << 16) | (s.charCodeAt(i + 1) << 8) | s.charCodeAt(i + 2);
+    codes[o++] = BASE64_ALPHABET.charCodeAt(v >> 18);
+    codes[o++] = BASE64_ALPHABET.charCodeAt((v >> 12) & 63);
+    codes[o++] = BASE64_ALPHABET.charCodeAt((v >> 6) & 63);
+    codes[o++] = BASE64_ALPHABET.charCodeAt(v & 63);
+  }
+  if (i < n) {
+    const two = i + 1 < n;
+    const v = (s.charCodeAt(i) << 16) | (two ? s.charCodeAt(i + 1) << 8 : 0);
+    codes[o++] = BASE64_ALPHABET.charCodeAt(v >> 18);
+    codes[o++] = BASE64_ALPHABET.charCodeAt((v >> 12) & 63);
+    codes[o++] = two ? BASE64_ALPHABET.charCodeAt((v >> 6) & 63) : 0x3d;
+    codes[o++] = 0x3d;
+  }
+  return stringFromCodes(codes);
+}
+
+internal.defineGlobal("atob", atob);
+internal.defineGlobal("btoa", btoa);

@@ -1,0 +1,959 @@
+// Headers, Request and Response (WHATWG Fetch) as Cloudflare Workers exposes them, plus the
+// host hooks `internal.requestFromHost` / `internal.responseToHost` (see README.md).
+//
+// Bodies are fully buffered for now. `InnerBody` below is the one place that knows how a
+// body is held; everything else goes through its methods, so it can become a stream later.
+//
+// Where Workers deliberately differs from the Fetch Standard, this file follows Workers, and
+// says so where it happens:
+// - no forbidden header names (the "request"/"response" guards never refuse a name);
+// - header values may hold any character (Workers sends them as UTF-8); only NUL, CR and LF
+//   are refused;
+// - Headers iterators and forEach() walk a snapshot taken when they start;
+// - Request URLs must be absolute (there is no base URL);
+// - redirect is "follow" or "manual" ("error" is refused);
+// - `new Request(request, init)` keeps the body of a GET/HEAD request unless init changes the
+//   method or the body, and `body: null` in init drops the input's body;
+// - statusText defaults to the standard reason phrase of the status ("OK" for 200);
+// - a zero-length body with a null body status (204, 205, 304) is accepted as no body.
+
+const { defineGlobal, setToStringTag, toUSVString, toByteString, bufferSourceBytes } = internal;
+
+// Passed as a constructor's first argument by this file to build an object from already
+// validated state. It never leaves this file, so worker code cannot forge it.
+const INTERNAL = Symbol("fetch.js internal");
+
+const utf8Encode = (s) => internal.utf8Encode(s);
+const utf8Decode = (bytes) => internal.utf8Decode(bytes);
+
+function requireArgs(present, required, what) {
+  if (present < required) {
+    throw new TypeError(`${what}: ${required} argument${required === 1 ? "" : "s"} required, ` +
+        `but only ${present} present.`);
+  }
+}
+
+// Web IDL dictionary argument: undefined and null mean "empty"; other primitives are errors.
+function dictionary(value, what) {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" && typeof value !== "function") {
+    throw new TypeError(`${what} must be an object.`);
+  }
+  return value;
+}
+
+// Web IDL methods, accessors and static operations are enumerable; class syntax makes them
+// non-enumerable, so fix that once per class. Symbol-keyed members stay as they are.
+function makeMembersEnumerable(cls) {
+  for (const target of [cls.prototype, cls]) {
+    for (const key of Object.getOwnPropertyNames(target)) {
+      if (key === "constructor" || key === "prototype" || key === "length" || key === "name") {
+        continue;
+      }
+      Object.defineProperty(target, key, { enumerable: true });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP syntax
+
+// token = 1*tchar (RFC 9110)
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+const isHttpWhitespace = (c) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+
+function headerName(name, what) {
+  const s = `${name}`;  // a template literal, unlike String(), throws for a Symbol
+  if (!TOKEN.test(s)) {
+    throw new TypeError(`${what}: ${JSON.stringify(s)} is not a valid HTTP header name.`);
+  }
+  return s.toLowerCase();  // ASCII only, since it is a token
+}
+
+// Strips leading and trailing HTTP whitespace and refuses NUL, CR and LF. Workers accepts
+// characters above U+00FF (it sends values as UTF-8), so this does too; lone surrogates
+// become U+FFFD as they would in that UTF-8 conversion.
+function headerValue(value, what) {
+  const s = toUSVString(`${value}`);
+  let start = 0;
+  let end = s.length;
+  while (start < end && isHttpWhitespace(s.charCodeAt(start))) start++;
+  while (end > start && isHttpWhitespace(s.charCodeAt(end - 1))) end--;
+  const v = start === 0 && end === s.length ? s : s.slice(start, end);
+  if (/[\0\r\n]/.test(v)) {
+    throw new TypeError(`${what}: invalid value for a header: ${JSON.stringify(v)} ` +
+        "(header values cannot contain NUL, CR or LF).");
+  }
+  return v;
+}
+
+// reason-phrase = *( HTAB / SP / VCHAR / obs-text )
+function statusTextValue(value) {
+  const s = toByteString(`${value}`, "Response statusText");
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(s)) {
+    throw new TypeError(`Invalid statusText ${JSON.stringify(s)}: it may only contain tab, ` +
+        "space and visible characters.");
+  }
+  return s;
+}
+
+const NORMALIZED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
+const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+function normalizeMethod(value) {
+  const s = `${value}`;
+  if (!TOKEN.test(s)) throw new TypeError(`Invalid HTTP method string: ${JSON.stringify(s)}.`);
+  const upper = s.toUpperCase();
+  if (FORBIDDEN_METHODS.has(upper)) {
+    throw new TypeError(`The HTTP method ${JSON.stringify(s)} is not allowed.`);
+  }
+  return NORMALIZED_METHODS.has(upper) ? upper : s;
+}
+
+// Absolute URL -> serialized URL. Workers has no base URL, so relative URLs are refused.
+function parseAbsoluteURL(value, what) {
+  const s = toUSVString(`${value}`);
+  let url;
+  try {
+    url = new internal.URL(s);
+  } catch {
+    throw new TypeError(`${what}: invalid URL ${JSON.stringify(s)} ` +
+        '(it must be an absolute URL such as "https://example.com/path").');
+  }
+  return url.href;
+}
+
+// Web IDL integer conversion for a status code (out-of-range values fail the range check).
+function statusCode(value) {
+  const n = Number(value);
+  return Number.isFinite(n) ? Math.trunc(n) : 0;
+}
+
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+const REASON_PHRASES = new Map([
+  [100, "Continue"], [101, "Switching Protocols"], [102, "Processing"], [103, "Early Hints"],
+  [200, "OK"], [201, "Created"], [202, "Accepted"], [203, "Non-Authoritative Information"],
+  [204, "No Content"], [205, "Reset Content"], [206, "Partial Content"], [207, "Multi-Status"],
+  [208, "Already Reported"], [226, "IM Used"],
+  [300, "Multiple Choices"], [301, "Moved Permanently"], [302, "Found"], [303, "See Other"],
+  [304, "Not Modified"], [305, "Use Proxy"], [307, "Temporary Redirect"],
+  [308, "Permanent Redirect"],
+  [400, "Bad Request"], [401, "Unauthorized"], [402, "Payment Required"], [403, "Forbidden"],
+  [404, "Not Found"], [405, "Method Not Allowed"], [406, "Not Acceptable"],
+  [407, "Proxy Authentication Required"], [408, "Request Timeout"], [409, "Conflict"],
+  [410, "Gone"], [411, "Length Required"], [412, "Precondition Failed"],
+  [413, "Payload Too Large"], [414, "URI Too Long"], [415, "Unsupported Media Type"],
+  [416, "Range Not Satisfiable"], [417, "Expectation Failed"], [418, "I'm a teapot"],
+  [421, "Misdirected Request"], [422, "Unprocessable Entity"], [423, "Locked"],
+  [424, "Failed Dependency"], [425, "Too Early"], [426, "Upgrade Required"],
+  [428, "Precondition Required"], [429, "Too Many Requests"],
+  [431, "Request Header Fields Too Large"], [451, "Unavailable For Legal Reasons"],
+  [500, "Internal Server Error"], [501, "Not Implemented"], [502, "Bad Gateway"],
+  [503, "Service Unavailable"], [504, "Gateway Timeout"], [505, "HTTP Version Not Supported"],
+  [506, "Variant Also Negotiates"], [507, "Insufficient Storage"], [508, "Loop Detected"],
+  [510, "Not Extended"], [511, "Network Authentication Required"],
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Headers
+
+const IMMUTABLE_MESSAGE = "Can't modify immutable headers.";
+
+// The header list is a Map from lowercase name to the list of values, in the order they were
+// added. Values for one name are combined with ", " when read, except Set-Cookie's.
+function sortedAndCombined(map) {
+  const result = [];
+  for (const name of [...map.keys()].sort()) {
+    const values = map.get(name);
+    if (name === "set-cookie") {
+      for (const value of values) result.push([name, value]);
+    } else {
+      result.push([name, values.join(", ")]);
+    }
+  }
+  return result;
+}
+
+function flatHeaderList(map) {
+  const list = [];
+  for (const [name, value] of sortedAndCombined(map)) list.push(name, value);
+  return list;
+}
+
+function mapAppend(map, name, value) {
+  const values = map.get(name);
+  if (values === undefined) map.set(name, [value]);
+  else values.push(value);
+}
+
+function copyHeaderMap(map) {
+  const copy = new Map();
+  for (const [name, values] of map) copy.set(name, [...values]);
+  return copy;
+}
+
+const ITERATOR_PROTOTYPE = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()));
+
+class HeadersIterator {
+  #entries;
+  #kind;
+  #index = 0;
+
+  constructor(token, entries, kind) {
+    if (token !== INTERNAL) throw new TypeError("Illegal constructor.");
+    this.#entries = entries;
+    this.#kind = kind;
+  }
+
+  next() {
+    if (!(#entries in this)) {
+      throw new TypeError("next() called on an object that is not a Headers iterator.");
+    }
+    const entries = this.#entries;
+    if (entries === null || this.#index >= entries.length) {
+      this.#entries = null;
+      return { value: undefined, done: true };
+    }
+    const [name, value] = entries[this.#index++];
+    return {
+      value: this.#kind === "keys" ? name : this.#kind === "values" ? value : [name, value],
+      done: false,
+    };
+  }
+}
+Object.setPrototypeOf(HeadersIterator.prototype, ITERATOR_PROTOTYPE);
+delete HeadersIterator.prototype.constructor;
+Object.defineProperty(HeadersIterator.prototype, "next", { enumerable: true });
+setToStringTag(HeadersIterator, "Headers Iterator");
+
+let headerMapOf;     // (headers) -> Map
+let setHeadersGuard; // (headers, guard)
+let headersGuardOf;  // (headers) -> guard
+let isHeaders;
+
+class Headers {
+  #map = new Map();
+  // "none", "request", "response" or "immutable". Workers enforces no forbidden header
+  // names, so only "immutable" restricts anything.
+  #guard = "none";
+
+  constructor(init = undefined) {
+    if (init === undefined) return;
+    if (isHeaders(init)) {
+      this.#map = copyHeaderMap(init.#map);
+      return;
+    }
+    if (typeof init !== "object" && typeof init !== "function" || init === null) {
+      throw new TypeError("Failed to construct 'Headers': the argument must be a Headers " +
+          "object, an array of [name, value] pairs, or an object of names to values.");
+    }
+    const what = "Failed to construct 'Headers'";
+    const iteratorMethod = init[Symbol.iterator];
+    if (iteratorMethod !== undefined && iteratorMethod !== null) {
+      // sequence<sequence<ByteString>>: convert everything before adding anything.
+      const pairs = [];
+      for (const item of { [Symbol.iterator]: () => iteratorMethod.call(init) }) {
+        if (typeof item !== "object" && typeof item !== "function" || item === null) {
+          throw new TypeError(`${what}: each header must be a [name, value] pair.`);
+        }
+        const pair = [...item];
+        if (pair.length !== 2) {
+          throw new TypeError(`${what}: each header must be a [name, value] pair, ` +
+              `got one with ${pair.length} item${pair.length === 1 ? "" : "s"}.`);
+        }
+        pairs.push([headerName(pair[0], what), headerValue(pair[1], what)]);
+      }
+      for (const [name, value] of pairs) mapAppend(this.#map, name, value);
+      return;
+    }
+    // record<ByteString, ByteString>
+    const pairs = [];
+    for (const key of Reflect.ownKeys(init)) {
+      const desc = Reflect.getOwnPropertyDescriptor(init, key);
+      if (desc === undefined || !desc.enumerable) continue;
+      const name = headerName(key, what);
+      pairs.push([name, headerValue(init[key], what)]);
+    }
+    for (const [name, value] of pairs) mapAppend(this.#map, name, value);
+  }
+
+  append(name, value) {
+    requireArgs(arguments.length, 2, "Headers.append");
+    const n = headerName(name, "Headers.append");
+    const v = headerValue(value, "Headers.append");
+    if (this.#guard === "immutable") throw new TypeError(IMMUTABLE_MESSAGE);
+    mapAppend(this.#map, n, v);
+  }
+
+  delete(name) {
+    requireArgs(arguments.length, 1, "Headers.delete");
+    const n = headerName(name, "Headers.delete");
+    if (this.#guard === "immutable") throw new TypeError(IMMUTABLE_MESSAGE);
+    this.#map.delete(n);
+  }
+
+  get(name) {
+    requireArgs(arguments.length, 1, "Headers.get");
+    const values = this.#map.get(headerName(name, "Headers.get"));
+    return values === undefined ? null : values.join(", ");
+  }
+
+  getSetCookie() {
+    const values = this.#map.get("set-cookie");
+    return values === undefined ? [] : [...values];
+  }
+
+  has(name) {
+    requireArgs(arguments.length, 1, "Headers.has");
+    return this.#map.has(headerName(name, "Headers.has"));
+  }
+
+  set(name, value) {
+    requireArgs(arguments.length, 2, "Headers.set");
+    const n = headerName(name, "Headers.set");
+    const v = headerValue(value, "Headers.set");
+    if (this.#guard === "immutable") throw new TypeError(IMMUTABLE_MESSAGE);
+    this.#map.set(n, [v]);
+  }
+
+  // Like Workers, walks a snapshot: changes made by the callback are not visited.
+  forEach(callback, thisArg = undefined) {
+    requireArgs(arguments.length, 1, "Headers.forEach");
+    if (typeof callback !== "function") {
+      throw new TypeError("Headers.forEach: the callback must be a function.");
+    }
+    for (const [name, value] of sortedAndCombined(this.#map)) {
+      callback.call(thisArg, value, name, this);
+    }
+  }
+
+  entries() { return new HeadersIterator(INTERNAL, sortedAndCombined(this.#map), "entries"); }
+  keys() { return new HeadersIterator(INTERNAL, sortedAndCombined(this.#map), "keys"); }
+  values() { return new HeadersIterator(INTERNAL, sortedAndCombined(this.#map), "values"); }
+
+  static {
+    isHeaders = (value) =>
+      (typeof value === "object" || typeof value === "function") && value !== null &&
+      #map in value;
+    headerMapOf = (headers) => headers.#map;
+    setHeadersGuard = (headers, guard) => { headers.#guard = guard; };
+    headersGuardOf = (headers) => headers.#guard;
+  }
+}
+Object.defineProperty(Headers.prototype, Symbol.iterator, {
+  value: Headers.prototype.entries,
+  writable: true,
+  configurable: true,
+});
+makeMembersEnumerable(Headers);
+setToStringTag(Headers, "Headers");
+
+function newHeaders(map, guard) {
+  const headers = new Headers();
+  const target = headerMapOf(headers);
+  for (const [name, values] of map) target.set(name, values);
+  setHeadersGuard(headers, guard);
+  return headers;
+}
+
+// A Headers from a flat [name0, value0, name1, value1, ...] list, validated.
+function headersFromList(list, guard) {
+  const map = new Map();
+  const what = "Header list";
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    mapAppend(map, headerName(list[i], what), headerValue(list[i + 1], what));
+  }
+  return newHeaders(map, guard);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bodies
+
+const BODY_USED_MESSAGE = "Body has already been used. It can only be used once. " +
+    "Use tee() first if you need to read it twice.";
+const LOCKED_MESSAGE = "This ReadableStream is currently locked to a reader.";
+
+// The one representation of a non-null body. Today it holds every byte in `bytes`; a stream
+// implementation replaces this class and keeps its interface:
+//   disturbed     - has been read from or canceled (bodyUsed)
+//   locked        - a reader holds it
+//   take()        - all remaining bytes, marking it disturbed; TypeError if unusable
+//   clone()       - an independent body with the same content; TypeError if unusable
+//   transfer()    - a new body that owns the content; this one is left disturbed and locked
+//   length        - byte length if known
+// `bytes` is never handed to worker code (readers get copies), so clones can share it.
+class InnerBody {
+  constructor(bytes) {
+    this.bytes = bytes;
+    this.disturbed = false;
+    this.locked = false;
+    this.stream = null;  // the object the `body` getter returns, made on first use
+  }
+
+  get unusable() { return this.disturbed || this.locked; }
+  get length() { return this.bytes.length; }
+
+  checkUsable() {
+    if (this.disturbed) throw new TypeError(BODY_USED_MESSAGE);
+    if (this.locked) throw new TypeError(LOCKED_MESSAGE);
+  }
+
+  take() {
+    this.checkUsable();
+    return this.drain();
+  }
+
+  drain() {
+    const bytes = this.bytes;
+    this.disturbed = true;
+    this.bytes = new Uint8Array(0);
+    return bytes;
+  }
+
+  clone() {
+    this.checkUsable();
+    return new InnerBody(this.bytes);
+  }
+
+  transfer() {
+    this.checkUsable();
+    const body = new InnerBody(this.bytes);
+    this.drain();
+    this.locked = true;
+    return body;
+  }
+}
+
+// What `request.body` / `response.body` return for a non-null body until ReadableStream
+// exists: a minimal stand-in with the parts of ReadableStream that code commonly uses on a
+// body: `locked`, `getReader()` (default reader: read / releaseLock / cancel / closed),
+// `cancel()`, `values()` and async iteration. It delivers the whole body as one Uint8Array
+// chunk (none if the body is empty). Passing it as the body of a new Request or Response
+// moves the content over and leaves the original body used.
+let innerBodyOfStream;
+let isBodyStream;
+
+class BodyStreamReader {
+  #body;  // InnerBody, or null once released
+  #closed;
+
+  constructor(token, body) {
+    if (token !== INTERNAL) throw new TypeError("Illegal constructor.");
+    this.#body = body;
+    this.#closed = Promise.resolve(undefined);
+  }
+
+  get closed() { return this.#closed; }
+
+  read() {
+    if (!(#body in this)) {
+      return Promise.reject(new TypeError("read() called on an object that is not a reader."));
+    }
+    const body = this.#body;
+    if (body === null) {
+      return Promise.reject(new TypeError("This reader has been released."));
+    }
+    if (!body.disturbed) {
+      const bytes = body.drain();
+      if (bytes.length > 0) return Promise.resolve({ value: new Uint8Array(bytes), done: false });
+    }
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  cancel(reason = undefined) {
+    if (!(#body in this) || this.#body === null) {
+      return Promise.reject(new TypeError("This reader has been released."));
+    }
+    this.#body.drain();
+    return Promise.resolve(undefined);
+  }
+
+  releaseLock() {
+    if (this.#body !== null) {
+      this.#body.locked = false;
+      this.#body = null;
+    }
+  }
+}
+makeMembersEnumerable(BodyStreamReader);
+setToStringTag(BodyStreamReader, "ReadableStreamDefaultReader");
+
+async function* readerChunks(reader) {
+  let done = false;
+  try {
+    for (;;) {
+      const result = await reader.read();
+      if (result.done) {
+        done = true;
+        return;
+      }
+      yield result.value;
+    }
+  } finally {
+    if (!done) await reader.cancel();
+    reader.releaseLock();
+  }
+}
+
+class BodyStream {
+  #body;
+
+  constructor(token, body) {
+    if (token !== INTERNAL) throw new TypeError("Illegal constructor.");
+    this.#body = body;
+  }
+
+  get locked() { return this.#body.locked; }
+
+  getReader(options = undefined) {
+    const mode = dictionary(options, "getReader options").mode;
+    if (mode !== undefined) {
+      throw new TypeError(`${`${mode}` === "byob" ? "BYOB readers are not supported yet"
+          : `Invalid reader mode ${JSON.stringify(`${mode}`)}`}.`);
+    }
+    if (this.#body.locked) throw new TypeError(LOCKED_MESSAGE);
+    this.#body.locked = true;
+    return new BodyStreamReader(INTERNAL, this.#body);
+  }
+
+  cancel(reason = undefined) {
+    if (!(#body in this)) {
+      return Promise.reject(new TypeError("cancel() called on an object that is not a stream."));
+    }
+    if (this.#body.locked) return Promise.reject(new TypeError(LOCKED_MESSAGE));
+    this.#body.drain();
+    return Promise.resolve(undefined);
+  }
+
+  values() { return readerChunks(this.getReader()); }
+
+  static {
+    innerBodyOfStream = (stream) => stream.#body;
+    isBodyStream = (value) =>
+      typeof value === "object" && value !== null && #body in value;
+  }
+}
+Object.defineProperty(BodyStream.prototype, Symbol.asyncIterator, {
+  value: BodyStream.prototype.values,
+  writable: true,
+  configurable: true,
+});
+makeMembersEnumerable(BodyStream);
+setToStringTag(BodyStream, "ReadableStream");
+
+function bodyStreamOf(body) {
+  if (body === null) return null;
+  if (body.stream === null) body.stream = new BodyStream(INTERNAL, body);
+  return body.stream;
+}
+
+const TEXT_CONTENT_TYPE = "text/plain;charset=UTF-8";
+const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded;charset=UTF-8";
+const UNSUPPORTED_BODY_TYPES = new Set(["Blob", "File", "FormData", "ReadableStream"]);
+
+// BodyInit -> [InnerBody, content type or null]. Buffers are copied; a body stream is moved.
+function extractBody(init) {
+  if (typeof init === "string") {
+    return [new InnerBody(utf8Encode(init)), TEXT_CONTENT_TYPE];
+  }
+  if (typeof init === "object" && init !== null) {
+    const view = bufferSourceBytes(init);
+    if (view !== null) return [new InnerBody(new Uint8Array(view)), null];
+    if (isBodyStream(init)) return [innerBodyOfStream(init).transfer(), null];
+    if (internal.isURLSearchParams?.(init)) {
+      const text = internal.URLSearchParams.prototype.toString.call(init);
+      return [new InnerBody(utf8Encode(text)), FORM_CONTENT_TYPE];
+    }
+    const tag = Object.prototype.toString.call(init).slice(8, -1);
+    if (UNSUPPORTED_BODY_TYPES.has(tag)) {
+      throw new TypeError(`A ${tag} cannot be used as a body yet; pass a string, an ` +
+          "ArrayBuffer or a typed array instead.");
+    }
+  }
+  // Anything else is converted to a string, as Web IDL's USVString conversion does.
+  return [new InnerBody(utf8Encode(toUSVString(`${init}`))), TEXT_CONTENT_TYPE];
+}
+
+function addContentType(headers, type) {
+  if (type === null) return;
+  const map = headerMapOf(headers);
+  if (!map.has("content-type")) map.set("content-type", [type]);
+}
+
+// Body mixin readers. `body` is the InnerBody or null.
+function readBytes(body) {
+  return body === null ? new Uint8Array(0) : body.take();
+}
+const readArrayBuffer = (body) => new Uint8Array(readBytes(body)).buffer;
+const readUint8Array = (body) => new Uint8Array(readBytes(body));
+const readText = (body) => utf8Decode(readBytes(body));
+const readJSON = (body) => JSON.parse(readText(body));
+
+// ---------------------------------------------------------------------------------------------
+// Request
+
+let isRequest;
+let requestParts;  // (request) -> [method, url, headers, body, redirect]
+
+class Request {
+  #method;
+  #url;
+  #headers;
+  #body;      // InnerBody or null
+  #redirect;
+  #signal;
+  #cf;
+
+  constructor(input, init = undefined) {
+    if (input === INTERNAL) {
+      this.#method = init.method;
+      this.#url = init.url;
+      this.#headers = init.headers;
+      this.#body = init.body;
+      this.#redirect = init.redirect;
+      this.#signal = init.signal;
+      this.#cf = init.cf;
+      return;
+    }
+    const what = "Failed to construct 'Request'";
+    requireArgs(arguments.length, 1, what);
+
+    const source = isRequest(input) ? input : null;
+    let url;
+    let method = "GET";
+    let redirect = "follow";
+    let signal = null;
+    let cf;
+    if (source !== null) {
+      url = source.#url;
+      method = source.#method;
+      redirect = source.#redirect;
+      signal = source.#signal;
+      cf = source.#cf;
+    } else {
+      url = parseAbsoluteURL(input, what);
+    }
+
+    // RequestInit members, read once each, in Web IDL (alphabetical) order.
+    const options = dictionary(init, `${what}: init`);
+    const initBody = options.body;
+    const initCf = options.cf;
+    const initHeaders = options.headers;
+    const initIntegrity = options.integrity;
+    const initMethod = options.method;
+    const initRedirect = options.redirect;
+    const initSignal = options.signal;
+
+    if (initIntegrity !== undefined && `${initIntegrity}` !== "") {
+      throw new TypeError("Subrequest integrity checking is not implemented; the integrity " +
+          "option must be undefined or an empty string.");
+    }
+    if (initMethod !== undefined) method = normalizeMethod(initMethod);
+    if (initRedirect !== undefined) {
+      redirect = `${initRedirect}`;
+      if (redirect !== "follow" && redirect !== "manual") {
+        throw new TypeError(`Invalid redirect value ${JSON.stringify(redirect)}: it must be ` +
+            '"follow" or "manual" ("error" is not supported; use "manual" and check the ' +
+            "response status).");
+      }
+    }
+    if (initSignal !== undefined) {
+      const AbortSignal = internal.AbortSignal;
+      if (initSignal !== null && typeof AbortSignal === "function" &&
+          !(initSignal instanceof AbortSignal)) {
+        throw new TypeError(`${what}: signal must be an AbortSignal.`);
+      }
+      signal = initSignal;
+    }
+    if (initCf !== undefined) cf = initCf;
+
+    const headers = new Headers(initHeaders !== undefined ? initHeaders
+        : source !== null ? source.#headers : undefined);
+    setHeadersGuard(headers, "request");
+
+    const noBodyMethod = method === "GET" || method === "HEAD";
+    let body = null;
+    if (initBody !== undefined) {
+      // Like Workers, an explicit `body: null` drops the input request's body.
+      if (initBody !== null) {
+        if (noBodyMethod) {
+          throw new TypeError("Request with a GET or HEAD method cannot have a body.");
+        }
+        let type;
+        [body, type] = extractBody(initBody);
+        addContentType(headers, type);
+      }
+    } else if (source !== null && source.#body !== null) {
+      // Like Workers, a GET/HEAD request that arrived with a body may be forwarded as is, but
+      // not given a GET/HEAD method by init.
+      if (noBodyMethod && initMethod !== undefined) {
+        throw new TypeError("Request with a GET or HEAD method cannot have a body.");
+      }
+      if (source.#body.unusable) {
+        throw new TypeError("Cannot construct a Request from a Request whose body has " +
+            "already been used.");
+      }
+      body = source.#body.transfer();
+    }
+
+    this.#method = method;
+    this.#url = url;
+    this.#headers = headers;
+    this.#body = body;
+    this.#redirect = redirect;
+    this.#signal = signal;
+    this.#cf = cf;
+  }
+
+  get method() { return this.#method; }
+  get url() { return this.#url; }
+  get headers() { return this.#headers; }
+  get redirect() { return this.#redirect; }
+  // The AbortSignal given in init, or null (this file does not create signals).
+  get signal() { return this.#signal; }
+  // Workers' non-standard Cloudflare properties object (undefined unless given).
+  get cf() { return this.#cf; }
+  // Constant in Workers; reading #url first makes the brand check of a getter.
+  get integrity() { return (this.#url, ""); }
+  get keepalive() { return (this.#url, false); }
+
+  get body() { return bodyStreamOf(this.#body); }
+  get bodyUsed() { return this.#body !== null && this.#body.disturbed; }
+  async arrayBuffer() { return readArrayBuffer(this.#body); }
+  async bytes() { return readUint8Array(this.#body); }
+  async text() { return readText(this.#body); }
+  async json() { return readJSON(this.#body); }
+
+  clone() {
+    if (this.#body !== null && this.#body.unusable) {
+      throw new TypeError("Cannot clone a Request whose body has already been used.");
+    }
+    return new Request(INTERNAL, {
+      method: this.#method,
+      url: this.#url,
+      headers: newHeaders(copyHeaderMap(headerMapOf(this.#headers)),
+          headersGuardOf(this.#headers)),
+      body: this.#body === null ? null : this.#body.clone(),
+      redirect: this.#redirect,
+      signal: this.#signal,
+      cf: this.#cf,
+    });
+  }
+
+  static {
+    isRequest = (value) =>
+      (typeof value === "object" || typeof value === "function") && value !== null &&
+      #url in value;
+    requestParts = (request) => [request.#method, request.#url, request.#headers,
+      request.#body, request.#redirect];
+  }
+}
+makeMembersEnumerable(Request);
+setToStringTag(Request, "Request");
+
+// ---------------------------------------------------------------------------------------------
+// Response
+
+let isResponse;
+let responseParts;  // (response) -> [status, statusText, headers, body, type]
+
+class Response {
+  #type;
+  #status;
+  #statusText;  // null: the standard reason phrase of #status
+  #headers;
+  #body;        // InnerBody or null
+  #url;
+
+  constructor(body = null, init = undefined) {
+    if (body === INTERNAL) {
+      this.#type = init.type ?? "default";
+      this.#status = init.status;
+      this.#statusText = init.statusText ?? null;
+      this.#headers = init.headers;
+      this.#body = init.body ?? null;
+      this.#url = init.url ?? "";
+      return;
+    }
+    const what = "Failed to construct 'Response'";
+    // ResponseInit members, read once each, in Web IDL (alphabetical) order.
+    const options = dictionary(init, `${what}: init`);
+    const initHeaders = options.headers;
+    const initStatus = options.status;
+    const initStatusText = options.statusText;
+
+    const status = initStatus === undefined ? 200 : statusCode(initStatus);
+    if (status < 200 || status > 599) {
+      throw new RangeError("Responses may only be constructed with status codes in the range " +
+          `200 to 599, inclusive (got ${status}).`);
+    }
+    const statusText = initStatusText === undefined ? null : statusTextValue(initStatusText);
+    const headers = new Headers(initHeaders);
+    setHeadersGuard(headers, "response");
+
+    let inner = null;
+    if (body !== null) {
+      const nullBodyStatus = NULL_BODY_STATUSES.has(status);
+      const nullBodyMessage =
+          `Response with null body status (101, 204, 205, or 304) cannot have a body.`;
+      if (nullBodyStatus && isBodyStream(body)) throw new TypeError(nullBodyMessage);
+      let type;
+      [inner, type] = extractBody(body);
+      if (nullBodyStatus) {
+        // Workers accepts a zero-length body here and treats it as no body.
+        if (inner.length !== 0) throw new TypeError(nullBodyMessage);
+        inner = null;
+      } else {
+        addContentType(headers, type);
+      }
+    }
+
+    this.#type = "default";
+    this.#status = status;
+    this.#statusText = statusText;
+    this.#headers = headers;
+    this.#body = inner;
+    this.#url = "";
+  }
+
+  static error() {
+    return new Response(INTERNAL, {
+      type: "error",
+      status: 0,
+      statusText: "",
+      headers: newHeaders(new Map(), "immutable"),
+    });
+  }
+
+  static redirect(url, status = 302) {
+    requireArgs(arguments.length, 1, "Response.redirect");
+    const location = parseAbsoluteURL(url, "Response.redirect");
+    const code = statusCode(status);
+    if (!REDIRECT_STATUSES.has(code)) {
+      throw new RangeError(`${code} is not a redirect status code. ` +
+          "It must be one of: 301, 302, 303, 307, or 308.");
+    }
+    return new Response(INTERNAL, {
+      status: code,
+      headers: newHeaders(new Map([["location", [location]]]), "immutable"),
+    });
+  }
+
+  static json(data, init = undefined) {
+    requireArgs(arguments.length, 1, "Response.json");
+    const text = JSON.stringify(data);
+    if (text === undefined) {
+      throw new TypeError("Response.json: the value cannot be serialized to JSON.");
+    }
+    const response = new Response(utf8Encode(text), init);
+    addContentType(response.#headers, "application/json");
+    return response;
+  }
+
+  get type() { return this.#type; }
+  get url() { return this.#url; }
+  get redirected() { return (this.#url, false); }
+  get status() { return this.#status; }
+  get ok() { return this.#status >= 200 && this.#status <= 299; }
+  get statusText() { return this.#statusText ?? REASON_PHRASES.get(this.#status) ?? ""; }
+  get headers() { return this.#headers; }
+
+  get body() { return bodyStreamOf(this.#body); }
+  get bodyUsed() { return this.#body !== null && this.#body.disturbed; }
+  async arrayBuffer() { return readArrayBuffer(this.#body); }
+  async bytes() { return readUint8Array(this.#body); }
+  async text() { return readText(this.#body); }
+  async json() { return readJSON(this.#body); }
+
+  clone() {
+    if (this.#body !== null && this.#body.unusable) {
+      throw new TypeError("Cannot clone a Response whose body has already been used.");
+    }
+    return new Response(INTERNAL, {
+      type: this.#type,
+      status: this.#status,
+      statusText: this.#statusText,
+      headers: newHeaders(copyHeaderMap(headerMapOf(this.#headers)),
+          headersGuardOf(this.#headers)),
+      body: this.#body === null ? null : this.#body.clone(),
+      url: this.#url,
+    });
+  }
+
+  static {
+    isResponse = (value) =>
+      (typeof value === "object" || typeof value === "function") && value !== null &&
+      #status in value;
+    responseParts = (response) => [response.#status, response.statusText, response.#headers,
+      response.#body, response.#type];
+  }
+}
+makeMembersEnumerable(Response);
+setToStringTag(Response, "Response");
+
+// ---------------------------------------------------------------------------------------------
+// Host hooks (README.md, "Host hooks")
+
+// An incoming request. Its headers are immutable, as in Workers; `body` (a Uint8Array or
+// null) is taken over, not copied.
+internal.requestFromHost = (method, url, headerList, body) => new Request(INTERNAL, {
+  method: `${method}`,
+  url: `${url}`,
+  headers: headersFromList(headerList, "immutable"),
+  body: body === null || body === undefined ? null : new InnerBody(body),
+  redirect: "follow",
+  signal: null,
+  cf: undefined,
+});
+
+// The worker's response -> [status, statusText, headerList, body]. The header list is sorted
+// by name with values combined, except Set-Cookie which gets one entry per value; header
+// values may contain characters above U+00FF, which the host should send as UTF-8 (as
+// Workers does). The body is consumed; the returned Uint8Array may share memory with a
+// clone's body, so the host must only read it.
+internal.responseToHost = (response) => {
+  if (!isResponse(response)) {
+    throw new TypeError("The handler must return a Response object, got " +
+        `${response === null ? "null" : typeof response}.`);
+  }
+  const [status, statusText, headers, body, type] = responseParts(response);
+  if (type === "error") {
+    throw new TypeError("Response.error() cannot be sent as the response to a request.");
+  }
+  return [status, statusText, flatHeaderList(headerMapOf(headers)),
+    body === null ? null : body.take()];
+};
+
+// For a future fetch(): the reverse directions.
+// request -> [method, url, headerList, body (Uint8Array or null, consumed), redirect]
+internal.requestToHost = (request) => {
+  if (!isRequest(request)) throw new TypeError("Expected a Request object.");
+  const [method, url, headers, body, redirect] = requestParts(request);
+  return [method, url, flatHeaderList(headerMapOf(headers)),
+    body === null ? null : body.take(), redirect];
+};
+
+// A Response received from the host: any status, immutable headers, `body` taken over.
+internal.responseFromHost = (status, statusText, headerList, body, url = "") =>
+  new Response(INTERNAL, {
+    status,
+    statusText: `${statusText}`,
+    headers: headersFromList(headerList, "immutable"),
+    body: body === null || body === undefined ? null : new InnerBody(body),
+    url: `${url}`,
+  });
+
+internal.Headers = Headers;
+internal.Request = Request;
+internal.Response = Response;
+internal.isHeaders = isHeaders;
+internal.isRequest = isRequest;
+internal.isResponse = isResponse;
+internal.headersFromList = headersFromList;
+
+defineGlobal("Headers", Headers);
+defineGlobal("Request", Request);
+defineGlobal("Response", Response);

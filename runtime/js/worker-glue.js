@@ -1,0 +1,111 @@
+// How the host hands a request to the worker's code and gets its response back: both
+// worker forms (ES module `export default { fetch }` and the older
+// `addEventListener("fetch", ...)`), `env`, `ctx`, and error reporting.
+
+const fetchListeners = [];
+let entrypoint = null;  // the default export, when it has a fetch method
+let env = {};
+
+class FetchEvent {
+  #request;
+  #response = null;
+  #responded = false;
+
+  constructor(type, init) {
+    if (type !== "fetch") throw new TypeError(`FetchEvent type must be "fetch"`);
+    this.#request = init.request;
+  }
+
+  get type() { return "fetch"; }
+  get request() { return this.#request; }
+
+  respondWith(response) {
+    if (this.#responded) {
+      throw new DOMException("respondWith() was already called", "InvalidStateError");
+    }
+    this.#responded = true;
+    this.#response = Promise.resolve(response);
+  }
+
+  waitUntil(promise) { waitUntil(promise); }
+  passThroughOnException() {}
+
+  static responseOf(event) { return event.#responded ? event.#response : null; }
+}
+internal.setToStringTag(FetchEvent, "FetchEvent");
+
+function addEventListener(type, listener) {
+  if (typeof listener !== "function" &&
+      !(listener && typeof listener.handleEvent === "function")) {
+    throw new TypeError("addEventListener: the listener must be a function");
+  }
+  if (type === "fetch") fetchListeners.push(listener);
+}
+internal.defineGlobal("addEventListener", addEventListener);
+internal.defineGlobal("FetchEvent", FetchEvent);
+
+function describeError(error) {
+  if (error instanceof Error) return error.stack || `${error.name}: ${error.message}`;
+  try {
+    return `Uncaught ${typeof error === "string" ? error : JSON.stringify(error)}`;
+  } catch {
+    return `Uncaught ${String(error)}`;
+  }
+}
+internal.describeError = describeError;
+
+function waitUntil(promise) {
+  // The work goes on after the response; a failure there is logged, never dropped.
+  Promise.resolve(promise).catch((e) => native.reportUncaught(describeError(e)));
+}
+
+// Called once after the main module evaluated, with its namespace.
+internal.setEntrypoint = (namespace, vars) => {
+  const main = namespace.default;
+  if (main != null && typeof main === "object" && typeof main.fetch === "function") {
+    entrypoint = main;
+  } else if (fetchListeners.length === 0) {
+    throw new TypeError(
+        "the worker has no fetch handler: export one with " +
+        "`export default { async fetch(request, env, ctx) { ... } }`");
+  }
+  env = {};
+  for (let i = 0; i < vars.length; i += 2) env[vars[i]] = vars[i + 1];
+};
+
+async function runHandler(request) {
+  if (entrypoint !== null) {
+    const ctx = { waitUntil, passThroughOnException() {} };
+    return entrypoint.fetch(request, env, ctx);
+  }
+  const event = new FetchEvent("fetch", { request });
+  for (const listener of fetchListeners) {
+    if (typeof listener === "function") listener.call(globalThis, event);
+    else listener.handleEvent(event);
+  }
+  const response = FetchEvent.responseOf(event);
+  if (response === null) {
+    throw new TypeError("no fetch listener called event.respondWith()");
+  }
+  return response;
+}
+
+// Called by the host for each request; answers through native.respond / native.fail
+// with the same id.
+internal.handleFetch = (id, method, url, headerList, body) => {
+  let promise;
+  try {
+    promise = runHandler(internal.requestFromHost(method, url, headerList, body));
+  } catch (e) {
+    promise = Promise.reject(e);
+  }
+  promise.then((response) => {
+    if (!(response instanceof internal.Response)) {
+      throw new TypeError(
+          "the fetch handler must return a Response, or a Promise of one; it returned " +
+          (response === null ? "null" : typeof response));
+    }
+    const [status, statusText, headers, bytes] = internal.responseToHost(response);
+    native.respond(id, status, statusText, headers, bytes);
+  }).catch((e) => native.fail(id, describeError(e)));
+};

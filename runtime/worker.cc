@@ -1,0 +1,445 @@
+#include "runtime/worker.h"
+
+#include <cmath>
+#include <cstring>
+
+#include <kj/debug.h>
+#include <kj/map.h>
+#include <v8.h>
+
+#include "runtime/bootstrap.h"
+#include "runtime/v8-system.h"
+
+namespace shoal {
+
+namespace {
+
+// Appends the segments of `path` to `parts`, applying "." and "..". False if ".." climbs
+// above the root.
+bool appendSegments(kj::StringPtr path, kj::Vector<kj::String>& parts) {
+  while (path.size() > 0) {
+    size_t end = path.size();
+    KJ_IF_MAYBE(slash, path.findFirst('/')) end = *slash;
+    auto segment = kj::heapString(path.slice(0, end));
+    path = end < path.size() ? path.slice(end + 1) : kj::StringPtr("");
+    if (segment == "" || segment == ".") continue;
+    if (segment == "..") {
+      if (parts.empty()) return false;
+      parts.removeLast();
+    } else {
+      parts.add(kj::mv(segment));
+    }
+  }
+  return true;
+}
+
+// Where the import `specifier` in module `referrer` points: a normalized path under the
+// worker's root, or nullptr if it is not a relative import or climbs out of the root.
+kj::Maybe<kj::String> resolveImport(kj::StringPtr referrer, kj::StringPtr specifier) {
+  if (!specifier.startsWith("./") && !specifier.startsWith("../") &&
+      !specifier.startsWith("/")) {
+    return nullptr;
+  }
+  kj::Vector<kj::String> parts;
+  if (!specifier.startsWith("/")) {
+    KJ_IF_MAYBE(slash, referrer.findLast('/')) {
+      appendSegments(kj::heapString(referrer.slice(0, *slash)), parts);
+    }
+  }
+  if (!appendSegments(specifier, parts) || parts.empty()) return nullptr;
+  return kj::strArray(parts, "/");
+}
+
+}  // namespace
+
+class Worker::Impl final : public NativeHost {
+ public:
+  Impl(V8System& system, kj::Timer& timer, WorkerConfig config, WorkerLog& log)
+      : timer(timer), config(kj::mv(config)), log(log), tasks(taskErrors) {
+    v8::Isolate::CreateParams params;
+    params.array_buffer_allocator = &system.allocator();
+    params.constraints.set_max_old_generation_size_in_bytes(this->config.limits.heapBytes);
+    isolate = v8::Isolate::New(params);
+    isolate->SetData(0, this);
+    isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
+    isolate->AddNearHeapLimitCallback(&Impl::onNearHeapLimit, this);
+
+    v8::Isolate::Scope isolateScope(isolate);
+    v8::HandleScope handleScope(isolate);
+    auto newContext = v8::Context::New(isolate);
+    // Workers may not generate code from strings: eval, new Function, and WebAssembly
+    // compiled from bytes at run time all throw.
+    newContext->AllowCodeGenerationFromStrings(false);
+    newContext->SetErrorMessageForCodeGenerationFromStrings(
+        toV8(isolate, "Code generation from strings is disallowed for workers"));
+    context.Reset(isolate, newContext);
+  }
+
+  // Runs the bootstrap and the worker's modules. Separate from the constructor so that a
+  // failure here still disposes the isolate.
+  void start(ModuleSource& modules) {
+    JsScope scope(*this);
+    // No SharedArrayBuffer: with a worker thread it makes a precise timer.
+    scope.context->Global()->Delete(scope.context, toV8(isolate, "SharedArrayBuffer")).Check();
+    auto internalObject = runBootstrap(isolate, scope.context, *this);
+    internal.Reset(isolate, internalObject);
+    handleFetch.Reset(isolate, getFunction(internalObject, "handleFetch"));
+    loadMainModule(modules);
+  }
+
+  ~Impl() noexcept(false) {
+    {
+      v8::Isolate::Scope isolateScope(isolate);
+      timers.clear();
+      moduleRecords.clear();
+      handleFetch.Reset();
+      internal.Reset();
+      context.Reset();
+    }
+    isolate->Dispose();
+  }
+
+  kj::Promise<WorkerResponse> fetch(WorkerRequest request) {
+    if (broken) return errorResponse(503, "memory_limit_exceeded");
+    auto paf = kj::newPromiseAndFulfiller<WorkerResponse>();
+    uint32_t id = nextRequestId++;
+    pending.insert(id, kj::mv(paf.fulfiller));
+    {
+      JsScope scope(*this);
+      auto headers = v8::Array::New(isolate, request.headers.size() * 2);
+      uint32_t i = 0;
+      for (auto& header: request.headers) {
+        headers->Set(scope.context, i++, toV8(isolate, header.name)).Check();
+        headers->Set(scope.context, i++, toV8(isolate, header.value)).Check();
+      }
+      v8::Local<v8::Value> body = v8::Null(isolate);
+      KJ_IF_MAYBE(bytes, request.body) {
+        auto buffer = v8::ArrayBuffer::New(isolate, bytes->size());
+        if (bytes->size() > 0) {
+          memcpy(buffer->GetBackingStore()->Data(), bytes->begin(), bytes->size());
+        }
+        body = v8::Uint8Array::New(buffer, 0, bytes->size());
+      }
+      v8::Local<v8::Value> args[] = {v8::Integer::NewFromUnsigned(isolate, id),
+                                     toV8(isolate, request.method), toV8(isolate, request.url),
+                                     headers, body};
+      callJs(scope, handleFetch.Get(isolate), args);
+    }
+    return paf.promise.attach(kj::defer([this, id]() { pending.erase(id); }));
+  }
+
+  // NativeHost ------------------------------------------------------------------------
+
+  void print(kj::StringPtr level, kj::StringPtr text) override { log.console(level, text); }
+
+  void reportUncaught(kj::StringPtr text) override { log.uncaught(text); }
+
+  uint32_t setTimer(v8::Local<v8::Function> callback, double delayMs, bool repeat) override {
+    uint32_t id = nextTimerId++;
+    if (!(delayMs >= 0)) delayMs = 0;  // also catches NaN
+    timers.insert(id, TimerState{v8::Global<v8::Function>(isolate, callback), delayMs, repeat});
+    scheduleTimer(id, delayMs);
+    return id;
+  }
+
+  void clearTimer(uint32_t id) override { timers.erase(id); }
+
+  void respond(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) override {
+    KJ_IF_MAYBE(fulfiller, pending.find(id)) {
+      auto context = isolate->GetCurrentContext();
+      WorkerResponse response;
+      response.status = info[1]->Uint32Value(context).FromMaybe(500);
+      response.statusText = toKj(isolate, info[2]);
+      auto headers = info[3].As<v8::Array>();
+      for (uint32_t i = 0; i + 1 < headers->Length(); i += 2) {
+        response.headers.add(HttpHeader{toKj(isolate, headers->Get(context, i).ToLocalChecked()),
+                                        toKj(isolate, headers->Get(context, i + 1).ToLocalChecked())});
+      }
+      if (info[4]->IsUint8Array()) {
+        auto view = info[4].As<v8::Uint8Array>();
+        auto* base = static_cast<const kj::byte*>(view->Buffer()->GetBackingStore()->Data());
+        response.body = kj::heapArray<kj::byte>(
+            base == nullptr ? nullptr : base + view->ByteOffset(), view->ByteLength());
+      }
+      (*fulfiller)->fulfill(kj::mv(response));
+      pending.erase(id);
+    }
+  }
+
+  void fail(uint32_t id, kj::StringPtr error) override {
+    KJ_IF_MAYBE(fulfiller, pending.find(id)) {
+      log.uncaught(error);
+      (*fulfiller)->fulfill(errorResponse(500, "Internal Server Error"));
+      pending.erase(id);
+    }
+  }
+
+  kj::Vector<kj::String> modulePaths;
+  WorkerConfig config;
+  bool broken = false;
+
+ private:
+  // Enters the isolate and the worker's context, with a handle scope.
+  struct JsScope {
+    explicit JsScope(Impl& impl)
+        : isolateScope(impl.isolate),
+          handleScope(impl.isolate),
+          context(impl.context.Get(impl.isolate)),
+          contextScope(context) {}
+    v8::Isolate::Scope isolateScope;
+    v8::HandleScope handleScope;
+    v8::Local<v8::Context> context;
+    v8::Context::Scope contextScope;
+  };
+
+  struct TimerState {
+    v8::Global<v8::Function> callback;
+    double delayMs;
+    bool repeat;
+  };
+
+  struct ModuleRecord {
+    kj::String path;
+    v8::Global<v8::Module> module;
+  };
+
+  class TaskErrors final : public kj::TaskSet::ErrorHandler {
+   public:
+    void taskFailed(kj::Exception&& exception) override {
+      KJ_LOG(ERROR, "worker task failed", exception);
+    }
+  };
+
+  kj::Timer& timer;
+  WorkerLog& log;
+  v8::Isolate* isolate;
+  v8::Global<v8::Context> context;
+  v8::Global<v8::Object> internal;
+  v8::Global<v8::Function> handleFetch;
+  kj::Vector<ModuleRecord> moduleRecords;
+  kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<WorkerResponse>>> pending;
+  kj::HashMap<uint32_t, TimerState> timers;
+  uint32_t nextRequestId = 1;
+  uint32_t nextTimerId = 1;
+  TaskErrors taskErrors;
+  kj::TaskSet tasks;  // last: its tasks refer to everything above
+
+  static WorkerResponse errorResponse(unsigned status, kj::StringPtr body) {
+    WorkerResponse response;
+    response.status = status;
+    response.statusText = kj::str(status == 500 ? "Internal Server Error" : "Service Unavailable");
+    response.headers.add(HttpHeader{kj::str("content-type"), kj::str("text/plain;charset=UTF-8")});
+    response.body = kj::heapArray(body.asBytes());
+    return response;
+  }
+
+  static size_t onNearHeapLimit(void* data, size_t currentLimit, size_t initialLimit) {
+    auto& self = *static_cast<Impl*>(data);
+    self.broken = true;
+    self.isolate->TerminateExecution();
+    // Room for the termination to unwind; the isolate is never used again.
+    return currentLimit + kj::max(currentLimit / 2, size_t(16) << 20);
+  }
+
+  v8::Local<v8::Function> getFunction(v8::Local<v8::Object> object, kj::StringPtr name) {
+    auto value = object->Get(isolate->GetCurrentContext(), toV8(isolate, name)).ToLocalChecked();
+    KJ_ASSERT(value->IsFunction(), "bootstrap did not define", name);
+    return value.As<v8::Function>();
+  }
+
+  // Calls into the worker's JavaScript and runs the microtasks it queued. Exceptions
+  // that escape are the worker's: they are logged, never thrown at the caller.
+  void callJs(JsScope& scope, v8::Local<v8::Function> function,
+              kj::ArrayPtr<v8::Local<v8::Value>> args) {
+    {
+      v8::TryCatch tryCatch(isolate);
+      if (function->Call(scope.context, v8::Undefined(isolate), args.size(), args.begin())
+              .IsEmpty() &&
+          tryCatch.HasCaught() && !tryCatch.HasTerminated()) {
+        log.uncaught(describeException(scope.context, tryCatch.Exception()));
+      }
+    }
+    {
+      v8::TryCatch tryCatch(isolate);
+      isolate->PerformMicrotaskCheckpoint();
+    }
+    if (broken) failEverything();
+  }
+
+  // After the isolate was terminated: nothing in it will ever answer.
+  void failEverything() {
+    isolate->CancelTerminateExecution();
+    log.uncaught(kj::str(config.name, ": exceeded its memory limit (",
+                         config.limits.heapBytes >> 20, " MiB); the isolate was discarded"));
+    auto waiting = kj::mv(pending);
+    for (auto& entry: waiting) entry.value->fulfill(errorResponse(503, "memory_limit_exceeded"));
+    timers.clear();
+  }
+
+  void scheduleTimer(uint32_t id, double delayMs) {
+    auto delay = int64_t(delayMs * 1e6) * kj::NANOSECONDS;
+    tasks.add(timer.afterDelay(delay).then([this, id]() { fireTimer(id); }));
+  }
+
+  void fireTimer(uint32_t id) {
+    if (broken) return;
+    JsScope scope(*this);
+    v8::Local<v8::Function> callback;
+    KJ_IF_MAYBE(state, timers.find(id)) {
+      callback = state->callback.Get(isolate);
+      if (state->repeat) {
+        scheduleTimer(id, state->delayMs);
+      } else {
+        timers.erase(id);
+      }
+    } else {
+      return;  // cleared
+    }
+    callJs(scope, callback, nullptr);
+  }
+
+  // "file:line:col: " followed by the stack (or the message when there is none).
+  kj::String describeException(v8::Local<v8::Context> context, v8::Local<v8::Value> exception) {
+    auto message = v8::Exception::CreateMessage(isolate, exception);
+    kj::String where;
+    auto resource = message->GetScriptResourceName();
+    if (!resource.IsEmpty() && resource->IsString() && message->GetLineNumber(context).IsJust()) {
+      where = kj::str(toKj(isolate, resource), ":", message->GetLineNumber(context).FromJust(),
+                      ":", message->GetStartColumn(context).FromMaybe(0) + 1, ": ");
+    }
+    kj::String text;
+    if (exception->IsObject()) {
+      auto stack = exception.As<v8::Object>()->Get(context, toV8(isolate, "stack"));
+      if (!stack.IsEmpty() && stack.ToLocalChecked()->IsString()) {
+        text = toKj(isolate, stack.ToLocalChecked());
+      }
+    }
+    if (text == nullptr) text = toKj(isolate, message->Get());
+    return kj::str(where, text);
+  }
+
+  [[noreturn]] void throwUserError(kj::String message) {
+    kj::throwFatalException(KJ_EXCEPTION(FAILED, kj::mv(message)));
+  }
+
+  // Loads `path` and everything it imports, depth first. `importer` names who asked.
+  void loadModule(ModuleSource& source, kj::StringPtr path, kj::StringPtr importer) {
+    for (auto& record: moduleRecords) {
+      if (record.path == path) return;
+    }
+    auto context = isolate->GetCurrentContext();
+    kj::String text;
+    KJ_IF_MAYBE(found, source.read(path)) {
+      text = kj::mv(*found);
+    } else {
+      throwUserError(importer == nullptr
+                         ? kj::str(source.displayName(path), ": no such file")
+                         : kj::str(importer, ": cannot import '", path, "': no such file"));
+    }
+    auto name = source.displayName(path);
+    v8::ScriptOrigin origin(isolate, toV8(isolate, name), 0, 0, false, -1, {}, false, false,
+                            /* is_module = */ true);
+    v8::ScriptCompiler::Source compilerSource(toV8(isolate, text), origin);
+    v8::TryCatch tryCatch(isolate);
+    v8::Local<v8::Module> module;
+    if (!v8::ScriptCompiler::CompileModule(isolate, &compilerSource).ToLocal(&module)) {
+      throwUserError(describeException(context, tryCatch.Exception()));
+    }
+    moduleRecords.add(ModuleRecord{kj::heapString(path), v8::Global<v8::Module>(isolate, module)});
+    modulePaths.add(kj::heapString(path));
+
+    auto requests = module->GetModuleRequests();
+    for (int i = 0; i < requests->Length(); ++i) {
+      auto request = requests->Get(context, i).As<v8::ModuleRequest>();
+      auto specifier = toKj(isolate, request->GetSpecifier());
+      KJ_IF_MAYBE(target, resolveImport(path, specifier)) {
+        loadModule(source, *target, name);
+      } else {
+        auto location = module->SourceOffsetToLocation(request->GetSourceOffset());
+        throwUserError(kj::str(name, ":", location.GetLineNumber() + 1, ":",
+                               location.GetColumnNumber() + 1, ": cannot import '", specifier,
+                               "': a worker imports only its own files, by relative path "
+                               "(\"./file.js\")"));
+      }
+    }
+  }
+
+  static v8::MaybeLocal<v8::Module> resolveModule(v8::Local<v8::Context> context,
+                                                  v8::Local<v8::String> specifier,
+                                                  v8::Local<v8::FixedArray> assertions,
+                                                  v8::Local<v8::Module> referrer) {
+    auto isolate = context->GetIsolate();
+    auto& self = *static_cast<Impl*>(isolate->GetData(0));
+    for (auto& from: self.moduleRecords) {
+      if (from.module.Get(isolate) != referrer) continue;
+      KJ_IF_MAYBE(path, resolveImport(from.path, toKj(isolate, specifier))) {
+        for (auto& to: self.moduleRecords) {
+          if (to.path == *path) return to.module.Get(isolate);
+        }
+      }
+    }
+    // loadModule resolved every import already; only a bug gets here.
+    isolate->ThrowException(v8::Exception::Error(toV8(isolate, "internal error: unresolved import")));
+    return {};
+  }
+
+  void loadMainModule(ModuleSource& source) {
+    auto context = isolate->GetCurrentContext();
+    loadModule(source, config.mainModule, nullptr);
+    auto main = moduleRecords[0].module.Get(isolate);
+
+    v8::TryCatch tryCatch(isolate);
+    if (!main->InstantiateModule(context, &Impl::resolveModule).FromMaybe(false)) {
+      throwUserError(describeException(context, tryCatch.Exception()));
+    }
+    v8::Local<v8::Value> evaluated;
+    if (!main->Evaluate(context).ToLocal(&evaluated)) {
+      if (broken) throwUserError(kj::str("the worker exceeded its memory limit while starting"));
+      throwUserError(describeException(context, tryCatch.Exception()));
+    }
+    isolate->PerformMicrotaskCheckpoint();
+    if (main->GetStatus() == v8::Module::kErrored) {
+      throwUserError(describeException(context, main->GetException()));
+    }
+    auto promise = evaluated.As<v8::Promise>();
+    if (promise->State() == v8::Promise::kPending) {
+      throwUserError(kj::str(source.displayName(config.mainModule),
+                             ": top-level await did not finish while the worker started"));
+    }
+
+    auto vars = v8::Array::New(isolate, config.vars.size() * 2);
+    uint32_t i = 0;
+    for (auto& var: config.vars) {
+      vars->Set(context, i++, toV8(isolate, var.name)).Check();
+      vars->Set(context, i++, toV8(isolate, var.value)).Check();
+    }
+    v8::Local<v8::Value> args[] = {main->GetModuleNamespace(), vars};
+    auto setEntrypoint = getFunction(internal.Get(isolate), "setEntrypoint");
+    if (setEntrypoint->Call(context, v8::Undefined(isolate), 2, args).IsEmpty()) {
+      auto message = toKj(isolate, tryCatch.Exception().As<v8::Object>()
+                                       ->Get(context, toV8(isolate, "message"))
+                                       .ToLocalChecked());
+      throwUserError(kj::str(source.displayName(config.mainModule), ": ", message));
+    }
+  }
+};
+
+Worker::Worker(V8System& system, kj::Timer& timer, ModuleSource& modules, WorkerConfig config,
+               WorkerLog& log)
+    : impl(kj::heap<Impl>(system, timer, kj::mv(config), log)) {
+  impl->start(modules);
+}
+
+Worker::~Worker() noexcept(false) {}
+
+kj::Promise<WorkerResponse> Worker::fetch(WorkerRequest request) {
+  return impl->fetch(kj::mv(request));
+}
+
+kj::ArrayPtr<const kj::String> Worker::modulePaths() const { return impl->modulePaths; }
+
+const WorkerConfig& Worker::config() const { return impl->config; }
+
+bool Worker::isBroken() const { return impl->broken; }
+
+}  // namespace shoal

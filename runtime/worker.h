@@ -1,0 +1,104 @@
+// A worker: one tenant's JavaScript, loaded into a V8 isolate of its own.
+#pragma once
+
+#include <kj/async.h>
+#include <kj/string.h>
+#include <kj/timer.h>
+#include <kj/vector.h>
+
+#include "runtime/limits.h"
+
+namespace shoal {
+
+class V8System;
+
+struct HttpHeader {
+  kj::String name;
+  kj::String value;
+};
+
+// A request as it reaches a worker: already read in full.
+struct WorkerRequest {
+  kj::String method;
+  kj::String url;  // absolute, e.g. "http://localhost:8787/path?q"
+  kj::Vector<HttpHeader> headers;
+  kj::Maybe<kj::Array<kj::byte>> body;  // nullptr: the request has no body
+};
+
+struct WorkerResponse {
+  unsigned status;
+  kj::String statusText;
+  kj::Vector<HttpHeader> headers;
+  kj::Array<kj::byte> body;
+};
+
+// Where a worker's modules come from: files on disk (`shoal dev`) or an uploaded bundle.
+class ModuleSource {
+ public:
+  virtual ~ModuleSource() noexcept(false) = default;
+
+  // The text of the module at `path`, a normalized path relative to the worker's root
+  // ("lib/util.js", never "./" or ".."), or nullptr if there is no such module.
+  virtual kj::Maybe<kj::String> read(kj::StringPtr path) = 0;
+
+  // How stack traces and error messages name the module at `path` (for example the
+  // path as the user typed it on the command line).
+  virtual kj::String displayName(kj::StringPtr path) { return kj::str(path); }
+};
+
+// Receives what a worker says (console) and what went wrong inside it. Called on the
+// worker's thread.
+class WorkerLog {
+ public:
+  virtual ~WorkerLog() noexcept(false) = default;
+
+  // `level` is "debug", "log", "info", "warn" or "error"; `text` is one formatted call.
+  virtual void console(kj::StringPtr level, kj::StringPtr text) = 0;
+
+  // An uncaught exception or rejection, with its stack: the client saw only a 500.
+  virtual void uncaught(kj::StringPtr text) = 0;
+};
+
+struct WorkerConfig {
+  kj::String name;        // for logs: the worker's name
+  kj::String mainModule;  // path of the entry module, as ModuleSource::read takes it
+  kj::Vector<HttpHeader> vars;  // `env` text bindings, name -> value
+  WorkerLimits limits;
+};
+
+// One isolate, one context, the worker's modules evaluated and its fetch handler found.
+//
+// Thread affinity: a Worker is created, used and destroyed on the thread that runs the
+// KJ event loop its timer belongs to. `system`, `timer`, and `log` must outlive it.
+// Module sources are read during construction only.
+class Worker {
+ public:
+  // Compiles and evaluates the worker. A mistake in the worker's code (a syntax error,
+  // an exception at start-up, a missing fetch handler, an unresolvable import) throws a
+  // kj::Exception whose description is the message for the user, starting with
+  // "file:line:col: " when there is a place to point at.
+  Worker(V8System& system, kj::Timer& timer, ModuleSource& modules, WorkerConfig config,
+         WorkerLog& log);
+  ~Worker() noexcept(false);
+  KJ_DISALLOW_COPY(Worker);
+
+  // Runs the fetch handler. The worker's own failures do not throw: an exception or a
+  // rejected promise becomes a 500 response and a line in the log.
+  kj::Promise<WorkerResponse> fetch(WorkerRequest request);
+
+  // Every module file the worker loaded, main module first (what a watcher watches).
+  kj::ArrayPtr<const kj::String> modulePaths() const;
+
+  const WorkerConfig& config() const;
+
+  // True once the isolate was terminated for exceeding its heap limit: every later
+  // request fails, and the owner should build a new Worker.
+  bool isBroken() const;
+
+  class Impl;
+
+ private:
+  kj::Own<Impl> impl;
+};
+
+}  // namespace shoal
