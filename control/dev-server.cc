@@ -44,7 +44,7 @@ class DiskModuleSource final : public ModuleSource {
     requested.add(kj::heapString(file));
     if (!isFile(file)) return nullptr;
     auto fs = kj::newDiskFilesystem();
-    return fs->getCurrent().openFile(kj::Path::parse(file).evalNative(file))->readAllText();
+    return fs->getRoot().openFile(fs->getCurrentPath().evalNative(file))->readAllText();
   }
 
   kj::String displayName(kj::StringPtr path) override {
@@ -137,11 +137,11 @@ class DevServer final : public kj::HttpService, public WorkerLog {
   kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url,
                             const kj::HttpHeaders& headers, kj::AsyncInputStream& requestBody,
                             Response& response) override {
-    auto start = timer.now();
+    auto start = clock.now();
     auto line = kj::str(method, " ", url);
     return serve(method, url, headers, requestBody, response)
         .then([this, start, line = kj::mv(line)](unsigned status) {
-          printf("%s %u %s\n", line.cStr(), status, formatDuration(timer.now() - start).cStr());
+          printf("%s %u %s\n", line.cStr(), status, formatDuration(clock.now() - start).cStr());
           fflush(stdout);
         });
   }
@@ -161,7 +161,8 @@ class DevServer final : public kj::HttpService, public WorkerLog {
  private:
   V8System& system;
   kj::AsyncIoContext& io;
-  kj::Timer& timer;
+  kj::Timer& timer;  // for the worker and the server: event loop time
+  const kj::MonotonicClock& clock = kj::systemPreciseMonotonicClock();  // for the logs
   DevOptions options;
   FileWatcher watcher;
   kj::HttpHeaderTable headerTable;
@@ -195,11 +196,11 @@ class DevServer final : public kj::HttpService, public WorkerLog {
 
   kj::Promise<void> reloadLoop() {
     return watcher.nextChange(timer, RELOAD_QUIET).then([this]() {
-      auto start = timer.now();
+      auto start = clock.now();
       load();
       if (worker != nullptr) {
         printf("shoal dev: reloaded %s in %s\n", name.cStr(),
-               formatDuration(timer.now() - start).cStr());
+               formatDuration(clock.now() - start).cStr());
         fflush(stdout);
       }
       return reloadLoop();

@@ -55,7 +55,7 @@ kj::Maybe<kj::String> resolveImport(kj::StringPtr referrer, kj::StringPtr specif
 class Worker::Impl final : public NativeHost {
  public:
   Impl(V8System& system, kj::Timer& timer, WorkerConfig config, WorkerLog& log)
-      : timer(timer), config(kj::mv(config)), log(log), tasks(taskErrors) {
+      : config(kj::mv(config)), timer(timer), log(log), tasks(taskErrors) {
     v8::Isolate::CreateParams params;
     params.array_buffer_allocator = &system.allocator();
     params.constraints.set_max_old_generation_size_in_bytes(this->config.limits.heapBytes);
@@ -319,7 +319,8 @@ class Worker::Impl final : public NativeHost {
   }
 
   [[noreturn]] void throwUserError(kj::String message) {
-    kj::throwFatalException(KJ_EXCEPTION(FAILED, kj::mv(message)));
+    kj::throwFatalException(
+        kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__, kj::mv(message)));
   }
 
   // Loads `path` and everything it imports, depth first. `importer` names who asked.

@@ -1,0 +1,219 @@
+// The worker runtime from C++: loading, both worker forms, the request and response as
+// they cross into and out of JavaScript, errors, timers, limits.
+
+#include "runtime/worker.h"
+
+#include <gtest/gtest.h>
+#include <kj/debug.h>
+
+#include "runtime/testing.h"
+
+namespace shoal {
+namespace {
+
+// The user-facing message of a worker that fails to load.
+kj::String loadError(ModuleSource& modules) {
+  KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() { TestWorker worker(modules); })) {
+    return kj::str(exception->getDescription());
+  }
+  return kj::str("(loaded without error)");
+}
+
+kj::String loadError(kj::StringPtr mainSource) {
+  MemoryModuleSource modules{{"worker.js", mainSource}};
+  return loadError(modules);
+}
+
+kj::StringPtr header(const WorkerResponse& response, kj::StringPtr name) {
+  for (auto& h: response.headers) {
+    if (h.name == name) return h.value;
+  }
+  return "(none)";
+}
+
+TEST(Worker, ModuleWorkerAnswers) {
+  TestWorker w(R"(export default {
+    async fetch(request) { return new Response("hi " + request.method); } })");
+  auto response = w.get("http://example.com/");
+  EXPECT_EQ(response.status, 200u);
+  EXPECT_EQ(TestWorker::bodyText(response), "hi GET");
+  EXPECT_EQ(header(response, "content-type"), "text/plain;charset=UTF-8");
+}
+
+TEST(Worker, ServiceWorkerFormAnswers) {
+  TestWorker w(R"(addEventListener("fetch", (event) => {
+    event.respondWith(new Response("sw " + new URL(event.request.url).pathname)); });)");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/a/b")), "sw /a/b");
+}
+
+TEST(Worker, RequestCrossesIntact) {
+  TestWorker w(R"(export default { async fetch(request) {
+    const body = await request.text();
+    return Response.json({ method: request.method, url: request.url,
+      type: request.headers.get("content-type"), body }, { status: 201,
+      headers: { "x-one": "1" } }); } })");
+  HttpHeader headers[] = {{kj::str("Content-Type"), kj::str("text/plain")}};
+  auto response = w.fetch("POST", "http://example.com/p?q=1", headers, "payload"_kj);
+  EXPECT_EQ(response.status, 201u);
+  EXPECT_EQ(header(response, "x-one"), "1");
+  EXPECT_EQ(TestWorker::bodyText(response),
+            R"({"method":"POST","url":"http://example.com/p?q=1","type":"text/plain",)"
+            R"("body":"payload"})");
+}
+
+TEST(Worker, BinaryBodiesRoundTrip) {
+  TestWorker w(R"(export default { async fetch(request) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    return new Response(bytes.map((b) => 255 - b)); } })");
+  kj::StringPtr body = "\x01\x02\xfe";
+  auto response = w.fetch("POST", "http://example.com/", nullptr, body);
+  ASSERT_EQ(response.body.size(), 3u);
+  EXPECT_EQ(response.body[0], 0xfe);
+  EXPECT_EQ(response.body[1], 0xfd);
+  EXPECT_EQ(response.body[2], 0x01);
+}
+
+TEST(Worker, RelativeImportsResolveWithinTheWorker) {
+  MemoryModuleSource modules{
+      {"worker.js", "import { greet } from './lib/greet.js';\n"
+                    "export default { fetch() { return new Response(greet('x')); } };"},
+      {"lib/greet.js", "import { PREFIX } from '../config.js';\n"
+                       "export const greet = (n) => PREFIX + n;"},
+      {"config.js", "export const PREFIX = 'hello ';"}};
+  TestWorker w(modules);
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "hello x");
+  auto paths = w.worker->modulePaths();
+  ASSERT_EQ(paths.size(), 3u);
+  EXPECT_EQ(paths[0], "worker.js");
+}
+
+TEST(Worker, BareImportIsAClearError) {
+  auto error = loadError("\nimport x from 'lodash';\nexport default { fetch() {} };");
+  EXPECT_TRUE(error.startsWith("worker.js:2:15: cannot import 'lodash'")) << error.cStr();
+}
+
+TEST(Worker, MissingImportNamesTheImporter) {
+  auto error = loadError("import './nope.js';\nexport default { fetch() {} };");
+  EXPECT_EQ(error, "worker.js: cannot import 'nope.js': no such file");
+}
+
+TEST(Worker, SyntaxErrorNamesLineAndColumn) {
+  auto error = loadError("export default {\n  fetch() { return 1 +; }\n};");
+  EXPECT_TRUE(error.startsWith("worker.js:2:23: SyntaxError: Unexpected token ';'"))
+      << error.cStr();
+}
+
+TEST(Worker, MissingFetchHandlerIsAnError) {
+  auto error = loadError("export default { hello() {} };");
+  EXPECT_TRUE(error.startsWith("worker.js: the worker has no fetch handler")) << error.cStr();
+}
+
+TEST(Worker, ExceptionAtStartupIsAnError) {
+  auto error = loadError("\n\nthrow new RangeError('bad config');");
+  EXPECT_TRUE(error.startsWith("worker.js:3:7: RangeError: bad config")) << error.cStr();
+}
+
+TEST(Worker, ThrowingHandlerGives500AndLogsTheStack) {
+  TestWorker w("export default {\n  async fetch() {\n    throw new Error('boom');\n  } };");
+  auto response = w.get("http://example.com/");
+  EXPECT_EQ(response.status, 500u);
+  auto body = TestWorker::bodyText(response);
+  EXPECT_EQ(body.findFirst('b'), nullptr) << "the body must not carry the error: " << body.cStr();
+  ASSERT_EQ(w.log.uncaughtReports.size(), 1u);
+  auto& report = w.log.uncaughtReports[0];
+  EXPECT_NE(strstr(report.cStr(), "Error: boom"), nullptr) << report.cStr();
+  EXPECT_NE(strstr(report.cStr(), "worker.js:3:11"), nullptr) << report.cStr();
+}
+
+TEST(Worker, NonResponseResultGives500) {
+  TestWorker w("export default { fetch() { return 'text'; } };");
+  EXPECT_EQ(w.get("http://example.com/").status, 500u);
+  ASSERT_EQ(w.log.uncaughtReports.size(), 1u);
+  EXPECT_NE(strstr(w.log.uncaughtReports[0].cStr(), "must return a Response"), nullptr);
+}
+
+TEST(Worker, TimersResolveAsyncHandlers) {
+  TestWorker w(R"(export default { async fetch() {
+    const order = [];
+    await new Promise((resolve) => {
+      setTimeout(() => { order.push("b"); resolve(); }, 5);
+      setTimeout(() => order.push("a"), 1);
+      const never = setTimeout(() => order.push("cleared"), 2);
+      clearTimeout(never);
+      queueMicrotask(() => order.push("micro"));
+    });
+    let ticks = 0;
+    await new Promise((resolve) => {
+      const id = setInterval(() => { if (++ticks === 3) { clearInterval(id); resolve(); } }, 1);
+    });
+    return new Response(order.join(",") + " ticks=" + ticks); } })");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "micro,a,b ticks=3");
+}
+
+TEST(Worker, ConsoleReachesTheLog) {
+  TestWorker w(R"(export default { fetch() {
+    console.log("one", 2, { three: 3 }); console.error("bad");
+    return new Response(""); } })");
+  w.get("http://example.com/");
+  ASSERT_EQ(w.log.consoleLines.size(), 2u);
+  EXPECT_EQ(w.log.consoleLines[0], "log: one 2 { three: 3 }");
+  EXPECT_EQ(w.log.consoleLines[1], "error: bad");
+}
+
+TEST(Worker, EnvHoldsTextBindings) {
+  MemoryModuleSource modules{{"worker.js", R"(export default {
+    fetch(request, env) { return new Response(env.GREETING + " " + Object.keys(env)); } })"}};
+  auto config = TestWorker::defaultConfig();
+  config.vars.add(HttpHeader{kj::str("GREETING"), kj::str("hey")});
+  TestWorker w(modules, kj::mv(config));
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "hey GREETING");
+}
+
+TEST(Worker, StartsEmpty) {
+  TestWorker w(R"(export default { fetch() {
+    const seen = [typeof process, typeof require, typeof Buffer, typeof SharedArrayBuffer];
+    for (const attempt of [() => eval("1"), () => new Function("return 1")]) {
+      try { attempt(); seen.push("allowed"); } catch (e) { seen.push(e.name); }
+    }
+    return new Response(seen.join(",")); } })");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")),
+            "undefined,undefined,undefined,undefined,EvalError,EvalError");
+}
+
+TEST(Worker, HeapExhaustionStopsOnlyThatWorker) {
+  MemoryModuleSource modules{{"worker.js", R"(export default { fetch() {
+    const hoard = [];
+    for (;;) hoard.push(new Array(100000).fill(1.5));
+  } })"}};
+  auto config = TestWorker::defaultConfig();
+  config.limits.heapBytes = 32 << 20;
+  {
+    TestWorker w(modules, kj::mv(config));
+    auto response = w.get("http://example.com/");
+    EXPECT_EQ(response.status, 503u);
+    EXPECT_EQ(TestWorker::bodyText(response), "memory_limit_exceeded");
+    EXPECT_TRUE(w.worker->isBroken());
+    EXPECT_EQ(w.get("http://example.com/").status, 503u);
+  }
+
+  // The process is fine: a new worker runs.
+  TestWorker other("export default { fetch() { return new Response('alive'); } };");
+  EXPECT_EQ(TestWorker::bodyText(other.get("http://example.com/")), "alive");
+}
+
+TEST(Worker, WaitUntilOutlivesTheResponse) {
+  TestWorker w(R"(let done = 0;
+  export default { fetch(request, env, ctx) {
+    if (new URL(request.url).pathname === "/check") return new Response(String(done));
+    ctx.waitUntil(new Promise((resolve) => setTimeout(() => { done++; resolve(); }, 1)));
+    ctx.waitUntil(Promise.reject(new Error("background failure")));
+    return new Response("started"); } })");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "started");
+  w.io.provider->getTimer().afterDelay(5 * kj::MILLISECONDS).wait(w.io.waitScope);
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/check")), "1");
+  ASSERT_EQ(w.log.uncaughtReports.size(), 1u);
+  EXPECT_NE(strstr(w.log.uncaughtReports[0].cStr(), "background failure"), nullptr);
+}
+
+}  // namespace
+}  // namespace shoal

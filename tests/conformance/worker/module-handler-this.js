@@ -1,0 +1,6 @@
+export default {
+  greeting: "hi",
+  async fetch(request, env, ctx) {
+    return new Response(JSON.stringify({ thisIsHandler: this && this.greeting === "hi", args: arguments.length }));
+  },
+};

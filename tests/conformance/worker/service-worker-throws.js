@@ -1,0 +1,4 @@
+// format: service-worker
+addEventListener("fetch", (event) => {
+  throw new Error("listener failure");
+});

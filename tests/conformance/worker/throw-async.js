@@ -1,0 +1,6 @@
+export default {
+  async fetch(request) {
+    await null;
+    throw new TypeError("async failure");
+  },
+};

@@ -1,0 +1,5 @@
+export default {
+  fetch(request) {
+    throw new Error("sync failure");
+  },
+};
