@@ -49,8 +49,8 @@ class ShoalMain {
                "(or uses addEventListener(\"fetch\", ...)); it may import its own files by "
                "relative path. Every request goes to the worker and is logged as one line: "
                "method, path, status, time. The worker's console output is printed with its "
-               "name. When a file the worker loaded changes, the next request sees the new "
-               "code; if the new code does not load, requests get a 500 naming "
+               "name. When a file the worker loaded changes, the worker reloads and the next "
+               "request sees the new code; if the new code does not load, requests get a 500 naming "
                "file:line:col until it is fixed.")
         .addOptionWithArg({'p', "port"}, KJ_BIND_METHOD(*this, setPort), "<port>",
                           "listen on <port> (default 8787; 0 picks a free one)")

@@ -7,6 +7,11 @@
 // "localhost". A path is an array of segments, or a string when it is an opaque path.
 //
 // Only UTF-8 is supported as the query encoding, which is all the URL API ever uses.
+//
+// This follows the current standard, including two 2025 changes that older engines (e.g.
+// Node 20's) lack: "^" is in the path percent-encode set, and an opaque path's space
+// right before "?" or "#" is written "%20" (so opaque paths never need trailing-space
+// stripping when the query or fragment is removed).
 
 const { toUSVString, defineGlobal, setToStringTag } = internal;
 
@@ -53,10 +58,13 @@ function countCodePoints(s) {
   return n;
 }
 
-const fromCodePoint = (c) => (c < 0x10000 ? String.fromCharCode(c) : String.fromCodePoint(c));
+const ASCII_CHARS = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
+const fromCodePoint = (c) =>
+  (c < 0x80 ? ASCII_CHARS[c] : c < 0x10000 ? String.fromCharCode(c) : String.fromCodePoint(c));
 
 // USVString conversion as Web IDL does it: a Symbol cannot become a string.
 function usv(value) {
+  if (typeof value === "string" && value.isWellFormed?.()) return value;
   if (typeof value === "symbol") throw new TypeError("Cannot convert a Symbol value to a string");
   return toUSVString(value);
 }
@@ -103,6 +111,14 @@ const ENCODE_SETS = new Uint8Array(128);
 }
 
 const inEncodeSet = (c, set) => c > 0x7e || (ENCODE_SETS[c] & set) !== 0;
+
+// For the parser's fast paths: code points the path (opaque path) state just appends.
+// "/" and "\" end a segment ("\" only in special URLs, but it is never plain here);
+// "?" and "#" are in the path percent-encode set anyway.
+const isPlainInPath = (c) =>
+  c <= 0x7e && (ENCODE_SETS[c] & PATH_SET) === 0 && c !== 0x2f && c !== 0x5c;
+const isPlainInOpaquePath = (c) =>
+  c <= 0x7e && (ENCODE_SETS[c] & C0_CONTROL_SET) === 0 && c !== 0x3f && c !== 0x23 && c !== 0x20;
 
 const PERCENT_BYTE = Array.from({ length: 256 },
     (_, b) => "%" + (b < 16 ? "0" : "") + b.toString(16).toUpperCase());
@@ -202,6 +218,9 @@ function parseIPv4Number(s) {
 
 // "ends in a number checker"
 function endsInANumber(s) {
+  // Quick reject: the last label of a number ends in a digit, or in a hex digit or "x".
+  const lastChar = s.charCodeAt(s.length - (s.endsWith(".") ? 2 : 1));
+  if (!isASCIIHexDigit(lastChar) && (lastChar | 0x20) !== 0x78) return false;
   const parts = s.split(".");
   if (parts[parts.length - 1] === "") {
     if (parts.length === 1) return false;
@@ -495,6 +514,10 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
   let insideBrackets = false;
   let passwordTokenSeen = false;
   let pointer = 0;
+  let special = isSpecialScheme(url.scheme);  // kept in step with url.scheme
+  // With no surrogate pairs, code point indices are also indices into `input`, and runs
+  // of code points that need no work can be copied with input.slice().
+  const bmp = length === input.length;
 
   for (;;) {
     const c = pointer < length ? cps[pointer] : EOF;
@@ -520,12 +543,14 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
         } else if (c === 0x3a) {  // ':'
           if (stateOverride) {
             // The protocol setter cannot switch between special and non-special schemes,
-            // nor make a URL with credentials, a port or an empty host a file: URL.
-            if (isSpecial(url) !== isSpecialScheme(buffer)) return url;
+            // make a URL with credentials or a port a file: URL, or change the scheme of a
+            // file: URL with an empty host.
+            if (special !== isSpecialScheme(buffer)) return url;
             if ((includesCredentials(url) || url.port !== null) && buffer === "file") return url;
             if (url.scheme === "file" && url.host === "") return url;
           }
           url.scheme = buffer;
+          special = isSpecialScheme(buffer);
           if (stateOverride) {
             if (url.port === defaultPort(url.scheme)) url.port = null;
             return url;
@@ -533,9 +558,9 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
           buffer = "";
           if (url.scheme === "file") {
             state = FILE;
-          } else if (isSpecial(url) && base !== null && base.scheme === url.scheme) {
+          } else if (special && base !== null && base.scheme === url.scheme) {
             state = SPECIAL_RELATIVE_OR_AUTHORITY;
-          } else if (isSpecial(url)) {
+          } else if (special) {
             state = SPECIAL_AUTHORITY_SLASHES;
           } else if (next === 0x2f) {
             state = PATH_OR_AUTHORITY;
@@ -559,6 +584,7 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
           return FAILURE;
         } else if (hasOpaquePath(base) && c === 0x23) {
           url.scheme = base.scheme;
+          special = isSpecialScheme(base.scheme);
           url.path = base.path;
           url.query = base.query;
           url.fragment = "";
@@ -593,7 +619,8 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
 
       case RELATIVE:
         url.scheme = base.scheme;
-        if (c === 0x2f || (isSpecial(url) && c === 0x5c)) {
+        special = isSpecialScheme(base.scheme);
+        if (c === 0x2f || (special && c === 0x5c)) {
           state = RELATIVE_SLASH;
         } else {
           url.username = base.username;
@@ -618,7 +645,7 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
         break;
 
       case RELATIVE_SLASH:
-        if (isSpecial(url) && (c === 0x2f || c === 0x5c)) {
+        if (special && (c === 0x2f || c === 0x5c)) {
           state = SPECIAL_AUTHORITY_IGNORE_SLASHES;
         } else if (c === 0x2f) {
           state = AUTHORITY;
@@ -660,14 +687,24 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
           }
           buffer = "";
         } else if (c === EOF || c === 0x2f || c === 0x3f || c === 0x23 ||
-                   (isSpecial(url) && c === 0x5c)) {
+                   (special && c === 0x5c)) {
           if (atSignSeen && buffer === "") return FAILURE;  // host-missing
           // Rewind to the start of the host and reparse it in the host state.
           pointer -= countCodePoints(buffer) + 1;
           buffer = "";
           state = HOST;
         } else {
-          buffer += fromCodePoint(c);
+          let end = pointer + 1;
+          if (bmp) {
+            // Fast path: take the run up to the next code point this state acts on.
+            while (end < length) {
+              const d = cps[end];
+              if (d === 0x40 || d === 0x2f || d === 0x3f || d === 0x23 || d === 0x5c) break;
+              end++;
+            }
+          }
+          buffer += bmp ? input.slice(pointer, end) : fromCodePoint(c);
+          pointer = end - 1;
         }
         break;
 
@@ -679,21 +716,21 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
         } else if (c === 0x3a && !insideBrackets) {
           if (buffer === "") return FAILURE;  // host-missing
           if (stateOverride === HOSTNAME) return FAILURE;
-          const host = parseHost(buffer, !isSpecial(url));
+          const host = parseHost(buffer, !special);
           if (host === FAILURE) return FAILURE;
           url.host = host;
           buffer = "";
           state = PORT;
         } else if (c === EOF || c === 0x2f || c === 0x3f || c === 0x23 ||
-                   (isSpecial(url) && c === 0x5c)) {
+                   (special && c === 0x5c)) {
           pointer--;
-          if (isSpecial(url) && buffer === "") {
+          if (special && buffer === "") {
             return FAILURE;  // host-missing
           } else if (stateOverride && buffer === "" &&
                      (includesCredentials(url) || url.port !== null)) {
             return FAILURE;
           }
-          const host = parseHost(buffer, !isSpecial(url));
+          const host = parseHost(buffer, !special);
           if (host === FAILURE) return FAILURE;
           url.host = host;
           buffer = "";
@@ -702,7 +739,20 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
         } else {
           if (c === 0x5b) insideBrackets = true;
           if (c === 0x5d) insideBrackets = false;
-          buffer += fromCodePoint(c);
+          let end = pointer + 1;
+          if (bmp) {
+            // Fast path: take the run up to the next code point this state acts on.
+            while (end < length) {
+              const d = cps[end];
+              if (d === 0x3a || d === 0x2f || d === 0x3f || d === 0x23 || d === 0x5c ||
+                  d === 0x5b || d === 0x5d) {
+                break;
+              }
+              end++;
+            }
+          }
+          buffer += bmp ? input.slice(pointer, end) : fromCodePoint(c);
+          pointer = end - 1;
         }
         break;
 
@@ -710,7 +760,7 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
         if (isASCIIDigit(c)) {
           buffer += String.fromCharCode(c);
         } else if (c === EOF || c === 0x2f || c === 0x3f || c === 0x23 ||
-                   (isSpecial(url) && c === 0x5c) || stateOverride) {
+                   (special && c === 0x5c) || stateOverride) {
           if (buffer !== "") {
             const port = parseInt(buffer, 10);
             if (port > 65535) return FAILURE;  // port-out-of-range
@@ -728,6 +778,7 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
 
       case FILE:
         url.scheme = "file";
+        special = true;
         url.host = "";
         if (c === 0x2f || c === 0x5c) {
           state = FILE_SLASH;
@@ -782,7 +833,7 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
             if (stateOverride) return url;
             state = PATH_START;
           } else {
-            let host = parseHost(buffer, !isSpecial(url));
+            let host = parseHost(buffer, !special);
             if (host === FAILURE) return FAILURE;
             if (host === "localhost") host = "";
             url.host = host;
@@ -796,7 +847,7 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
         break;
 
       case PATH_START:
-        if (isSpecial(url)) {
+        if (special) {
           state = PATH;
           if (c !== 0x2f && c !== 0x5c) pointer--;
         } else if (!stateOverride && c === 0x3f) {
@@ -814,7 +865,7 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
         break;
 
       case PATH: {
-        const slashLike = c === 0x2f || (isSpecial(url) && c === 0x5c);
+        const slashLike = c === 0x2f || (special && c === 0x5c);
         if (c === EOF || slashLike || (!stateOverride && (c === 0x3f || c === 0x23))) {
           if (isDoubleDotSegment(buffer)) {
             shortenPath(url);
@@ -836,6 +887,16 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
             state = FRAGMENT;
           }
         } else {
+          if (bmp) {
+            // Fast path: a run of code points that end nothing and need no encoding.
+            let end = pointer;
+            while (end < length && isPlainInPath(cps[end])) end++;
+            if (end > pointer) {
+              buffer += input.slice(pointer, end);
+              pointer = end - 1;
+              break;
+            }
+          }
           buffer += encodeCodePoint(c, PATH_SET);
         }
         break;
@@ -853,25 +914,47 @@ function basicURLParse(input, base = null, url = null, stateOverride = 0) {
           // once the query and fragment are removed.
           url.path += next === 0x3f || next === 0x23 ? "%20" : " ";
         } else if (c !== EOF) {
+          if (bmp) {
+            let end = pointer;
+            while (end < length && isPlainInOpaquePath(cps[end])) end++;
+            if (end > pointer) {
+              url.path += input.slice(pointer, end);
+              pointer = end - 1;
+              break;
+            }
+          }
           url.path += encodeCodePoint(c, C0_CONTROL_SET);
         }
         break;
 
       case QUERY:
         if ((!stateOverride && c === 0x23) || c === EOF) {
-          url.query += encodeString(buffer, isSpecial(url) ? SPECIAL_QUERY_SET : QUERY_SET);
+          url.query += encodeString(buffer, special ? SPECIAL_QUERY_SET : QUERY_SET);
           buffer = "";
           if (c === 0x23) {
             url.fragment = "";
             state = FRAGMENT;
           }
+        } else if (bmp) {
+          // Everything up to "#" (or the end) goes into the buffer.
+          let end = stateOverride ? -1 : cps.indexOf(0x23, pointer);
+          if (end === -1) end = length;
+          buffer += input.slice(pointer, end);
+          pointer = end - 1;
         } else {
           buffer += fromCodePoint(c);
         }
         break;
 
       case FRAGMENT:
-        if (c !== EOF) url.fragment += encodeCodePoint(c, FRAGMENT_SET);
+        if (c === EOF) break;
+        if (bmp) {
+          // The fragment runs to the end of the input.
+          url.fragment += encodeString(input.slice(pointer), FRAGMENT_SET);
+          pointer = length - 1;
+        } else {
+          url.fragment += encodeCodePoint(c, FRAGMENT_SET);
+        }
         break;
     }
 
@@ -1224,6 +1307,20 @@ class URL {
     url = usv(url);
     if (base !== undefined) base = usv(base);
     return parseURL(url, base) !== FAILURE;
+  }
+
+  // File API statics. Workers have no blob URL store, so nothing can be registered;
+  // revoking a URL that is not registered does nothing, as the File API says.
+  static createObjectURL(obj) {
+    requireArgs(arguments.length, 1, "URL.createObjectURL");
+    throw new internal.DOMException(
+        "URL.createObjectURL() is not supported: there is no blob URL store in workers",
+        "NotSupportedError");
+  }
+
+  static revokeObjectURL(url) {
+    requireArgs(arguments.length, 1, "URL.revokeObjectURL");
+    usv(url);
   }
 
   get href() {

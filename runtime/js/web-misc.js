@@ -579,7 +579,7 @@ function formatObject(ctx, value, level) {
   }
 
   if (level > ctx.depth) {
-    return `[${ctorName ?? `${"Object"}: null prototype`}]`;
+    return `[${ctorName ?? "Object: null prototype"}]`;
   }
 
   ctx.seen.push(value);
@@ -753,62 +753,51 @@ function timeLabel(method, label, stop, data) {
   emit("log", line);
 }
 
-// Minimal console.table: rows are the entries of `data`, columns the union of
-// their keys (a "Values" column for primitive rows).
+// console.table: one row per entry of `data`, one column per key of the rows (or
+// the `properties` asked for), a "Values" column for rows that are not objects.
 function renderTable(data, properties) {
-  const cell = (v) => (v === undefined ? "" : inspect(v, { depth: 1 }).replace(/\n\s*/g, " "));
-  const rowKeys = [];
-  const rows = [];
-  const iterable = passes(mapSize, data) ? [...mapEntries.call(data)]
-      : passes(setSize, data) ? [...setValues.call(data)].map((v, i) => [i, v])
-      : Object.keys(data).map((k) => [k, data[k]]);
-  const columns = [];
+  const cell = (v) => inspect(v, { depth: 1 }).replace(/\n\s*/g, " ");
+  const isMap = passes(mapSize, data);
+  const isSet = passes(setSize, data);
+  // Map values are shown whole, in the "Values" column.
+  const expand = (row) => !isMap && row !== null &&
+      (typeof row === "object" || typeof row === "function");
+  let rows;  // [indexText, keyText or null, row value]
+  if (isMap) {
+    rows = [...mapEntries.call(data)].map(([k, v], i) => [String(i), cell(k), v]);
+  } else if (isSet) {
+    rows = [...setValues.call(data)].map((v, i) => [String(i), null, v]);
+  } else {
+    rows = Object.keys(data).map((k) => [k, null, data[k]]);
+  }
+  const columns = properties ? [...properties] : [];
   let hasValues = false;
-  for (const [key, row] of iterable) {
-    rowKeys.push(cell(key).replace(/^'(.*)'$/, "$1"));
-    const values = new Map();
-    if (row !== null && (typeof row === "object" || typeof row === "function")) {
-      for (const k of Object.keys(row)) {
-        if (properties && !properties.includes(k)) continue;
-        if (!columns.includes(k)) columns.push(k);
-        values.set(k, cell(row[k]));
+  for (const [, , row] of rows) {
+    if (expand(row)) {
+      if (!properties) {
+        for (const k of Object.keys(row)) if (!columns.includes(k)) columns.push(k);
       }
-      rows.push([values, ""]);
     } else {
       hasValues = true;
-      rows.push([values, cell(row)]);
     }
   }
-  const header = [iterable.length && passes(mapSize, data) ? "(iteration index)" : "(index)"];
-  if (passes(mapSize, data)) header.push("Key");
-  header.push(...(properties ?? columns));
+  const header = [isMap || isSet ? "(iteration index)" : "(index)"];
+  if (isMap) header.push("Key");
+  header.push(...columns);
   if (hasValues) header.push("Values");
-  const table = rows.map(([values, plain], i) => {
-    const line = [String(i)];
-    if (passes(mapSize, data)) line.push(rowKeys[i]);
-    else line[0] = rowKeys[i];
-    for (const k of properties ?? columns) line.push(values.get(k) ?? "");
-    if (hasValues) line.push(plain);
+  const body = rows.map(([index, key, row]) => {
+    const line = [index];
+    if (isMap) line.push(key);
+    const isObject = expand(row);
+    for (const c of columns) line.push(isObject && hasOwn(row, c) ? cell(row[c]) : "");
+    if (hasValues) line.push(isObject ? "" : cell(row));
     return line;
   });
-  if (passes(mapSize, data)) {
-    // Map rows: index, key, value.
-    table.forEach((line, i) => {
-      line.length = 2;
-      line.push(cell(iterable[i][1]));
-    });
-    header.length = 2;
-    header.push("Values");
-  }
-  const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)) + 2);
-  const center = (text, w) => {
-    const left = Math.floor((w - text.length) / 2);
-    return " ".repeat(left) + text + " ".repeat(w - text.length - left);
-  };
+  const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)) + 2);
   const border = (l, m, r) => l + widths.map((w) => "─".repeat(w)).join(m) + r;
-  const line = (cells) => `│${cells.map((c, i) => center(c, widths[i])).join("│")}│`;
+  const line = (cells) => `│${cells.map((c, i) => ` ${c.padEnd(widths[i] - 1)}`).join("│")}│`;
   return [border("┌", "┬", "┐"), line(header), border("├", "┼", "┤"),
-    ...table.map(line), border("└", "┴", "┘")].join("\n");
+    ...body.map(line), border("└", "┴", "┘")].join("\n");
 }
 
 const consoleMethods = {
@@ -983,8 +972,7 @@ function structuredClone(value, options = undefined) {
   }
   for (const [i, item] of transfer.entries()) {
     if (!passes(arrayBufferByteLength, item)) {
-      throw new DOMException(
-          "structuredClone: only ArrayBuffers can be transferred here", "DataCloneError");
+      throw new TypeError("structuredClone: options.transfer may only list ArrayBuffers");
     }
     if (transfer.indexOf(item) !== i) {
       throw new DOMException(
@@ -1055,8 +1043,15 @@ function clearTimer(id) {
   if (Number.isInteger(n) && n > 0) native.clearTimer(n);
 }
 
-function clearTimeout(id = undefined) { clearTimer(id); }
-function clearInterval(id = undefined) { clearTimer(id); }
+// As in Workers, the id argument is required (undefined is accepted and ignored).
+function clearTimeout(id) {
+  if (arguments.length < 1) throw new TypeError("clearTimeout: 1 argument required (a timer id)");
+  clearTimer(id);
+}
+function clearInterval(id) {
+  if (arguments.length < 1) throw new TypeError("clearInterval: 1 argument required (a timer id)");
+  clearTimer(id);
+}
 
 internal.defineGlobal("setTimeout", setTimeout);
 internal.defineGlobal("setInterval", setInterval);
