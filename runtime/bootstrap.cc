@@ -6,11 +6,13 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #include <kj/debug.h>
 #include <v8-value-serializer.h>
 
 #include "runtime/bootstrap-js.h"
+#include "runtime/v8-system.h"
 
 namespace shoal {
 
@@ -224,8 +226,8 @@ void fail(Info info) {
 
 }  // namespace
 
-v8::Local<v8::Object> runBootstrap(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                                   NativeHost& host) {
+v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
+                                   v8::Local<v8::Context> context, NativeHost& host) {
   auto data = v8::External::New(isolate, &host);
   auto native = v8::Object::New(isolate);
   auto add = [&](const char* name, v8::FunctionCallback callback) {
@@ -254,16 +256,31 @@ v8::Local<v8::Object> runBootstrap(v8::Isolate* isolate, v8::Local<v8::Context> 
     v8::TryCatch tryCatch(isolate);
     // The directive shares line 1 with the file's first line, so line numbers still match.
     v8::ScriptOrigin origin(isolate, toV8(isolate, kj::str("shoal:", file.name)));
+    auto cached = system.bootstrapCodeCache(i);
+    auto options = v8::ScriptCompiler::kNoCompileOptions;
+    v8::ScriptCompiler::CachedData* cachedData = nullptr;
+    KJ_IF_MAYBE(bytes, cached) {
+      cachedData = new v8::ScriptCompiler::CachedData(bytes->begin(), bytes->size());
+      options = v8::ScriptCompiler::kConsumeCodeCache;
+    }
+    // `source` owns and deletes `cachedData`; the bytes stay ours (`cached`).
     v8::ScriptCompiler::Source source(
-        toV8(isolate, kj::str("'use strict';", file.source)), origin);
+        toV8(isolate, kj::str("'use strict';", file.source)), origin, cachedData);
     v8::Local<v8::Function> body;
     v8::Local<v8::Value> args[] = {native, internal};
-    if (!v8::ScriptCompiler::CompileFunction(context, &source, 2, params).ToLocal(&body) ||
+    if (!v8::ScriptCompiler::CompileFunction(context, &source, 2, params, 0, nullptr, options)
+             .ToLocal(&body) ||
         body->Call(context, v8::Undefined(isolate), 2, args).IsEmpty()) {
       auto stack = tryCatch.StackTrace(context);
       KJ_FAIL_ASSERT("bootstrap file failed", file.name,
                      toKj(isolate, stack.IsEmpty() ? tryCatch.Exception()
                                                    : stack.ToLocalChecked()));
+    }
+    if (cachedData == nullptr || cachedData->rejected) {
+      // After running, so the functions the bootstrap compiled are in the cache too.
+      std::unique_ptr<v8::ScriptCompiler::CachedData> made(
+          v8::ScriptCompiler::CreateCodeCacheForFunction(body));
+      system.setBootstrapCodeCache(i, kj::heapArray<const kj::byte>(made->data, made->length));
     }
   }
   return internal;

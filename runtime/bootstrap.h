@@ -7,6 +7,8 @@
 
 namespace shoal {
 
+class V8System;
+
 // What the natives need from the worker that owns the context. Called on its thread,
 // inside the context.
 class NativeHost {
@@ -25,10 +27,11 @@ class NativeHost {
 };
 
 // Runs every bootstrap file in `context` (which must be entered) and returns the shared
-// `internal` object holding the host hooks. Throws a kj::Exception if a bootstrap file
-// throws: that is a bug in shoal, not in the worker.
-v8::Local<v8::Object> runBootstrap(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                                   NativeHost& host);
+// `internal` object holding the host hooks. Compiled code is shared across contexts
+// through `system`'s code cache. Throws a kj::Exception if a bootstrap file throws: that
+// is a bug in shoal, not in the worker.
+v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
+                                   v8::Local<v8::Context> context, NativeHost& host);
 
 // Converts a JS value to a kj::String (UTF-8). For messages and names.
 kj::String toKj(v8::Isolate* isolate, v8::Local<v8::Value> value);

@@ -22,4 +22,17 @@ V8System::~V8System() noexcept(false) {
   v8::V8::DisposePlatform();
 }
 
+kj::Maybe<kj::Array<const kj::byte>> V8System::bootstrapCodeCache(size_t fileIndex) {
+  auto lock = codeCache.lockShared();
+  if (fileIndex >= lock->size() || (*lock)[fileIndex].size() == 0) return nullptr;
+  auto& data = (*lock)[fileIndex];
+  return kj::Array<const kj::byte>(kj::heapArray(data.asPtr()));
+}
+
+void V8System::setBootstrapCodeCache(size_t fileIndex, kj::Array<const kj::byte> data) {
+  auto lock = codeCache.lockExclusive();
+  while (lock->size() <= fileIndex) lock->add(nullptr);
+  (*lock)[fileIndex] = kj::mv(data);
+}
+
 }  // namespace shoal

@@ -4,7 +4,10 @@
 
 #include <memory>
 
+#include <kj/array.h>
 #include <kj/common.h>
+#include <kj/mutex.h>
+#include <kj/vector.h>
 #include <v8.h>
 
 namespace shoal {
@@ -18,9 +21,15 @@ class V8System {
   v8::Platform& platform() { return *platform_; }
   v8::ArrayBuffer::Allocator& allocator() { return *allocator_; }
 
+  // V8's compiled code for each bootstrap file (runtime/js), made by the first context
+  // that runs it and reused by every later one. Thread-safe.
+  kj::Maybe<kj::Array<const kj::byte>> bootstrapCodeCache(size_t fileIndex);
+  void setBootstrapCodeCache(size_t fileIndex, kj::Array<const kj::byte> data);
+
  private:
   std::unique_ptr<v8::Platform> platform_;
   std::unique_ptr<v8::ArrayBuffer::Allocator> allocator_;
+  kj::MutexGuarded<kj::Vector<kj::Array<const kj::byte>>> codeCache;  // by file index
 };
 
 }  // namespace shoal

@@ -55,7 +55,7 @@ kj::Maybe<kj::String> resolveImport(kj::StringPtr referrer, kj::StringPtr specif
 class Worker::Impl final : public NativeHost {
  public:
   Impl(V8System& system, kj::Timer& timer, WorkerConfig config, WorkerLog& log)
-      : config(kj::mv(config)), timer(timer), log(log), tasks(taskErrors) {
+      : config(kj::mv(config)), system(system), timer(timer), log(log), tasks(taskErrors) {
     v8::Isolate::CreateParams params;
     params.array_buffer_allocator = &system.allocator();
     params.constraints.set_max_old_generation_size_in_bytes(this->config.limits.heapBytes);
@@ -81,7 +81,7 @@ class Worker::Impl final : public NativeHost {
     JsScope scope(*this);
     // No SharedArrayBuffer: with a worker thread it makes a precise timer.
     scope.context->Global()->Delete(scope.context, toV8(isolate, "SharedArrayBuffer")).Check();
-    auto internalObject = runBootstrap(isolate, scope.context, *this);
+    auto internalObject = runBootstrap(system, isolate, scope.context, *this);
     internal.Reset(isolate, internalObject);
     handleFetch.Reset(isolate, getFunction(internalObject, "handleFetch"));
     loadMainModule(modules);
@@ -210,6 +210,7 @@ class Worker::Impl final : public NativeHost {
     }
   };
 
+  V8System& system;
   kj::Timer& timer;
   WorkerLog& log;
   v8::Isolate* isolate;
@@ -228,7 +229,6 @@ class Worker::Impl final : public NativeHost {
     WorkerResponse response;
     response.status = status;
     response.statusText = kj::str(status == 500 ? "Internal Server Error" : "Service Unavailable");
-    response.headers.add(HttpHeader{kj::str("content-type"), kj::str("text/plain;charset=UTF-8")});
     response.body = kj::heapArray(body.asBytes());
     return response;
   }

@@ -1,4 +1,5 @@
-// TextEncoder, TextDecoder (WHATWG Encoding, UTF-8 only), atob and btoa (HTML
+// TextEncoder, TextDecoder (WHATWG Encoding: UTF-8, UTF-16LE, UTF-16BE and windows-1252,
+// the encodings of Workers' TextDecoder that a worker is likely to meet), atob and btoa (HTML
 // forgiving-base64). The byte-level UTF-8 work is done by `native`.
 
 const { DOMException } = internal;
@@ -91,11 +92,86 @@ internal.setToStringTag(TextEncoder, "TextEncoder");
 // ---------------------------------------------------------------------------
 // TextDecoder
 
-// Every WHATWG label of UTF-8, the only encoding supported.
-const UTF8_LABELS = new Set([
-  "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8",
-  "x-unicode20utf8",
+// Every WHATWG label of the supported encodings, mapped to the encoding's name.
+const ENCODING_OF_LABEL = new Map();
+for (const [encoding, labels] of [
+  ["utf-8", ["unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "utf-8", "utf8",
+    "x-unicode20utf8"]],
+  ["utf-16be", ["unicodefffe", "utf-16be"]],
+  ["utf-16le", ["csunicode", "iso-10646-ucs-2", "ucs-2", "unicode", "unicodefeff", "utf-16",
+    "utf-16le"]],
+  ["windows-1252", ["ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819",
+    "iso-8859-1", "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1",
+    "latin1", "us-ascii", "windows-1252", "x-cp1252"]],
+]) {
+  for (const label of labels) ENCODING_OF_LABEL.set(label, encoding);
+}
+
+// index-windows-1252 for bytes 0x80 to 0x9F; every other byte is the code point of its value.
+const WINDOWS_1252_HIGH = new Uint16Array([
+  0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+  0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+  0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+  0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
 ]);
+
+function windows1252Decode(bytes) {
+  const out = new Uint16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    out[i] = b >= 0x80 && b < 0xa0 ? WINDOWS_1252_HIGH[b - 0x80] : b;
+  }
+  return stringFromCodes(out);
+}
+
+// The Encoding Standard's shared UTF-16 decoder. `state` ({ leadByte, leadSurrogate }, -1 for
+// none) carries an incomplete code unit or surrogate pair from one call to the next; `flush`
+// ends the stream. An error is U+FFFD, or a TypeError when `fatal`.
+function utf16Decode(bytes, state, bigEndian, flush, fatal) {
+  const out = new Uint16Array(bytes.length + 4);
+  let o = 0;
+  let { leadByte, leadSurrogate } = state;
+  const error = () => {
+    if (fatal) {
+      throw new TypeError(`TextDecoder.decode: the input is not valid UTF-16${
+        bigEndian ? "BE" : "LE"} (the decoder was created with fatal: true)`);
+    }
+    out[o++] = 0xfffd;
+  };
+  for (let i = 0; i < bytes.length; i++) {
+    if (leadByte < 0) {
+      leadByte = bytes[i];
+      continue;
+    }
+    const unit = bigEndian ? (leadByte << 8) | bytes[i] : (bytes[i] << 8) | leadByte;
+    leadByte = -1;
+    if (leadSurrogate >= 0) {
+      const lead = leadSurrogate;
+      leadSurrogate = -1;
+      if (unit >= 0xdc00 && unit <= 0xdfff) {
+        out[o++] = lead;
+        out[o++] = unit;
+        continue;
+      }
+      error();  // then `unit` is decoded on its own, below
+    }
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      leadSurrogate = unit;
+    } else if (unit >= 0xdc00 && unit <= 0xdfff) {
+      error();
+    } else {
+      out[o++] = unit;
+    }
+  }
+  if (flush && (leadByte >= 0 || leadSurrogate >= 0)) {
+    leadByte = -1;
+    leadSurrogate = -1;
+    error();
+  }
+  state.leadByte = leadByte;
+  state.leadSurrogate = leadSurrogate;
+  return stringFromCodes(out.subarray(0, o));
+}
 
 // Strips leading and trailing ASCII whitespace (TAB, LF, FF, CR, SPACE), and
 // lower-cases ASCII letters only, as the Encoding Standard's "get an encoding" does.
@@ -134,30 +210,35 @@ function incompleteTailLength(bytes) {
 }
 
 class TextDecoder {
+  #encoding;
   #fatal;
   #ignoreBOM;
-  #pending = null;   // Uint8Array: held-back bytes of an incomplete sequence
+  #pending = null;   // utf-8: Uint8Array of held-back bytes of an incomplete sequence
+  #utf16 = { leadByte: -1, leadSurrogate: -1 };  // utf-16: state between stream chunks
   #bomSeen = false;  // true once the stream has produced its first code point
 
   constructor(label = "utf-8", options = undefined) {
     const normalized = normalizeLabel(toDOMString(label));
-    if (!UTF8_LABELS.has(normalized)) {
+    const encoding = ENCODING_OF_LABEL.get(normalized);
+    if (encoding === undefined) {
       throw new RangeError(
-          `TextDecoder: the encoding label "${label}" is not supported; ` +
-          `only "utf-8" (and its aliases such as "utf8") is`);
+          `TextDecoder: the encoding label "${label}" is not supported; the supported ` +
+          `encodings are utf-8, utf-16le, utf-16be and windows-1252 (latin1), with their ` +
+          `standard labels`);
     }
     if (options === null) {
       // Workers rejects null here (Web IDL would treat it as {}).
       throw new TypeError("TextDecoder: the options argument must be an object or undefined");
     }
     const dict = toDictionary(options, "TextDecoder");
+    this.#encoding = encoding;
     this.#fatal = Boolean(dict.fatal);
     this.#ignoreBOM = Boolean(dict.ignoreBOM);
   }
 
   get encoding() {
     TextDecoder.#check(this, "encoding");
-    return "utf-8";
+    return this.#encoding;
   }
 
   get fatal() {
@@ -185,6 +266,43 @@ class TextDecoder {
     }
     const stream = Boolean(toDictionary(options, "TextDecoder.decode").stream);
 
+    let text;
+    switch (this.#encoding) {
+      case "utf-8":
+        text = this.#decodeUtf8(bytes, stream);
+        break;
+      case "utf-16le":
+      case "utf-16be":
+        try {
+          text = utf16Decode(bytes, this.#utf16, this.#encoding === "utf-16be", !stream,
+              this.#fatal);
+        } catch (error) {
+          this.#endStream();  // a fatal error ends the stream: the next call starts a new one
+          throw error;
+        }
+        break;
+      default:
+        text = windows1252Decode(bytes);  // single-byte: no state, no errors, no BOM
+        if (!stream) this.#endStream();
+        return text;
+    }
+
+    if (!this.#bomSeen && text.length > 0) {
+      this.#bomSeen = true;
+      if (!this.#ignoreBOM && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (!stream) this.#endStream();
+    return text;
+  }
+
+  #endStream() {
+    this.#pending = null;
+    this.#utf16.leadByte = -1;
+    this.#utf16.leadSurrogate = -1;
+    this.#bomSeen = false;
+  }
+
+  #decodeUtf8(bytes, stream) {
     if (this.#pending !== null) {
       const joined = new Uint8Array(this.#pending.length + bytes.length);
       joined.set(this.#pending);
@@ -203,27 +321,14 @@ class TextDecoder {
       }
     }
 
-    let text;
     try {
-      text = native.utf8Decode(bytes, this.#fatal);
+      return native.utf8Decode(bytes, this.#fatal);
     } catch (error) {
-      // A fatal error ends the stream: the next call starts a new one.
-      this.#pending = null;
-      this.#bomSeen = false;
+      this.#endStream();  // a fatal error ends the stream: the next call starts a new one
       throw new TypeError(
           "TextDecoder.decode: the input is not valid UTF-8 (the decoder was created with " +
           "fatal: true)", { cause: error });
     }
-
-    if (!this.#bomSeen && text.length > 0) {
-      this.#bomSeen = true;
-      if (!this.#ignoreBOM && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    }
-    if (!stream) {
-      this.#pending = null;
-      this.#bomSeen = false;
-    }
-    return text;
   }
 
   static #check(self, what) {

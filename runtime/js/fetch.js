@@ -11,10 +11,14 @@
 //   are refused;
 // - Headers iterators and forEach() walk a snapshot taken when they start;
 // - Request URLs must be absolute (there is no base URL);
-// - redirect is "follow" or "manual" ("error" is refused);
+// - redirect is "follow" or "manual" ("error" is refused); an incoming request's is "manual";
+// - only known methods are accepted: GET, HEAD, POST, PUT, DELETE and OPTIONS in any case
+//   (normalized to upper case), and the other methods of Workers' HTTP layer (PATCH, PURGE,
+//   PROPFIND, ...) in upper case only;
 // - `new Request(request, init)` keeps the body of a GET/HEAD request unless init changes the
 //   method or the body, and `body: null` in init drops the input's body;
-// - statusText defaults to the standard reason phrase of the status ("OK" for 200);
+// - statusText defaults to "" as the standard says, but a response sent to the client with an
+//   empty statusText gets the standard reason phrase of its status ("OK" for 200);
 // - a zero-length body with a null body status (204, 205, 304) is accepted as no body.
 
 const { defineGlobal, setToStringTag, toUSVString, toByteString, bufferSourceBytes } = internal;
@@ -99,16 +103,23 @@ function statusTextValue(value) {
 }
 
 const NORMALIZED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
-const FORBIDDEN_METHODS = new Set(["CONNECT", "TRACE", "TRACK"]);
+// Like Workers: besides the six methods above (matched case-insensitively, as the Fetch
+// Standard normalizes them), only these methods are accepted, and only in upper case. They are
+// the methods Workers' HTTP layer knows (CONNECT is not one of them).
+const OTHER_METHODS = new Set([
+  "PATCH", "PURGE", "TRACE", "COPY", "LOCK", "MKCOL", "MOVE", "PROPFIND", "PROPPATCH", "SEARCH",
+  "UNLOCK", "ACL", "REPORT", "MKACTIVITY", "CHECKOUT", "MERGE", "MSEARCH", "NOTIFY",
+  "SUBSCRIBE", "UNSUBSCRIBE",
+]);
 
 function normalizeMethod(value) {
   const s = `${value}`;
-  if (!TOKEN.test(s)) throw new TypeError(`Invalid HTTP method string: ${JSON.stringify(s)}.`);
-  const upper = s.toUpperCase();
-  if (FORBIDDEN_METHODS.has(upper)) {
-    throw new TypeError(`The HTTP method ${JSON.stringify(s)} is not allowed.`);
-  }
-  return NORMALIZED_METHODS.has(upper) ? upper : s;
+  const upper = s.replace(/[a-z]+/g, (letters) => letters.toUpperCase());  // ASCII only
+  if (NORMALIZED_METHODS.has(upper)) return upper;
+  if (OTHER_METHODS.has(s)) return s;
+  throw new TypeError(`Invalid HTTP method string: ${JSON.stringify(s)}. It must be one of ` +
+      "GET, HEAD, POST, PUT, DELETE, OPTIONS (in any case) or an upper-case method such as " +
+      "PATCH.");
 }
 
 // Absolute URL -> serialized URL. Workers has no base URL, so relative URLs are refused.
@@ -763,7 +774,7 @@ let responseParts;  // (response) -> [status, statusText, headers, body, type]
 class Response {
   #type;
   #status;
-  #statusText;  // null: the standard reason phrase of #status
+  #statusText;  // null: not given ("")
   #headers;
   #body;        // InnerBody or null
   #url;
@@ -858,7 +869,7 @@ class Response {
   get redirected() { return (this.#url, false); }
   get status() { return this.#status; }
   get ok() { return this.#status >= 200 && this.#status <= 299; }
-  get statusText() { return this.#statusText ?? REASON_PHRASES.get(this.#status) ?? ""; }
+  get statusText() { return this.#statusText ?? ""; }
   get headers() { return this.#headers; }
 
   get body() { return bodyStreamOf(this.#body); }
@@ -904,7 +915,7 @@ internal.requestFromHost = (method, url, headerList, body) => new Request(INTERN
   url: `${url}`,
   headers: headersFromList(headerList, "immutable"),
   body: body === null || body === undefined ? null : new InnerBody(body),
-  redirect: "follow",
+  redirect: "manual",  // as in Workers: the worker sees redirects as they are
   signal: null,
   cf: undefined,
 });
@@ -923,8 +934,9 @@ internal.responseToHost = (response) => {
   if (type === "error") {
     throw new TypeError("Response.error() cannot be sent as the response to a request.");
   }
-  return [status, statusText, flatHeaderList(headerMapOf(headers)),
-    body === null ? null : body.take()];
+  // Like Workers, an empty statusText goes out as the status's standard reason phrase.
+  return [status, statusText || (REASON_PHRASES.get(status) ?? ""),
+    flatHeaderList(headerMapOf(headers)), body === null ? null : body.take()];
 };
 
 // For a future fetch(): the reverse directions.
