@@ -1284,10 +1284,10 @@ class URL {
     let parsedBase = null;
     if (base !== undefined) {
       parsedBase = basicURLParse(base);
-      if (parsedBase === FAILURE) throw new TypeError(`Invalid base URL: ${base}`);
+      if (parsedBase === FAILURE) throw new TypeError("Invalid URL string.");
     }
     const parsed = basicURLParse(url, parsedBase);
-    if (parsed === FAILURE) throw new TypeError(`Invalid URL: ${url}`);
+    if (parsed === FAILURE) throw new TypeError("Invalid URL string.");
     this.#url = parsed;
     this.#query = newLinkedSearchParams(this, parsed.query);
   }
@@ -1330,7 +1330,7 @@ class URL {
   set href(value) {
     value = usv(value);
     const parsed = basicURLParse(value);
-    if (parsed === FAILURE) throw new TypeError(`Invalid URL: ${value}`);
+    if (parsed === FAILURE) throw new TypeError("Invalid URL string.");
     this.#url = parsed;
     setSearchParamsList(this.#query, parsed.query);
   }

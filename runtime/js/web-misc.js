@@ -1103,7 +1103,7 @@ class Navigator {
     if (!(this !== null && typeof this === "object" && #brand in this)) {
       throw new TypeError("Navigator.userAgent: 'this' is not a Navigator");
     }
-    return "shoal";
+    return "Cloudflare-Workers";  // as in Workers: libraries test for this exact value
   }
 }
 Object.defineProperty(Navigator.prototype, "userAgent", { enumerable: true });
