@@ -215,5 +215,17 @@ TEST(Worker, WaitUntilOutlivesTheResponse) {
   EXPECT_NE(strstr(w.log.uncaughtReports[0].cStr(), "background failure"), nullptr);
 }
 
+TEST(Worker, UnhandledRejectionIsLoggedOnce) {
+  TestWorker w(R"(export default { async fetch() {
+    Promise.reject(new Error("nobody listens"));
+    const late = Promise.reject(new Error("handled later"));
+    late.catch(() => {});
+    return new Response("ok"); } })");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "ok");
+  ASSERT_EQ(w.log.uncaughtReports.size(), 1u);
+  EXPECT_NE(strstr(w.log.uncaughtReports[0].cStr(), "(in promise)"), nullptr);
+  EXPECT_NE(strstr(w.log.uncaughtReports[0].cStr(), "nobody listens"), nullptr);
+}
+
 }  // namespace
 }  // namespace shoal

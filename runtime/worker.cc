@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include <kj/debug.h>
 #include <kj/map.h>
@@ -63,6 +64,7 @@ class Worker::Impl final : public NativeHost {
     isolate->SetData(0, this);
     isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
     isolate->AddNearHeapLimitCallback(&Impl::onNearHeapLimit, this);
+    isolate->SetPromiseRejectCallback(&Impl::onPromiseReject);
 
     v8::Isolate::Scope isolateScope(isolate);
     v8::HandleScope handleScope(isolate);
@@ -91,6 +93,7 @@ class Worker::Impl final : public NativeHost {
     {
       v8::Isolate::Scope isolateScope(isolate);
       timers.clear();
+      unhandledRejections.clear();
       moduleRecords.clear();
       handleFetch.Reset();
       internal.Reset();
@@ -220,6 +223,9 @@ class Worker::Impl final : public NativeHost {
   kj::Vector<ModuleRecord> moduleRecords;
   kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<WorkerResponse>>> pending;
   kj::HashMap<uint32_t, TimerState> timers;
+  // Rejected promises with no handler yet; reported once the microtask queue is empty,
+  // unless a handler was attached meanwhile.
+  kj::Vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandledRejections;
   uint32_t nextRequestId = 1;
   uint32_t nextTimerId = 1;
   TaskErrors taskErrors;
@@ -263,7 +269,31 @@ class Worker::Impl final : public NativeHost {
       v8::TryCatch tryCatch(isolate);
       isolate->PerformMicrotaskCheckpoint();
     }
-    if (broken) failEverything();
+    if (broken) return failEverything();
+    for (auto& [promise, reason]: unhandledRejections) {
+      log.uncaught(kj::str("(in promise) ",
+                           describeException(scope.context, reason.Get(isolate))));
+    }
+    unhandledRejections.clear();
+  }
+
+  static void onPromiseReject(v8::PromiseRejectMessage message) {
+    auto promise = message.GetPromise();
+    auto isolate = promise->GetIsolate();
+    auto& self = *static_cast<Impl*>(isolate->GetData(0));
+    auto& list = self.unhandledRejections;
+    if (message.GetEvent() == v8::kPromiseRejectWithNoHandler) {
+      list.add(v8::Global<v8::Promise>(isolate, promise),
+               v8::Global<v8::Value>(isolate, message.GetValue()));
+    } else if (message.GetEvent() == v8::kPromiseHandlerAddedAfterReject) {
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (list[i].first == promise) {
+          list[i] = kj::mv(list.back());
+          list.removeLast();
+          break;
+        }
+      }
+    }
   }
 
   // After the isolate was terminated: nothing in it will ever answer.

@@ -39,9 +39,17 @@ function addEventListener(type, listener) {
       !(listener && typeof listener.handleEvent === "function")) {
     throw new TypeError("addEventListener: the listener must be a function");
   }
-  if (type === "fetch") fetchListeners.push(listener);
+  // As in the DOM, adding the same listener twice adds it once.
+  if (`${type}` === "fetch" && !fetchListeners.includes(listener)) fetchListeners.push(listener);
+}
+
+function removeEventListener(type, listener) {
+  if (`${type}` !== "fetch") return;
+  const index = fetchListeners.indexOf(listener);
+  if (index >= 0) fetchListeners.splice(index, 1);
 }
 internal.defineGlobal("addEventListener", addEventListener);
+internal.defineGlobal("removeEventListener", removeEventListener);
 internal.defineGlobal("FetchEvent", FetchEvent);
 
 function describeError(error) {
@@ -79,7 +87,9 @@ async function runHandler(request) {
     return entrypoint.fetch(request, env, ctx);
   }
   const event = new FetchEvent("fetch", { request });
-  for (const listener of fetchListeners) {
+  // As in the DOM: the listeners at dispatch time, less any a listener removes meanwhile.
+  for (const listener of [...fetchListeners]) {
+    if (!fetchListeners.includes(listener)) continue;
     if (typeof listener === "function") listener.call(globalThis, event);
     else listener.handleEvent(event);
   }

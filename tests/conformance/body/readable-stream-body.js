@@ -1,3 +1,4 @@
+// shoal-pending: ReadableStream (later milestone)
 function show(v) {
   if (v === undefined) return "undefined";
   if (v === null) return "null";

@@ -51,8 +51,6 @@ export default {
     check("body", () => r.body);
     check("bodyUsed", () => r.bodyUsed);
     check("redirect", () => r.redirect);
-    check("signal is AbortSignal", () => r.signal instanceof AbortSignal);
-    check("signal aborted", () => r.signal.aborted);
     check("instanceof", () => r instanceof Request);
     return done();
   },

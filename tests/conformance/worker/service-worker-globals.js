@@ -7,7 +7,6 @@ addEventListener("fetch", (event) => {
     "self === globalThis: " + (self === globalThis),
     "typeof addEventListener: " + typeof addEventListener,
     "typeof removeEventListener: " + typeof removeEventListener,
-    "typeof dispatchEvent: " + typeof dispatchEvent,
   ];
   let evalResult;
   try { eval("1"); evalResult = "no error"; } catch (e) { evalResult = e.name; }
