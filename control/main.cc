@@ -60,6 +60,9 @@ class ShoalMain {
                           "the worker's name in logs (default: from the file or folder)")
         .addOptionWithArg({"var"}, KJ_BIND_METHOD(*this, addVar), "<key>=<value>",
                           "a text binding: env.<key> is \"<value>\" (repeatable)")
+        .addOptionWithArg({"cpu-limit-ms"}, KJ_BIND_METHOD(*this, setCpuLimit), "<ms>",
+                          "CPU time per request (per event) before the worker is stopped "
+                          "(default 50)")
         .addOptionWithArg({"heap-limit-mib"}, KJ_BIND_METHOD(*this, setHeapLimit), "<mib>",
                           "the isolate's heap limit (default 128)")
         .expectArg("FILE|DIR", KJ_BIND_METHOD(*this, setPath))
@@ -95,6 +98,16 @@ class ShoalMain {
       return true;
     }
     return "expected KEY=VALUE";
+  }
+
+  kj::MainBuilder::Validity setCpuLimit(kj::StringPtr text) {
+    KJ_IF_MAYBE(ms, parseUnsigned(text)) {
+      if (*ms >= 1) {
+        dev.limits.cpuPerEvent = *ms * kj::MILLISECONDS;
+        return true;
+      }
+    }
+    return "expected a number of milliseconds, at least 1";
   }
 
   kj::MainBuilder::Validity setHeapLimit(kj::StringPtr text) {

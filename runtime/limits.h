@@ -3,9 +3,19 @@
 
 #include <cstddef>
 
+#include <kj/time.h>
+
 namespace shoal {
 
 struct WorkerLimits {
+  // CPU time the worker's JavaScript may use for one event (a request, a timer) before it
+  // is terminated: the request fails with 503 cpu_limit_exceeded and the isolate is
+  // discarded.
+  kj::Duration cpuPerEvent = 50 * kj::MILLISECONDS;
+
+  // CPU time for evaluating the worker's modules at start-up.
+  kj::Duration cpuStartup = 400 * kj::MILLISECONDS;
+
   // V8 heap per isolate. Near it, the isolate is terminated and the request fails; the
   // process lives on.
   size_t heapBytes = 128ull << 20;

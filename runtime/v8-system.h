@@ -10,6 +10,8 @@
 #include <kj/vector.h>
 #include <v8.h>
 
+#include "runtime/watchdog.h"
+
 namespace shoal {
 
 class V8System {
@@ -20,6 +22,7 @@ class V8System {
 
   v8::Platform& platform() { return *platform_; }
   v8::ArrayBuffer::Allocator& allocator() { return *allocator_; }
+  Watchdog& watchdog() { return watchdog_; }
 
   // V8's compiled code for each bootstrap file (runtime/js), made by the first context
   // that runs it and reused by every later one. Thread-safe.
@@ -30,6 +33,7 @@ class V8System {
   std::unique_ptr<v8::Platform> platform_;
   std::unique_ptr<v8::ArrayBuffer::Allocator> allocator_;
   kj::MutexGuarded<kj::Vector<kj::Array<const kj::byte>>> codeCache;  // by file index
+  Watchdog watchdog_;
 };
 
 }  // namespace shoal

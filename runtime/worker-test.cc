@@ -201,6 +201,32 @@ TEST(Worker, HeapExhaustionStopsOnlyThatWorker) {
   EXPECT_EQ(TestWorker::bodyText(other.get("http://example.com/")), "alive");
 }
 
+TEST(Worker, EndlessLoopIsStoppedByTheCpuLimit) {
+  {
+    TestWorker w(R"(export default { fetch(request) {
+      if (request.url.endsWith("/spin")) for (;;) {}
+      return new Response("fine"); } })");
+    EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "fine");
+    auto response = w.get("http://example.com/spin");
+    EXPECT_EQ(response.status, 503u);
+    EXPECT_EQ(TestWorker::bodyText(response), "cpu_limit_exceeded");
+    EXPECT_TRUE(w.worker->isBroken());
+    ASSERT_GE(w.log.uncaughtReports.size(), 1u);
+    EXPECT_NE(strstr(w.log.uncaughtReports.back().cStr(), "50 ms of CPU time"), nullptr)
+        << w.log.uncaughtReports.back().cStr();
+  }
+  // A loop in a timer or a promise chain is one event too.
+  TestWorker w(R"(export default { async fetch() {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    for (;;) {} } })");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "cpu_limit_exceeded");
+}
+
+TEST(Worker, EndlessLoopAtStartupIsALoadError) {
+  auto error = loadError("for (;;) {}\nexport default { fetch() {} };");
+  EXPECT_TRUE(error.startsWith("worker.js: cpu_limit_exceeded")) << error.cStr();
+}
+
 TEST(Worker, WaitUntilOutlivesTheResponse) {
   TestWorker w(R"(let done = 0;
   export default { fetch(request, env, ctx) {

@@ -103,7 +103,7 @@ class Worker::Impl final : public NativeHost {
   }
 
   kj::Promise<WorkerResponse> fetch(WorkerRequest request) {
-    if (broken) return errorResponse(503, "memory_limit_exceeded");
+    KJ_IF_MAYBE(reason, brokenReason) return errorResponse(503, *reason);
     auto paf = kj::newPromiseAndFulfiller<WorkerResponse>();
     uint32_t id = nextRequestId++;
     pending.insert(id, kj::mv(paf.fulfiller));
@@ -179,7 +179,9 @@ class Worker::Impl final : public NativeHost {
 
   kj::Vector<kj::String> modulePaths;
   WorkerConfig config;
-  bool broken = false;
+  // Why the isolate was terminated ("memory_limit_exceeded", "cpu_limit_exceeded"); it
+  // answers nothing after that.
+  kj::Maybe<kj::StringPtr> brokenReason;
 
  private:
   // Enters the isolate and the worker's context, with a handle scope.
@@ -241,7 +243,7 @@ class Worker::Impl final : public NativeHost {
 
   static size_t onNearHeapLimit(void* data, size_t currentLimit, size_t initialLimit) {
     auto& self = *static_cast<Impl*>(data);
-    self.broken = true;
+    self.brokenReason = "memory_limit_exceeded"_kj;
     self.isolate->TerminateExecution();
     // Room for the termination to unwind; the isolate is never used again.
     return currentLimit + kj::max(currentLimit / 2, size_t(16) << 20);
@@ -253,23 +255,28 @@ class Worker::Impl final : public NativeHost {
     return value.As<v8::Function>();
   }
 
-  // Calls into the worker's JavaScript and runs the microtasks it queued. Exceptions
-  // that escape are the worker's: they are logged, never thrown at the caller.
+  // Calls into the worker's JavaScript and runs the microtasks it queued, within the
+  // CPU budget of one event. Exceptions that escape are the worker's: they are logged,
+  // never thrown at the caller.
   void callJs(JsScope& scope, v8::Local<v8::Function> function,
               kj::ArrayPtr<v8::Local<v8::Value>> args) {
     {
-      v8::TryCatch tryCatch(isolate);
-      if (function->Call(scope.context, v8::Undefined(isolate), args.size(), args.begin())
-              .IsEmpty() &&
-          tryCatch.HasCaught() && !tryCatch.HasTerminated()) {
-        log.uncaught(describeException(scope.context, tryCatch.Exception()));
+      Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuPerEvent);
+      {
+        v8::TryCatch tryCatch(isolate);
+        if (function->Call(scope.context, v8::Undefined(isolate), args.size(), args.begin())
+                .IsEmpty() &&
+            tryCatch.HasCaught() && !tryCatch.HasTerminated()) {
+          log.uncaught(describeException(scope.context, tryCatch.Exception()));
+        }
       }
+      {
+        v8::TryCatch tryCatch(isolate);
+        isolate->PerformMicrotaskCheckpoint();
+      }
+      if (watch.fired() && brokenReason == nullptr) brokenReason = "cpu_limit_exceeded"_kj;
     }
-    {
-      v8::TryCatch tryCatch(isolate);
-      isolate->PerformMicrotaskCheckpoint();
-    }
-    if (broken) return failEverything();
+    if (brokenReason != nullptr) return failEverything();
     for (auto& [promise, reason]: unhandledRejections) {
       log.uncaught(kj::str("(in promise) ",
                            describeException(scope.context, reason.Get(isolate))));
@@ -299,11 +306,16 @@ class Worker::Impl final : public NativeHost {
   // After the isolate was terminated: nothing in it will ever answer.
   void failEverything() {
     isolate->CancelTerminateExecution();
-    log.uncaught(kj::str(config.name, ": exceeded its memory limit (",
-                         config.limits.heapBytes >> 20, " MiB); the isolate was discarded"));
+    auto reason = KJ_ASSERT_NONNULL(brokenReason);
+    auto limit = reason == "cpu_limit_exceeded"
+        ? kj::str(config.limits.cpuPerEvent / kj::MILLISECONDS, " ms of CPU time per event")
+        : kj::str(config.limits.heapBytes >> 20, " MiB of heap");
+    log.uncaught(kj::str(config.name, ": ", reason, ": the worker exceeded its limit of ", limit,
+                         "; its isolate was discarded"));
     auto waiting = kj::mv(pending);
-    for (auto& entry: waiting) entry.value->fulfill(errorResponse(503, "memory_limit_exceeded"));
+    for (auto& entry: waiting) entry.value->fulfill(errorResponse(503, reason));
     timers.clear();
+    unhandledRejections.clear();
   }
 
   void scheduleTimer(uint32_t id, double delayMs) {
@@ -312,7 +324,7 @@ class Worker::Impl final : public NativeHost {
   }
 
   void fireTimer(uint32_t id) {
-    if (broken) return;
+    if (brokenReason != nullptr) return;
     JsScope scope(*this);
     v8::Local<v8::Function> callback;
     KJ_IF_MAYBE(state, timers.find(id)) {
@@ -424,11 +436,22 @@ class Worker::Impl final : public NativeHost {
       throwUserError(describeException(context, tryCatch.Exception()));
     }
     v8::Local<v8::Value> evaluated;
-    if (!main->Evaluate(context).ToLocal(&evaluated)) {
-      if (broken) throwUserError(kj::str("the worker exceeded its memory limit while starting"));
-      throwUserError(describeException(context, tryCatch.Exception()));
+    {
+      Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuStartup);
+      bool ok = main->Evaluate(context).ToLocal(&evaluated);
+      if (ok) isolate->PerformMicrotaskCheckpoint();
+      if (watch.fired()) {
+        throwUserError(kj::str(source.displayName(config.mainModule),
+                               ": cpu_limit_exceeded: evaluating the worker's modules took more "
+                               "than ", config.limits.cpuStartup / kj::MILLISECONDS,
+                               " ms of CPU time"));
+      }
+      if (brokenReason != nullptr) {
+        throwUserError(kj::str(source.displayName(config.mainModule),
+                               ": memory_limit_exceeded while the worker started"));
+      }
+      if (!ok) throwUserError(describeException(context, tryCatch.Exception()));
     }
-    isolate->PerformMicrotaskCheckpoint();
     if (main->GetStatus() == v8::Module::kErrored) {
       throwUserError(describeException(context, main->GetException()));
     }
@@ -471,6 +494,6 @@ kj::ArrayPtr<const kj::String> Worker::modulePaths() const { return impl->module
 
 const WorkerConfig& Worker::config() const { return impl->config; }
 
-bool Worker::isBroken() const { return impl->broken; }
+bool Worker::isBroken() const { return impl->brokenReason != nullptr; }
 
 }  // namespace shoal

@@ -91,8 +91,9 @@ class Worker {
 
   const WorkerConfig& config() const;
 
-  // True once the isolate was terminated for exceeding its heap limit: every later
-  // request fails, and the owner should build a new Worker.
+  // True once the isolate was terminated for exceeding its heap or CPU limit: every
+  // later request fails with a 503 naming the limit, and the owner should build a new
+  // Worker.
   bool isBroken() const;
 
   class Impl;

@@ -9,6 +9,14 @@ internal.defineGlobal = (name, value) => {
   });
 };
 
+// Prototype -> interface name, for every class that setToStringTag is given, so that
+// structuredClone can tell these platform objects from ordinary ones.
+const interfacePrototypes = new Map();
+const mapGet = Map.prototype.get;
+const mapSet = Map.prototype.set;
+const getPrototypeOf = Object.getPrototypeOf;
+const apply = Reflect.apply;
+
 // Web IDL: methods and accessors on a prototype are enumerable; Symbol.toStringTag names
 // the interface.
 internal.setToStringTag = (cls, tag) => {
@@ -16,6 +24,17 @@ internal.setToStringTag = (cls, tag) => {
     value: tag,
     configurable: true,
   });
+  apply(mapSet, interfacePrototypes, [cls.prototype, tag]);
+};
+
+// The interface name of a platform object made by these files (also for an instance of a
+// subclass), or null.
+internal.interfaceOf = (value) => {
+  for (let o = getPrototypeOf(value); o !== null; o = getPrototypeOf(o)) {
+    const name = apply(mapGet, interfacePrototypes, [o]);
+    if (name !== undefined) return name;
+  }
+  return null;
 };
 
 // Web IDL "USVString" conversion: lone surrogates become U+FFFD.

@@ -951,7 +951,73 @@ internal.defineGlobal("crypto", crypto);
 // ===========================================================================
 // structuredClone
 
-const arrayBufferTransfer = ArrayBuffer.prototype.transfer;
+// Platform objects (the classes of these files) keep their state in private fields, which
+// V8's serializer does not see: it would turn them into empty plain objects. As HTML says,
+// only serializable interfaces may be cloned: DOMException is one and, as in Workers, so is
+// Headers; any other is a DataCloneError.
+const domExceptionName = getOwnDesc(DOMException.prototype, "name").get;
+const domExceptionMessage = getOwnDesc(DOMException.prototype, "message").get;
+
+function cloneInterfaceObject(value, name) {
+  if (name === "DOMException") {
+    return new DOMException(domExceptionMessage.call(value), domExceptionName.call(value));
+  }
+  if (name === "Headers") return new internal.Headers(value);  // copies the header list only
+  throw new DOMException(`#<${name}> could not be cloned.`, "DataCloneError");
+}
+
+// Walks what the serializer would visit (values of own enumerable data properties, Map and
+// Set contents) and refuses a platform object found inside `value`. (Serializable ones are
+// only cloned at the top level for now.)
+function checkNoInterfaceObjects(value) {
+  const seen = new Set();
+  const pending = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (v === null || typeof v !== "object" && typeof v !== "function" || seen.has(v)) continue;
+    seen.add(v);
+    let name = null;
+    let keys;
+    let ordinary;
+    try {
+      // Plain objects and arrays, the common case, need no (exception-driven) brand checks.
+      ordinary = getProto(v) === ObjectProto || Array.isArray(v);
+      if (!ordinary) name = internal.interfaceOf(v);
+      keys = Object.keys(v);
+    } catch {
+      continue;  // e.g. a revoked Proxy: the serializer reports it
+    }
+    if (v !== value) {
+      if (name === "DOMException" || name === "Headers") {
+        throw new DOMException(`structuredClone: a ${name} inside another value cannot be ` +
+            "cloned yet; clone it on its own", "DataCloneError");
+      }
+      if (name !== null) {
+        throw new DOMException(`#<${name}> could not be cloned.`, "DataCloneError");
+      }
+    }
+    if (!ordinary) {
+      if (ArrayBuffer.isView(v) || passes(arrayBufferByteLength, v) ||
+          (sharedArrayBufferByteLength !== null && passes(sharedArrayBufferByteLength, v))) {
+        continue;
+      }
+      if (passes(mapSize, v)) {
+        for (const [key, item] of mapEntries.call(v)) pending.push(key, item);
+      } else if (passes(setSize, v)) {
+        for (const item of setValues.call(v)) pending.push(item);
+      }
+    }
+    for (const key of keys) {
+      let desc;
+      try {
+        desc = getOwnDesc(v, key);
+      } catch {
+        continue;
+      }
+      if (desc !== undefined && "value" in desc) pending.push(desc.value);
+    }
+  }
+}
 
 function structuredClone(value, options = undefined) {
   if (arguments.length < 1) {
@@ -979,14 +1045,19 @@ function structuredClone(value, options = undefined) {
           "structuredClone: an ArrayBuffer appears twice in options.transfer", "DataCloneError");
     }
   }
-  if (transfer.length > 0 && typeof arrayBufferTransfer !== "function") {
-    throw new DOMException(
-        "structuredClone: transferring ArrayBuffers is not supported; clone without " +
-        "options.transfer", "DataCloneError");
+  let name = null;
+  if (value !== null && (typeof value === "object" || typeof value === "function")) {
+    name = internal.interfaceOf(value);
+    if (name === null) checkNoInterfaceObjects(value);
   }
   let clone;
   try {
-    clone = native.structuredClone(value);
+    if (name !== null) {
+      clone = cloneInterfaceObject(value, name);
+      native.structuredClone(undefined, transfer);  // still detaches the transferred buffers
+    } else {
+      clone = native.structuredClone(value, transfer);  // detaches the transferred buffers
+    }
   } catch (error) {
     if (error !== null && typeof error === "object" &&
         (error.name === "DataCloneError" ||
@@ -995,7 +1066,6 @@ function structuredClone(value, options = undefined) {
     }
     throw error;
   }
-  for (const buffer of transfer) arrayBufferTransfer.call(buffer);  // detaches the original
   return clone;
 }
 internal.defineGlobal("structuredClone", structuredClone);

@@ -177,6 +177,19 @@ TEST(DevServer, ThrowingHandlerGives500WithTheStackOnlyInTheLog) {
   EXPECT_EQ(dev.get("/").status, 500);
 }
 
+TEST(DevServer, EndlessLoopIsStoppedAndTheServerGoesOn) {
+  auto dir = makeTempDir();
+  writeFile(dir + "/worker.js", R"(export default { fetch(request) {
+    if (request.url.endsWith("/spin")) while (true) {}
+    return new Response("fine"); } };)");
+  DevServer dev(dir + "/worker.js", {"--cpu-limit-ms", "20"});
+  auto response = dev.get("/spin");
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.body, "cpu_limit_exceeded");
+  EXPECT_TRUE(dev.process.waitForOutput("limit of 20 ms of CPU time")) << dev.process.output();
+  EXPECT_EQ(dev.get("/").body, "fine");  // on a fresh isolate
+}
+
 TEST(DevServer, VarsBecomeEnv) {
   auto dir = makeTempDir();
   writeFile(dir + "/index.js", R"(export default {
