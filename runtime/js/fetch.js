@@ -965,6 +965,9 @@ internal.isHeaders = isHeaders;
 internal.isRequest = isRequest;
 internal.isResponse = isResponse;
 internal.headersFromList = headersFromList;
+// A copy with the same guard (structuredClone of a Headers, as Workers does it).
+internal.cloneHeaders = (headers) =>
+  newHeaders(copyHeaderMap(headerMapOf(headers)), headersGuardOf(headers));
 
 defineGlobal("Headers", Headers);
 defineGlobal("Request", Request);

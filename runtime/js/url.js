@@ -1330,7 +1330,11 @@ class URL {
   set href(value) {
     value = usv(value);
     const parsed = basicURLParse(value);
-    if (parsed === FAILURE) throw new TypeError("Invalid URL string.");
+    if (parsed === FAILURE) {
+      // Workers' wording.
+      throw new TypeError("Failed to set the 'href' property on 'URL': the provided value " +
+          "is not of type 'valid URL string'.");
+    }
     this.#url = parsed;
     setSearchParamsList(this.#query, parsed.query);
   }

@@ -962,7 +962,7 @@ function cloneInterfaceObject(value, name) {
   if (name === "DOMException") {
     return new DOMException(domExceptionMessage.call(value), domExceptionName.call(value));
   }
-  if (name === "Headers") return new internal.Headers(value);  // copies the header list only
+  if (name === "Headers") return internal.cloneHeaders(value);  // header list and guard
   throw new DOMException(`#<${name}> could not be cloned.`, "DataCloneError");
 }
 
