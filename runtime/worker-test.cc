@@ -46,6 +46,15 @@ TEST(Worker, ServiceWorkerFormAnswers) {
   EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/a/b")), "sw /a/b");
 }
 
+TEST(Worker, ServiceWorkerScriptRunsAsAClassicScript) {
+  // Top-level `var` lands on the global and `this` is the global, as in a browser script.
+  TestWorker w(R"(var counter = 41;
+    addEventListener("fetch", (event) => {
+      event.respondWith(new Response(String(++globalThis.counter) + " " + (this === self)));
+    });)");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "42 true");
+}
+
 TEST(Worker, RequestCrossesIntact) {
   TestWorker w(R"(export default { async fetch(request) {
     const body = await request.text();

@@ -72,8 +72,6 @@ class Worker::Impl final : public NativeHost {
     // Workers may not generate code from strings: eval, new Function, and WebAssembly
     // compiled from bytes at run time all throw.
     newContext->AllowCodeGenerationFromStrings(false);
-    newContext->SetErrorMessageForCodeGenerationFromStrings(
-        toV8(isolate, "Code generation from strings is disallowed for workers"));
     context.Reset(isolate, newContext);
   }
 
@@ -426,7 +424,8 @@ class Worker::Impl final : public NativeHost {
     return {};
   }
 
-  void loadMainModule(ModuleSource& source) {
+  // Loads the main module and its imports, evaluates them, returns the namespace.
+  v8::Local<v8::Object> evaluateModules(ModuleSource& source) {
     auto context = isolate->GetCurrentContext();
     loadModule(source, config.mainModule, nullptr);
     auto main = moduleRecords[0].module.Get(isolate);
@@ -440,16 +439,7 @@ class Worker::Impl final : public NativeHost {
       Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuStartup);
       bool ok = main->Evaluate(context).ToLocal(&evaluated);
       if (ok) isolate->PerformMicrotaskCheckpoint();
-      if (watch.fired()) {
-        throwUserError(kj::str(source.displayName(config.mainModule),
-                               ": cpu_limit_exceeded: evaluating the worker's modules took more "
-                               "than ", config.limits.cpuStartup / kj::MILLISECONDS,
-                               " ms of CPU time"));
-      }
-      if (brokenReason != nullptr) {
-        throwUserError(kj::str(source.displayName(config.mainModule),
-                               ": memory_limit_exceeded while the worker started"));
-      }
+      checkStartupLimits(watch, source);
       if (!ok) throwUserError(describeException(context, tryCatch.Exception()));
     }
     if (main->GetStatus() == v8::Module::kErrored) {
@@ -460,14 +450,64 @@ class Worker::Impl final : public NativeHost {
       throwUserError(kj::str(source.displayName(config.mainModule),
                              ": top-level await did not finish while the worker started"));
     }
+    return main->GetModuleNamespace().As<v8::Object>();
+  }
 
+  // A service-worker style script: no import or export anywhere, so it runs as a classic
+  // script (sloppy mode, top-level `var`s on the global), as Workers runs such scripts.
+  static bool isClassicScript(kj::StringPtr text) {
+    return strstr(text.cStr(), "import") == nullptr && strstr(text.cStr(), "export") == nullptr;
+  }
+
+  void runClassicScript(ModuleSource& source, kj::StringPtr text) {
+    auto context = isolate->GetCurrentContext();
+    auto name = source.displayName(config.mainModule);
+    modulePaths.add(kj::heapString(config.mainModule));
+    v8::ScriptOrigin origin(isolate, toV8(isolate, name));
+    v8::ScriptCompiler::Source compilerSource(toV8(isolate, text), origin);
+    v8::TryCatch tryCatch(isolate);
+    v8::Local<v8::Script> script;
+    if (!v8::ScriptCompiler::Compile(context, &compilerSource).ToLocal(&script)) {
+      throwUserError(describeException(context, tryCatch.Exception()));
+    }
+    Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuStartup);
+    bool ok = !script->Run(context).IsEmpty();
+    if (ok) isolate->PerformMicrotaskCheckpoint();
+    checkStartupLimits(watch, source);
+    if (!ok) throwUserError(describeException(context, tryCatch.Exception()));
+  }
+
+  void checkStartupLimits(Watchdog::Scope& watch, ModuleSource& source) {
+    if (watch.fired()) {
+      throwUserError(kj::str(source.displayName(config.mainModule),
+                             ": cpu_limit_exceeded: starting the worker took more than ",
+                             config.limits.cpuStartup / kj::MILLISECONDS, " ms of CPU time"));
+    }
+    if (brokenReason != nullptr) {
+      throwUserError(kj::str(source.displayName(config.mainModule),
+                             ": memory_limit_exceeded while the worker started"));
+    }
+  }
+
+  void loadMainModule(ModuleSource& source) {
+    auto context = isolate->GetCurrentContext();
+    v8::Local<v8::Object> exports;
+    KJ_IF_MAYBE(text, source.read(config.mainModule)) {
+      if (isClassicScript(*text)) {
+        runClassicScript(source, *text);
+        exports = v8::Object::New(isolate);
+      }
+    }
+    if (exports.IsEmpty()) exports = evaluateModules(source);
+
+    v8::TryCatch tryCatch(isolate);
     auto vars = v8::Array::New(isolate, config.vars.size() * 2);
     uint32_t i = 0;
     for (auto& var: config.vars) {
       vars->Set(context, i++, toV8(isolate, var.name)).Check();
       vars->Set(context, i++, toV8(isolate, var.value)).Check();
     }
-    v8::Local<v8::Value> args[] = {main->GetModuleNamespace(), vars};
+    v8::Local<v8::Value> args[] = {exports, vars};
     auto setEntrypoint = getFunction(internal.Get(isolate), "setEntrypoint");
     if (setEntrypoint->Call(context, v8::Undefined(isolate), 2, args).IsEmpty()) {
       auto message = toKj(isolate, tryCatch.Exception().As<v8::Object>()
