@@ -5,7 +5,13 @@
 #include <kj/async-io.h>
 #include <kj/main.h>
 
+#include <unistd.h>
+
+#include <capnp/rpc-twoparty.h>
+
 #include "control/dev-server.h"
+#include "control/front-end.h"
+#include "runtime/isolate-host.h"
 #include "runtime/v8-system.h"
 
 namespace shoal {
@@ -33,12 +39,136 @@ class ShoalMain {
                            "its own V8 isolate.")
         .addSubCommand("dev", KJ_BIND_METHOD(*this, getDevMain),
                        "serve one worker from local files, reloading on change")
+        .addSubCommand("serve", KJ_BIND_METHOD(*this, getServeMain),
+                       "run the platform: front end, control API, isolate hosts")
+        .addSubCommand("host", KJ_BIND_METHOD(*this, getHostMain),
+                       "run an isolate host (started by `shoal serve`, or on another machine)")
         .build();
   }
 
  private:
   kj::ProcessContext& context;
   DevOptions dev;
+  ServeOptions serve;
+  kj::String hostListen;
+
+  kj::MainFunc getServeMain() {
+    return kj::MainBuilder(
+               context, "shoal serve",
+               "Runs the platform. Workers deployed through the control API are served at "
+               "http://NAME.localhost:PORT/ (routed by the Host header). The front end starts "
+               "isolate host processes and restarts any that die; it talks to them over "
+               "Cap'n Proto RPC on unix sockets. State (workers, versions, tenants, hashed "
+               "tokens) lives in DIR/control.sqlite, so a restart serves everything again. "
+               "On the first start the admin token is printed once.")
+        .addOptionWithArg({'p', "port"}, KJ_BIND_METHOD(*this, setServePort), "<port>",
+                          "serve workers on <port> (default 8080; 0 picks a free one)")
+        .addOptionWithArg({"control-port"}, KJ_BIND_METHOD(*this, setControlPort), "<port>",
+                          "serve the control API on <port> (default 8081; 0 picks one)")
+        .addOptionWithArg({"listen"}, KJ_BIND_METHOD(*this, setServeListen), "<address>",
+                          "listen on <address> (default 127.0.0.1)")
+        .addOptionWithArg({"hosts"}, KJ_BIND_METHOD(*this, setHosts), "<n>",
+                          "start <n> isolate host processes (default: one per core)")
+        .addOptionWithArg({"host"}, KJ_BIND_METHOD(*this, addRemoteHost), "tcp:<addr>",
+                          "also use the isolate host listening at <addr> (repeatable)")
+        .addOptionWithArg({"data"}, KJ_BIND_METHOD(*this, setData), "<dir>",
+                          "keep state in <dir> (default .shoal)")
+        .callAfterParsing(KJ_BIND_METHOD(*this, runServe))
+        .build();
+  }
+
+  kj::MainFunc getHostMain() {
+    return kj::MainBuilder(context, "shoal host",
+                           "Runs an isolate host: it loads the worker versions the front end "
+                           "sends and answers the requests it dispatches, over Cap'n Proto "
+                           "RPC. `shoal serve` starts these itself; run one by hand to put "
+                           "isolates on another machine (then `shoal serve --host tcp:ADDR`).")
+        .addOptionWithArg({"listen"}, KJ_BIND_METHOD(*this, setHostListen),
+                          "unix:<path>|tcp:<addr>", "where to accept the front end")
+        .callAfterParsing(KJ_BIND_METHOD(*this, runHost))
+        .build();
+  }
+
+  kj::MainBuilder::Validity setServePort(kj::StringPtr text) {
+    return parsePort(text, serve.port);
+  }
+  kj::MainBuilder::Validity setControlPort(kj::StringPtr text) {
+    return parsePort(text, serve.controlPort);
+  }
+  kj::MainBuilder::Validity setServeListen(kj::StringPtr text) {
+    serve.listenAddress = kj::heapString(text);
+    return true;
+  }
+  kj::MainBuilder::Validity setHosts(kj::StringPtr text) {
+    KJ_IF_MAYBE(n, parseUnsigned(text)) {
+      if (*n >= 1 && *n <= 256) {
+        serve.localHosts = *n;
+        return true;
+      }
+    }
+    return "expected a number of hosts, 1 to 256";
+  }
+  kj::MainBuilder::Validity addRemoteHost(kj::StringPtr text) {
+    if (!text.startsWith("tcp:") && !text.startsWith("unix:")) {
+      return "expected tcp:HOST:PORT or unix:PATH";
+    }
+    serve.remoteHosts.add(kj::heapString(text));
+    return true;
+  }
+  kj::MainBuilder::Validity setData(kj::StringPtr text) {
+    serve.dataDir = kj::heapString(text);
+    return true;
+  }
+  kj::MainBuilder::Validity setHostListen(kj::StringPtr text) {
+    hostListen = kj::heapString(text);
+    return true;
+  }
+
+  static kj::MainBuilder::Validity parsePort(kj::StringPtr text, unsigned& port) {
+    KJ_IF_MAYBE(n, parseUnsigned(text)) {
+      if (*n <= 65535) {
+        port = *n;
+        return true;
+      }
+    }
+    return "not a port number";
+  }
+
+  // The path of this executable, to start hosts with.
+  static kj::String selfPath() {
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+    KJ_ASSERT(n > 0, "cannot find my own executable");
+    return kj::heapString(path, n);
+  }
+
+  kj::MainBuilder::Validity runServe() {
+    auto io = kj::setupAsyncIo();
+    serve.shoalBinary = selfPath();
+    KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
+      runFrontEnd(io, kj::mv(serve)).wait(io.waitScope);
+    })) {
+      context.exitError(kj::str("shoal serve: ", exception->getDescription()));
+    }
+    return true;
+  }
+
+  kj::MainBuilder::Validity runHost() {
+    if (hostListen == nullptr) return "say where to listen: --listen unix:PATH or tcp:ADDR";
+    V8System system;
+    auto io = kj::setupAsyncIo();
+    KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
+      auto address = kj::heapString(hostListen);
+      if (address.startsWith("tcp:")) address = kj::heapString(address.slice(4));
+      auto listener = io.provider->getNetwork().parseAddress(address).wait(io.waitScope)->listen();
+      capnp::TwoPartyServer server(newIsolateHost(system, io.provider->getTimer()));
+      fprintf(stderr, "shoal host: listening on %s\n", hostListen.cStr());
+      server.listen(*listener).wait(io.waitScope);
+    })) {
+      context.exitError(kj::str("shoal host: ", exception->getDescription()));
+    }
+    return true;
+  }
 
   kj::MainFunc getDevMain() {
     return kj::MainBuilder(

@@ -13,6 +13,7 @@
 #include <v8-value-serializer.h>
 
 #include "runtime/bootstrap-js.h"
+#include "runtime/utf8.h"
 #include "runtime/v8-system.h"
 
 namespace shoal {
@@ -98,41 +99,6 @@ void utf8EncodeInto(Info info) {
   v8::Local<v8::Value> pair[] = {v8::Integer::New(isolate, read),
                                  v8::Integer::New(isolate, written)};
   info.GetReturnValue().Set(v8::Array::New(isolate, pair, 2));
-}
-
-// Whether `bytes` is well-formed UTF-8 (no overlongs, no surrogates, nothing past
-// U+10FFFF), as the Encoding Standard's fatal mode requires.
-bool isValidUtf8(kj::ArrayPtr<const kj::byte> bytes) {
-  size_t i = 0;
-  while (i < bytes.size()) {
-    kj::byte b = bytes[i];
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t extra;
-    kj::byte low = 0x80, high = 0xBF;  // allowed range of the first continuation byte
-    if (b >= 0xC2 && b <= 0xDF) {
-      extra = 1;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      extra = 2;
-      if (b == 0xE0) low = 0xA0;
-      if (b == 0xED) high = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      extra = 3;
-      if (b == 0xF0) low = 0x90;
-      if (b == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (i + extra >= bytes.size()) return false;  // truncated sequence
-    if (bytes[i + 1] < low || bytes[i + 1] > high) return false;
-    for (size_t k = 2; k <= extra; ++k) {
-      if ((bytes[i + k] & 0xC0) != 0x80) return false;
-    }
-    i += extra + 1;
-  }
-  return true;
 }
 
 void utf8Decode(Info info) {

@@ -8,6 +8,7 @@
 #include <kj/async-io.h>
 #include <kj/map.h>
 
+#include "runtime/memory-module-source.h"
 #include "runtime/worker.h"
 
 namespace shoal {
@@ -15,17 +16,6 @@ namespace shoal {
 // The process's V8System, made on first use (tests and benchmarks only; a real program
 // makes its own in main()).
 V8System& testV8System();
-
-// Modules held in memory: path -> source.
-class MemoryModuleSource final : public ModuleSource {
- public:
-  MemoryModuleSource(std::initializer_list<std::pair<kj::StringPtr, kj::StringPtr>> modules);
-  void add(kj::StringPtr path, kj::StringPtr source);
-  kj::Maybe<kj::String> read(kj::StringPtr path) override;
-
- private:
-  kj::HashMap<kj::String, kj::String> modules;
-};
 
 // Keeps every console line as "level: text" and every uncaught report.
 class CapturingLog final : public WorkerLog {

@@ -1,0 +1,634 @@
+#include "control/front-end.h"
+
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdio>
+#include <ctime>
+
+#include <kj/compat/http.h>
+#include <kj/debug.h>
+#include <kj/encoding.h>
+#include <kj/map.h>
+
+#include "control/host-pool.h"
+#include "control/json.h"
+#include "control/upload.h"
+#include "storage/code-store.h"
+
+namespace shoal {
+
+namespace {
+
+// Largest request body handed to a worker.
+constexpr size_t MAX_INVOCATION_BODY_BYTES = 100u << 20;
+
+struct HttpError {
+  unsigned status;
+  kj::String message;
+};
+
+[[noreturn]] void fail(unsigned status, kj::String message) {
+  throw HttpError{status, kj::mv(message)};
+}
+
+kj::StringPtr reasonPhrase(unsigned status) {
+  switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 500: return "Internal Server Error";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    default: return "";
+  }
+}
+
+// The worker a Host header names: "hello.localhost:8080" -> "hello". Any host with a dot
+// works the same way ("hello.example.com"), so a real domain can point here too.
+kj::Maybe<kj::String> workerFromHost(kj::StringPtr host) {
+  KJ_IF_MAYBE(dot, host.findFirst('.')) {
+    if (*dot > 0) {
+      auto name = kj::heapString(host.slice(0, *dot));
+      for (auto& c: name) c = tolower(c);
+      return kj::mv(name);
+    }
+  }
+  return nullptr;
+}
+
+kj::String dropQuery(kj::StringPtr url) {
+  KJ_IF_MAYBE(question, url.findFirst('?')) return kj::heapString(url.slice(0, *question));
+  return kj::heapString(url);
+}
+
+// "/workers/hello/rollback" -> ["workers", "hello", "rollback"], percent-decoded.
+kj::Vector<kj::String> pathSegments(kj::StringPtr url) {
+  kj::Vector<kj::String> segments;
+  auto path = dropQuery(url);
+  kj::StringPtr rest = path;
+  while (rest.size() > 0) {
+    if (rest.startsWith("/")) {
+      rest = rest.slice(1);
+      continue;
+    }
+    size_t end = rest.size();
+    KJ_IF_MAYBE(slash, rest.findFirst('/')) end = *slash;
+    auto decoded = kj::decodeUriComponent(rest.slice(0, end));
+    segments.add(kj::mv(decoded));
+    rest = rest.slice(end);
+  }
+  return segments;
+}
+
+kj::Maybe<kj::String> queryParameter(kj::StringPtr url, kj::StringPtr name) {
+  KJ_IF_MAYBE(question, url.findFirst('?')) {
+    auto query = kj::heapString(url.slice(*question + 1));
+    for (kj::StringPtr rest = query; rest.size() > 0;) {
+      size_t end = rest.size();
+      KJ_IF_MAYBE(amp, rest.findFirst('&')) end = *amp;
+      auto pair = kj::heapString(rest.slice(0, end));
+      KJ_IF_MAYBE(equals, pair.findFirst('=')) {
+        if (kj::heapString(pair.slice(0, *equals)) == name) {
+          return kj::decodeWwwForm(pair.slice(*equals + 1));
+        }
+      }
+      rest = end < rest.size() ? rest.slice(end + 1) : kj::StringPtr("");
+    }
+  }
+  return nullptr;
+}
+
+kj::String isoTime(int64_t unixMs) {
+  time_t seconds = unixMs / 1000;
+  struct tm utc;
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return kj::str(text);
+}
+
+class FrontEnd final : public VersionSource {
+ public:
+  FrontEnd(kj::AsyncIoContext& io, ServeOptions& options, CodeStore& store, HostPoolOptions pool)
+      : io(io),
+        options(options),
+        store(store),
+        hosts(io, *this, kj::mv(pool)),
+        invocations(*this),
+        control(*this) {
+    for (auto& worker: store.listWorkers(nullptr)) {
+      live.insert(kj::heapString(worker.name), kj::heapString(worker.liveVersion));
+    }
+  }
+
+  kj::Promise<void> run() {
+    auto& network = io.provider->getNetwork();
+    return hosts.start()
+        .then([&network, this]() {
+          return network.parseAddress(options.listenAddress, options.port);
+        })
+        .then([&network, this](kj::Own<kj::NetworkAddress> address) {
+          invocationListener = address->listen();
+          return network.parseAddress(options.listenAddress, options.controlPort);
+        })
+        .then([this](kj::Own<kj::NetworkAddress> address) {
+          controlListener = address->listen();
+          printf("shoal serve: workers on http://localhost:%u/ (as NAME.localhost)\n",
+                 invocationListener->getPort());
+          printf("shoal serve: control API on http://localhost:%u/\n",
+                 controlListener->getPort());
+          printf("shoal serve: %u isolate hosts, data in %s\n", hosts.size(),
+                 store.getPath().cStr());
+          fflush(stdout);
+          auto& timer = io.provider->getTimer();
+          invocationServer = kj::heap<kj::HttpServer>(timer, headerTable, invocations);
+          controlServer = kj::heap<kj::HttpServer>(timer, headerTable, control);
+          return invocationServer->listenHttp(*invocationListener)
+              .exclusiveJoin(controlServer->listenHttp(*controlListener));
+        });
+  }
+
+  // VersionSource: the code of a stored version, or of an upload being checked.
+  bool fillVersion(kj::StringPtr worker, kj::StringPtr versionId,
+                   rpc::WorkerVersion::Builder out) override {
+    KJ_IF_MAYBE(upload, candidates.find(kj::str(worker, "@", versionId))) {
+      fill(worker, versionId, upload->mainModule, upload->modules, upload->vars, out);
+      return true;
+    }
+    KJ_IF_MAYBE(version, store.getVersion(worker, versionId)) {
+      fill(worker, versionId, version->mainModule, version->modules, version->vars, out);
+      return true;
+    }
+    return false;
+  }
+
+ private:
+  kj::AsyncIoContext& io;
+  ServeOptions& options;
+  CodeStore& store;
+  HostPool hosts;
+  kj::HttpHeaderTable headerTable;
+  kj::Own<kj::ConnectionReceiver> invocationListener;
+  kj::Own<kj::ConnectionReceiver> controlListener;
+  kj::Own<kj::HttpServer> invocationServer;
+  kj::Own<kj::HttpServer> controlServer;
+  kj::HashMap<kj::String, kj::String> live;        // worker -> live version id
+  kj::HashMap<kj::String, Upload> candidates;      // "worker@candidate-N" being checked
+  uint64_t nextCandidate = 1;
+
+  static void fill(kj::StringPtr worker, kj::StringPtr versionId, kj::StringPtr mainModule,
+                   kj::ArrayPtr<const ModuleFile> modules, kj::ArrayPtr<const VarBinding> vars,
+                   rpc::WorkerVersion::Builder out) {
+    out.setWorker(worker);
+    out.setVersion(versionId);
+    out.setMainModule(mainModule);
+    auto outModules = out.initModules(modules.size());
+    for (auto i: kj::indices(modules)) {
+      outModules[i].setPath(modules[i].path);
+      outModules[i].setSource(modules[i].source);
+    }
+    auto outVars = out.initVars(vars.size());
+    for (auto i: kj::indices(vars)) {
+      outVars[i].setName(vars[i].name);
+      outVars[i].setValue(vars[i].value);
+    }
+  }
+
+  kj::String workerUrl(kj::StringPtr name) {
+    return kj::str("http://", name, ".localhost:", invocationListener->getPort(), "/");
+  }
+
+  static kj::Promise<void> sendText(kj::HttpService::Response& response,
+                                    const kj::HttpHeaderTable& table, unsigned status,
+                                    kj::StringPtr contentType, kj::String body) {
+    kj::HttpHeaders headers(table);
+    headers.set(kj::HttpHeaderId::CONTENT_TYPE, contentType);
+    auto stream = response.send(status, reasonPhrase(status), headers, uint64_t(body.size()));
+    auto promise = stream->write(body.begin(), body.size());
+    return promise.attach(kj::mv(stream), kj::mv(body));
+  }
+
+  // Invocations: http://NAME.localhost:PORT/... -> the live version of NAME.
+  class Invocations final : public kj::HttpService {
+   public:
+    explicit Invocations(FrontEnd& front) : front(front) {}
+
+    kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url,
+                              const kj::HttpHeaders& headers, kj::AsyncInputStream& body,
+                              Response& response) override {
+      auto host = kj::heapString(headers.get(kj::HttpHeaderId::HOST).orDefault(""));
+      kj::String name;
+      KJ_IF_MAYBE(found, workerFromHost(host)) {
+        name = kj::mv(*found);
+      } else {
+        return front.sendText(response, front.headerTable, 404, "text/plain;charset=UTF-8",
+                              kj::str("No worker named in the Host header '", host,
+                                      "': invoke a worker at http://NAME.localhost:",
+                                      front.invocationListener->getPort(), "/\n"));
+      }
+      kj::String version;
+      KJ_IF_MAYBE(found, front.live.find(name)) {
+        version = kj::heapString(*found);
+      } else {
+        return front.sendText(response, front.headerTable, 404, "text/plain;charset=UTF-8",
+                              kj::str("No worker named '", name, "' is deployed here.\n"));
+      }
+
+      WorkerRequest request;
+      request.method = kj::str(method);
+      request.url = kj::str("http://", host, url);
+      headers.forEach([&](kj::StringPtr headerName, kj::StringPtr value) {
+        request.headers.add(HttpHeader{kj::heapString(headerName), kj::heapString(value)});
+      });
+      auto length = body.tryGetLength();
+      if (length.orDefault(0) > MAX_INVOCATION_BODY_BYTES) {
+        return front.sendText(response, front.headerTable, 413, "text/plain;charset=UTF-8",
+                              kj::str("request body larger than ", MAX_INVOCATION_BODY_BYTES,
+                                      " bytes\n"));
+      }
+      bool mayHaveBody = method != kj::HttpMethod::GET && method != kj::HttpMethod::HEAD;
+      return body.readAllBytes(MAX_INVOCATION_BODY_BYTES + 1)
+          .then([this, &response, request = kj::mv(request), name = kj::mv(name),
+                 version = kj::mv(version),
+                 mayHaveBody](kj::Array<kj::byte> bytes) mutable -> kj::Promise<void> {
+            if (bytes.size() > MAX_INVOCATION_BODY_BYTES) {
+              return front.sendText(response, front.headerTable, 413,
+                                    "text/plain;charset=UTF-8",
+                                    kj::str("request body larger than ",
+                                            MAX_INVOCATION_BODY_BYTES, " bytes\n"));
+            }
+            if (bytes.size() > 0 || mayHaveBody) request.body = kj::mv(bytes);
+            return front.hosts.dispatch(name, version, kj::mv(request))
+                .then([this, &response, name = kj::mv(name)](DispatchOutcome outcome) {
+                  return send(response, name, kj::mv(outcome));
+                });
+          });
+    }
+
+   private:
+    FrontEnd& front;
+
+    kj::Promise<void> send(Response& response, kj::StringPtr name, DispatchOutcome outcome) {
+      KJ_IF_MAYBE(result, outcome.response) {
+        kj::HttpHeaders headers(front.headerTable);
+        for (auto& header: result->headers) {
+          headers.add(kj::mv(header.name), kj::mv(header.value));
+        }
+        auto stream = response.send(result->status, result->statusText, headers,
+                                    uint64_t(result->body.size()));
+        auto promise = stream->write(result->body.begin(), result->body.size());
+        return promise.attach(kj::mv(stream), kj::mv(outcome));
+      }
+      fprintf(stderr, "shoal serve: %s: %s\n", name.cStr(), outcome.failure.cStr());
+      return front.sendText(response, front.headerTable, outcome.failureStatus,
+                            "text/plain;charset=UTF-8", kj::str(outcome.failure, "\n"));
+    }
+  };
+
+  // The control API: JSON over HTTP, bearer tokens.
+  class Control final : public kj::HttpService {
+   public:
+    explicit Control(FrontEnd& front) : front(front) {}
+
+    kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url,
+                              const kj::HttpHeaders& headers, kj::AsyncInputStream& body,
+                              Response& response) override {
+      kj::String authorization = kj::str("");
+      headers.forEach([&](kj::StringPtr name, kj::StringPtr value) {
+        if (strcasecmp(name.cStr(), "authorization") == 0) authorization = kj::heapString(value);
+      });
+      auto contentType = kj::heapString(
+          headers.get(kj::HttpHeaderId::CONTENT_TYPE).orDefault(""));
+      auto path = kj::heapString(url);
+      if (body.tryGetLength().orDefault(0) > MAX_UPLOAD_BYTES) {
+        return sendError(response, 413,
+                         kj::str("the upload is larger than ", MAX_UPLOAD_BYTES >> 20, " MiB"));
+      }
+      return body.readAllBytes(MAX_UPLOAD_BYTES + 1)
+          .then([this, method, path = kj::mv(path), authorization = kj::mv(authorization),
+                 contentType = kj::mv(contentType),
+                 &response](kj::Array<kj::byte> bytes) -> kj::Promise<void> {
+            if (bytes.size() > MAX_UPLOAD_BYTES) {
+              return sendError(response, 413, kj::str("the upload is larger than ",
+                                                      MAX_UPLOAD_BYTES >> 20, " MiB"));
+            }
+            try {
+              return route(method, path, authorization, contentType, bytes, response);
+            } catch (HttpError& error) {
+              return sendError(response, error.status, kj::mv(error.message));
+            }
+          });
+    }
+
+   private:
+    FrontEnd& front;
+
+    kj::Promise<void> sendJson(Response& response, unsigned status, kj::String json) {
+      return front.sendText(response, front.headerTable, status, "application/json",
+                            kj::str(json, "\n"));
+    }
+
+    kj::Promise<void> sendError(Response& response, unsigned status, kj::String message) {
+      return sendJson(response, status, kj::str("{\"error\":", jsonQuote(message), "}"));
+    }
+
+    TokenInfo authenticate(kj::StringPtr authorization) {
+      if (!authorization.startsWith("Bearer ")) {
+        fail(401, kj::str("missing token: send the header 'Authorization: Bearer TOKEN'"));
+      }
+      KJ_IF_MAYBE(info, front.store.checkToken(authorization.slice(strlen("Bearer ")))) {
+        return kj::mv(*info);
+      }
+      fail(401, kj::str("invalid token"));
+    }
+
+    static bool isAdmin(const TokenInfo& token) { return token.tenantId == nullptr; }
+
+    void requireAdmin(const TokenInfo& token) {
+      if (!isAdmin(token)) fail(403, kj::str("this needs the admin token"));
+    }
+
+    // The worker as `token` may see it: another tenant's worker does not exist for it.
+    WorkerInfo visibleWorker(const TokenInfo& token, kj::StringPtr name) {
+      KJ_IF_MAYBE(worker, front.store.getWorker(name)) {
+        bool visible = true;
+        KJ_IF_MAYBE(tenant, token.tenantId) visible = *tenant == worker->tenantId;
+        if (visible) return kj::mv(*worker);
+      }
+      fail(404, kj::str("no worker named '", name, "'"));
+    }
+
+    // The string member `name` of a JSON request body; a 400 saying `usage` otherwise.
+    kj::String requiredString(kj::ArrayPtr<const kj::byte> body, kj::StringPtr name,
+                              kj::StringPtr usage) {
+      capnp::MallocMessageBuilder message;
+      auto json = storeCall(400, [&]() { return parseJson(body.asChars(), message); });
+      KJ_IF_MAYBE(field, jsonField(json, name)) {
+        KJ_IF_MAYBE(text, jsonString(*field)) return kj::heapString(*text);
+      }
+      fail(400, kj::str(usage));
+    }
+
+    kj::String workerJson(const WorkerInfo& worker) {
+      kj::Vector<kj::String> versions;
+      for (auto& version: worker.versions) {
+        versions.add(kj::str("{\"id\":", jsonQuote(version.id), ",\"created_at\":",
+                             jsonQuote(isoTime(version.createdAtMs)), ",\"deployed_by\":",
+                             jsonQuote(version.deployedBy), "}"));
+      }
+      return kj::str("{\"name\":", jsonQuote(worker.name), ",\"live_version\":",
+                     jsonQuote(worker.liveVersion), ",\"url\":",
+                     jsonQuote(front.workerUrl(worker.name)), ",\"versions\":[",
+                     kj::strArray(versions, ","), "]}");
+    }
+
+    // Runs a store operation; a caller mistake it reports becomes a 400 (or `status`).
+    template <typename Func>
+    auto storeCall(unsigned status, Func&& func) -> decltype(func()) {
+      kj::Maybe<decltype(func())> result;
+      KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() { result = func(); })) {
+        if (exception->getType() == kj::Exception::Type::FAILED &&
+            kj::StringPtr(exception->getDescription()).findFirst('\n') == nullptr) {
+          fail(status, kj::str(exception->getDescription()));
+        }
+        kj::throwFatalException(kj::mv(*exception));
+      }
+      return KJ_ASSERT_NONNULL(kj::mv(result));
+    }
+
+    kj::Promise<void> route(kj::HttpMethod method, kj::StringPtr url,
+                            kj::StringPtr authorization, kj::StringPtr contentType,
+                            kj::ArrayPtr<const kj::byte> body, Response& response) {
+      auto segments = pathSegments(url);
+      using M = kj::HttpMethod;
+      if (segments.size() == 1 && segments[0] == "metrics" && method == M::GET) {
+        return front.hosts.metrics().then([this, &response](kj::String text) {
+          return front.sendText(response, front.headerTable, 200,
+                                "text/plain; version=0.0.4", kj::mv(text));
+        });
+      }
+      auto token = authenticate(authorization);
+      if (segments.size() >= 1 && segments[0] == "workers") {
+        if (segments.size() == 1 && method == M::GET) return listWorkers(token, response);
+        if (segments.size() == 2) {
+          switch (method) {
+            case M::PUT: return deploy(token, segments[1], url, contentType, body, response);
+            case M::GET:
+              return sendJson(response, 200, workerJson(visibleWorker(token, segments[1])));
+            case M::DELETE: return remove(token, segments[1], response);
+            default: break;
+          }
+        }
+        if (segments.size() == 3 && segments[2] == "rollback" && method == M::POST) {
+          return rollback(token, segments[1], body, response);
+        }
+      }
+      if (segments.size() >= 1 && segments[0] == "tenants") {
+        requireAdmin(token);
+        if (segments.size() == 1 && method == M::POST) return createTenant(body, response);
+        if (segments.size() == 1 && method == M::GET) return listTenants(response);
+        if (segments.size() == 3 && segments[2] == "tokens" && method == M::POST) {
+          return createToken(segments[1], body, response);
+        }
+      }
+      fail(404, kj::str("no such endpoint: ", method, " ", dropQuery(url)));
+    }
+
+    kj::Promise<void> listWorkers(const TokenInfo& token, Response& response) {
+      kj::Vector<kj::String> items;
+      for (auto& worker: front.store.listWorkers(token.tenantId)) {
+        items.add(workerJson(worker));
+      }
+      return sendJson(response, 200, kj::str("{\"workers\":[", kj::strArray(items, ","), "]}"));
+    }
+
+    kj::Promise<void> deploy(const TokenInfo& token, kj::StringPtr name, kj::StringPtr url,
+                             kj::StringPtr contentType, kj::ArrayPtr<const kj::byte> body,
+                             Response& response) {
+      int64_t tenantId;
+      KJ_IF_MAYBE(own, token.tenantId) {
+        tenantId = *own;
+      } else {
+        // The admin deploys on a tenant's behalf, naming it.
+        KJ_IF_MAYBE(tenantName, queryParameter(url, "tenant")) {
+          KJ_IF_MAYBE(tenant, front.store.findTenant(*tenantName)) {
+            tenantId = tenant->id;
+          } else {
+            fail(404, kj::str("no tenant named '", *tenantName, "'"));
+          }
+        } else {
+          fail(400, kj::str("the admin token deploys for a tenant: add ?tenant=NAME"));
+        }
+      }
+      KJ_IF_MAYBE(existing, front.store.getWorker(name)) {
+        if (existing->tenantId != tenantId) {
+          fail(403, kj::str("the worker name '", name, "' belongs to another tenant"));
+        }
+      }
+      auto upload = storeCall(400, [&]() { return parseUpload(contentType, body); });
+      // Worker names are hostnames; check before spending an isolate on the code.
+      for (char c: name) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+          fail(400, kj::str("invalid worker name '", name,
+                            "': use lowercase letters, digits and '-'"));
+        }
+      }
+
+      // Nothing goes live before it loads: run it on its host under a candidate id.
+      auto candidate = kj::str("candidate-", front.nextCandidate++);
+      auto key = kj::str(name, "@", candidate);
+      front.candidates.insert(kj::heapString(key), kj::mv(upload));
+      auto deployedBy = kj::heapString(token.label);
+      return front.hosts.tryLoad(name, candidate)
+          .then(
+              [this, &response, name = kj::heapString(name), candidate = kj::mv(candidate),
+               key = kj::heapString(key), tenantId, deployedBy = kj::mv(deployedBy)](
+                  kj::String error) mutable -> kj::Promise<void> {
+                auto& entry = KJ_ASSERT_NONNULL(front.candidates.findEntry(key));
+                auto checked = kj::mv(entry.value);
+                front.candidates.erase(entry);
+                front.hosts.unload(name, candidate);
+                if (error.size() > 0) return sendError(response, 400, kj::mv(error));
+                return commit(response, name, tenantId, kj::mv(deployedBy), kj::mv(checked));
+              },
+              [this, &response, key = kj::heapString(key)](
+                  kj::Exception&& exception) -> kj::Promise<void> {
+                front.candidates.erase(key);
+                return sendError(response, 503,
+                                 kj::str("the worker's host is unavailable; try again shortly"));
+              });
+    }
+
+    kj::Promise<void> commit(Response& response, kj::StringPtr name, int64_t tenantId,
+                             kj::String deployedBy, Upload upload) {
+      try {
+        auto previous = front.live.find(name).map(
+            [](kj::String& version) { return kj::heapString(version); });
+        auto version = storeCall(400, [&]() {
+          return front.store.addVersion(VersionInput{
+              kj::heapString(name), tenantId, kj::mv(deployedBy), kj::mv(upload.mainModule),
+              kj::mv(upload.modules), kj::mv(upload.vars), kj::mv(upload.compatibilityDate)});
+        });
+        setLive(name, version.id);
+        // Requests in flight on the old version finish on it; new ones get the new one.
+        KJ_IF_MAYBE(old, previous) front.hosts.unload(name, *old);
+        fprintf(stderr, "shoal serve: deployed %s %s\n", name.cStr(), version.id.cStr());
+        return sendJson(response, 201,
+                        kj::str("{\"worker\":", jsonQuote(name), ",\"version\":",
+                                jsonQuote(version.id), ",\"url\":",
+                                jsonQuote(front.workerUrl(name)), "}"));
+      } catch (HttpError& error) {
+        return sendError(response, error.status, kj::mv(error.message));
+      }
+    }
+
+    void setLive(kj::StringPtr name, kj::StringPtr version) {
+      front.live.upsert(kj::heapString(name), kj::heapString(version),
+                        [](kj::String& existing, kj::String&& replacement) {
+                          existing = kj::mv(replacement);
+                        });
+    }
+
+    kj::Promise<void> rollback(const TokenInfo& token, kj::StringPtr name,
+                               kj::ArrayPtr<const kj::byte> body, Response& response) {
+      auto worker = visibleWorker(token, name);
+      auto version = requiredString(body, "version",
+                                    "send {\"version\": \"vN\"}: the version to make live");
+      storeCall(404, [&]() {
+        front.store.setLiveVersion(name, version);
+        return true;
+      });
+      auto previous = kj::heapString(worker.liveVersion);
+      setLive(name, version);
+      if (previous != version) front.hosts.unload(name, previous);
+      fprintf(stderr, "shoal serve: %s rolled back to %s\n", name.cStr(), version.cStr());
+      return sendJson(response, 200,
+                      kj::str("{\"worker\":", jsonQuote(name), ",\"live_version\":",
+                              jsonQuote(version), "}"));
+    }
+
+    kj::Promise<void> remove(const TokenInfo& token, kj::StringPtr name, Response& response) {
+      auto worker = visibleWorker(token, name);
+      front.store.deleteWorker(name);
+      front.live.erase(name);
+      front.hosts.unload(name, worker.liveVersion);
+      fprintf(stderr, "shoal serve: deleted %s\n", name.cStr());
+      return sendJson(response, 200, kj::str("{\"deleted\":", jsonQuote(name), "}"));
+    }
+
+    kj::Promise<void> createTenant(kj::ArrayPtr<const kj::byte> body, Response& response) {
+      auto name = requiredString(body, "name", "send {\"name\": \"tenant-name\"}");
+      auto tenant = storeCall(409, [&]() { return front.store.createTenant(name); });
+      auto token = front.store.createToken(tenant.id, kj::str(name));
+      return sendJson(response, 201,
+                      kj::str("{\"tenant\":", jsonQuote(tenant.name), ",\"token\":",
+                              jsonQuote(token), "}"));
+    }
+
+    kj::Promise<void> listTenants(Response& response) {
+      kj::Vector<kj::String> items;
+      for (auto& tenant: front.store.listTenants()) items.add(jsonQuote(tenant.name));
+      return sendJson(response, 200, kj::str("{\"tenants\":[", kj::strArray(items, ","), "]}"));
+    }
+
+    kj::Promise<void> createToken(kj::StringPtr tenantName, kj::ArrayPtr<const kj::byte> body,
+                                  Response& response) {
+      Tenant tenant;
+      KJ_IF_MAYBE(found, front.store.findTenant(tenantName)) {
+        tenant = kj::mv(*found);
+      } else {
+        fail(404, kj::str("no tenant named '", tenantName, "'"));
+      }
+      kj::String label = kj::str(tenantName);
+      if (body.size() > 0) {
+        capnp::MallocMessageBuilder message;
+        auto json = storeCall(400, [&]() { return parseJson(body.asChars(), message); });
+        KJ_IF_MAYBE(field, jsonField(json, "label")) {
+          KJ_IF_MAYBE(text, jsonString(*field)) label = kj::heapString(*text);
+        }
+      }
+      auto token = front.store.createToken(tenant.id, label);
+      return sendJson(response, 201,
+                      kj::str("{\"tenant\":", jsonQuote(tenant.name), ",\"token\":",
+                              jsonQuote(token), "}"));
+    }
+  };
+
+  Invocations invocations;
+  Control control;
+};
+
+}  // namespace
+
+kj::Promise<void> runFrontEnd(kj::AsyncIoContext& io, ServeOptions options) {
+  mkdir(options.dataDir.cStr(), 0700);
+  auto hostsDir = kj::str(options.dataDir, "/hosts");
+  mkdir(hostsDir.cStr(), 0700);
+  auto store = kj::heap<CodeStore>(kj::str(options.dataDir, "/control.sqlite"));
+  if (!store->hasAdminToken()) {
+    auto token = store->createToken(nullptr, "admin");
+    printf("shoal serve: admin token (shown only now; keep it): %s\n", token.cStr());
+    fflush(stdout);
+  }
+  unsigned localHosts = options.localHosts;
+  if (localHosts == 0 && options.remoteHosts.empty()) {
+    localHosts = kj::max(1l, sysconf(_SC_NPROCESSORS_ONLN));
+  }
+  HostPoolOptions pool{localHosts, kj::mv(hostsDir), kj::heapString(options.shoalBinary),
+                       kj::mv(options.remoteHosts)};
+  auto optionsOwn = kj::heap<ServeOptions>(kj::mv(options));
+  auto front = kj::heap<FrontEnd>(io, *optionsOwn, *store, kj::mv(pool));
+  auto promise = front->run();
+  return promise.attach(kj::mv(front), kj::mv(store), kj::mv(optionsOwn));
+}
+
+}  // namespace shoal

@@ -1,0 +1,28 @@
+// `shoal serve`: the routing front end. Serves invocations (http://NAME.localhost:PORT/)
+// by dispatching them to isolate hosts over Cap'n Proto RPC, and the control API
+// (deploy, list, versions, rollback, delete, tenants, tokens, metrics) on a second port.
+#pragma once
+
+#include <kj/async-io.h>
+#include <kj/string.h>
+#include <kj/vector.h>
+
+namespace shoal {
+
+struct ServeOptions {
+  kj::String listenAddress = kj::str("127.0.0.1");
+  unsigned port = 8080;         // invocations; 0 picks a free port
+  unsigned controlPort = 8081;  // control API; 0 picks a free port
+  kj::String dataDir = kj::str(".shoal");
+  unsigned localHosts = 0;  // host processes to start; 0 and no remote hosts: one per core
+  kj::Vector<kj::String> remoteHosts;  // "tcp:ADDR" of hosts started elsewhere
+  kj::String shoalBinary;              // to start local hosts with
+};
+
+// Serves until the process ends. Prints, once listening:
+//   shoal serve: workers on http://localhost:<port>/ (as NAME.localhost)
+//   shoal serve: control API on http://localhost:<controlPort>/
+// and on the first start with a fresh data folder, the admin token, once.
+kj::Promise<void> runFrontEnd(kj::AsyncIoContext& io, ServeOptions options);
+
+}  // namespace shoal

@@ -1,0 +1,404 @@
+#include "control/host-pool.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include <capnp/rpc-twoparty.h>
+#include <kj/debug.h>
+
+namespace shoal {
+
+namespace {
+
+// Points per host on the hash ring: enough that workers spread evenly, few enough that
+// the ring stays tiny.
+constexpr unsigned RING_POINTS_PER_HOST = 64;
+
+// How long to wait between attempts to reach a host that is (re)starting.
+constexpr kj::Duration RECONNECT_DELAY = 20 * kj::MILLISECONDS;
+
+// Upper bounds of the latency histogram, in seconds.
+constexpr double LATENCY_BUCKETS[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                      0.05,   0.1,   0.25,   0.5,   1,     2.5};
+constexpr size_t BUCKET_COUNT = sizeof(LATENCY_BUCKETS) / sizeof(LATENCY_BUCKETS[0]);
+
+// FNV-1a: stable across runs and machines, so placement is too.
+uint64_t hashOf(kj::StringPtr text) {
+  uint64_t hash = 14695981039346656037ull;
+  for (char c: text) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  // FNV's low bits mix poorly for short keys; finish with a multiply-shift.
+  hash ^= hash >> 31;
+  hash *= 0x9e3779b97f4a7c15ull;
+  return hash ^ (hash >> 29);
+}
+
+kj::String keyOf(kj::StringPtr worker, kj::StringPtr version) {
+  return kj::str(worker, "@", version);
+}
+
+// The outcome of loading a version on a host, shared by everyone who waited for it
+// (ForkedPromise hands each branch a reference).
+struct LoadOutcome final : public kj::Refcounted {
+  kj::String error;  // the user's mistake; empty when loaded
+  explicit LoadOutcome(kj::String error) : error(kj::mv(error)) {}
+  kj::Own<LoadOutcome> addRef() { return kj::addRef(*this); }
+};
+
+constexpr auto errorOf = [](kj::Own<LoadOutcome> outcome) {
+  return kj::heapString(outcome->error);
+};
+
+}  // namespace
+
+struct HostPool::Host {
+  unsigned index;
+  kj::String address;  // "unix:PATH" or "tcp:ADDR"
+  bool local;
+  pid_t pid = -1;
+  uint64_t restarts = 0;
+
+  kj::Own<kj::AsyncIoStream> stream;
+  kj::Own<capnp::TwoPartyClient> rpc;
+  kj::Maybe<rpc::IsolateHost::Client> client;  // nullptr while the host is down
+  // Loads done or under way on this connection, by "worker@version"; the result is the
+  // user's error ("" when loaded).
+  kj::HashMap<kj::String, kj::ForkedPromise<kj::Own<LoadOutcome>>> loads;
+
+  uint64_t requests = 0;
+  uint64_t errors = 0;
+  uint64_t buckets[BUCKET_COUNT] = {};
+  double latencySum = 0;
+
+  void record(kj::Duration latency, unsigned status) {
+    ++requests;
+    if (status >= 500) ++errors;
+    double seconds = double(latency / kj::NANOSECONDS) / 1e9;
+    latencySum += seconds;
+    for (size_t i = 0; i < BUCKET_COUNT; ++i) {
+      if (seconds <= LATENCY_BUCKETS[i]) ++buckets[i];
+    }
+  }
+};
+
+void HostPool::ErrorHandler::taskFailed(kj::Exception&& exception) {
+  KJ_LOG(ERROR, "host pool task failed", exception);
+}
+
+HostPool::HostPool(kj::AsyncIoContext& io, VersionSource& versions, HostPoolOptions options)
+    : io(io), versions(versions), options(kj::mv(options)), tasks(errorHandler) {
+  auto& opts = this->options;
+  for (unsigned i = 0; i < opts.localHosts; ++i) {
+    auto host = kj::heap<Host>();
+    host->index = hosts.size();
+    host->address = kj::str("unix:", opts.socketDir, "/host-", i, ".sock");
+    host->local = true;
+    hosts.add(kj::mv(host));
+  }
+  for (auto& address: opts.remoteHosts) {
+    auto host = kj::heap<Host>();
+    host->index = hosts.size();
+    host->address = kj::heapString(address);
+    host->local = false;
+    hosts.add(kj::mv(host));
+  }
+  KJ_REQUIRE(hosts.size() > 0, "no isolate hosts: use --hosts N or --host ADDR");
+  for (auto& host: hosts) {
+    for (unsigned point = 0; point < RING_POINTS_PER_HOST; ++point) {
+      ring.add(hashOf(kj::str(host->address, "#", point)), host->index);
+    }
+  }
+  std::sort(ring.begin(), ring.end());
+}
+
+HostPool::~HostPool() noexcept(false) {
+  for (auto& host: hosts) {
+    if (host->pid > 0) {
+      kill(host->pid, SIGKILL);
+      waitpid(host->pid, nullptr, 0);
+    }
+  }
+}
+
+unsigned HostPool::size() const { return hosts.size(); }
+
+unsigned HostPool::hostFor(kj::StringPtr worker) const {
+  uint64_t point = hashOf(worker);
+  auto it = std::lower_bound(ring.begin(), ring.end(), std::make_pair(point, 0u));
+  return (it == ring.end() ? ring.begin() : it)->second;
+}
+
+pid_t HostPool::localPid(unsigned index) const {
+  return index < hosts.size() ? hosts[index]->pid : -1;
+}
+
+void HostPool::spawn(Host& host) {
+  auto path = host.address.slice(strlen("unix:"));
+  unlink(path.begin());
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  KJ_SYSCALL(pid);
+  if (pid == 0) {
+    // A host never outlives its front end.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
+    execl(options.shoalBinary.cStr(), options.shoalBinary.cStr(), "host", "--listen",
+          host.address.cStr(), nullptr);
+    perror("shoal serve: starting a host");
+    _exit(127);
+  }
+  host.pid = pid;
+}
+
+kj::Promise<void> HostPool::start() {
+  kj::Vector<kj::Promise<void>> connected;
+  for (auto& host: hosts) {
+    if (host->local) spawn(*host);
+    connected.add(connect(*host).then([this, &host = *host]() {
+      tasks.add(supervise(host));
+    }));
+  }
+  return kj::joinPromises(connected.releaseAsArray());
+}
+
+kj::Promise<void> HostPool::connect(Host& host) {
+  return io.provider->getNetwork()
+      .parseAddress(host.address)
+      .then([](kj::Own<kj::NetworkAddress> address) {
+        return address->connect().attach(kj::mv(address));
+      })
+      .then([&host](kj::Own<kj::AsyncIoStream> stream) {
+        host.stream = kj::mv(stream);
+        host.rpc = kj::heap<capnp::TwoPartyClient>(*host.stream);
+        rpc::IsolateHost::Client client = host.rpc->bootstrap().castAs<rpc::IsolateHost>();
+        // Answered once: the host is up and serving.
+        return client.statsRequest().send().ignoreResult().then(
+            [&host, client]() mutable { host.client = kj::mv(client); });
+      })
+      .catch_([this, &host](kj::Exception&&) {
+        // Not listening yet (starting) or unreachable (remote): try again shortly.
+        host.rpc = nullptr;
+        host.stream = nullptr;
+        return io.provider->getTimer().afterDelay(RECONNECT_DELAY).then([this, &host]() {
+          return connect(host);
+        });
+      });
+}
+
+kj::Promise<void> HostPool::supervise(Host& host) {
+  return host.rpc->onDisconnect().then([this, &host]() {
+    // Everything the host held is gone with it; requests now fail fast until it is back.
+    auto previouslyLoaded = kj::heapArrayBuilder<kj::String>(host.loads.size());
+    for (auto& entry: host.loads) previouslyLoaded.add(kj::heapString(entry.key));
+    host.client = nullptr;
+    host.loads.clear();
+    fprintf(stderr, "shoal serve: host %u (%s) disconnected; %s\n", host.index,
+            host.address.cStr(), host.local ? "restarting it" : "reconnecting");
+    // Let the RPC machinery finish with the connection before it is destroyed.
+    return kj::evalLater([this, &host, loaded = previouslyLoaded.finish()]() mutable {
+      host.rpc = nullptr;
+      host.stream = nullptr;
+      if (host.local) {
+        if (host.pid > 0) {
+          kill(host.pid, SIGKILL);
+          waitpid(host.pid, nullptr, 0);
+        }
+        ++host.restarts;
+        spawn(host);
+      }
+      return connect(host).then([this, &host, loaded = kj::mv(loaded)]() {
+        fprintf(stderr, "shoal serve: host %u is back\n", host.index);
+        // Give it back the versions it held, so the next requests find them warm.
+        for (auto& key: loaded) {
+          auto at = KJ_ASSERT_NONNULL(key.findLast('@'));
+          tasks.add(ensureLoaded(host, kj::heapString(key.slice(0, at)), key.slice(at + 1))
+                        .ignoreResult());
+        }
+        return supervise(host);
+      });
+    });
+  });
+}
+
+kj::Promise<kj::String> HostPool::ensureLoaded(Host& host, kj::StringPtr worker,
+                                               kj::StringPtr version) {
+  auto key = keyOf(worker, version);
+  KJ_IF_MAYBE(load, host.loads.find(key)) return load->addBranch().then(errorOf);
+  KJ_IF_MAYBE(client, host.client) {
+    auto request = client->loadRequest();
+    if (!versions.fillVersion(worker, version, request.initVersion())) {
+      return kj::str("no such worker version: ", worker, " ", version);
+    }
+    auto forked = request.send()
+                      .then([](capnp::Response<rpc::IsolateHost::LoadResults> result) {
+                        return kj::refcounted<LoadOutcome>(kj::str(result.getError()));
+                      })
+                      .fork();
+    auto branch = forked.addBranch().then(errorOf);
+    host.loads.insert(kj::mv(key), kj::mv(forked));
+    return branch;
+  }
+  return KJ_EXCEPTION(DISCONNECTED, "host is restarting");
+}
+
+kj::Promise<kj::String> HostPool::tryLoad(kj::StringPtr worker, kj::StringPtr version) {
+  auto& host = *hosts[hostFor(worker)];
+  return ensureLoaded(host, worker, version).then([&host, key = keyOf(worker, version)](
+                                                      kj::String error) {
+    // A failed load is not cached: the same version id may be tried again.
+    if (error.size() > 0) host.loads.erase(key);
+    return kj::mv(error);
+  });
+}
+
+void HostPool::unload(kj::StringPtr worker, kj::StringPtr version) {
+  auto& host = *hosts[hostFor(worker)];
+  host.loads.erase(keyOf(worker, version));
+  KJ_IF_MAYBE(client, host.client) {
+    auto request = client->unloadRequest();
+    request.setWorker(worker);
+    request.setVersion(version);
+    tasks.add(request.send().ignoreResult().catch_([](kj::Exception&&) {
+      // The host is gone, and the version with it.
+    }));
+  }
+}
+
+kj::Promise<DispatchOutcome> HostPool::dispatch(kj::StringPtr worker, kj::StringPtr version,
+                                                WorkerRequest request) {
+  auto& host = *hosts[hostFor(worker)];
+  auto start = kj::systemPreciseMonotonicClock().now();
+  return dispatchOnce(host, worker, version, kj::mv(request), true)
+      .then([&host, start](DispatchOutcome outcome) {
+        unsigned status = outcome.failureStatus;
+        KJ_IF_MAYBE(response, outcome.response) status = response->status;
+        host.record(kj::systemPreciseMonotonicClock().now() - start, status);
+        return kj::mv(outcome);
+      });
+}
+
+kj::Promise<DispatchOutcome> HostPool::dispatchOnce(Host& host, kj::StringPtr worker,
+                                                    kj::StringPtr version, WorkerRequest request,
+                                                    bool mayRetry) {
+  auto failed = [&host](unsigned status, kj::String why) {
+    DispatchOutcome outcome;
+    outcome.failureStatus = status;
+    outcome.failure = kj::mv(why);
+    outcome.host = host.index;
+    return outcome;
+  };
+  if (host.client == nullptr) {
+    return failed(503, kj::str("host ", host.index, " is restarting; try again shortly"));
+  }
+  return ensureLoaded(host, worker, version)
+      .then([this, &host, failed, worker = kj::heapString(worker),
+             version = kj::heapString(version), request = kj::mv(request),
+             mayRetry](kj::String error) mutable -> kj::Promise<DispatchOutcome> {
+        if (error.size() > 0) {
+          host.loads.erase(keyOf(worker, version));
+          return failed(500, kj::str("the worker failed to start: ", error));
+        }
+        auto& client = KJ_REQUIRE_NONNULL(host.client, "host disconnected");
+        auto call = client.dispatchRequest();
+        call.setWorker(worker);
+        call.setVersion(version);
+        auto out = call.initRequest();
+        out.setMethod(request.method);
+        out.setUrl(request.url);
+        auto headers = out.initHeaders(request.headers.size());
+        for (auto i: kj::indices(request.headers)) {
+          headers[i].setName(request.headers[i].name);
+          headers[i].setValue(request.headers[i].value);
+        }
+        KJ_IF_MAYBE(body, request.body) {
+          out.setHasBody(true);
+          out.setBody(*body);
+        }
+        return call.send().then(
+            [this, &host, failed, worker = kj::mv(worker), version = kj::mv(version),
+             request = kj::mv(request), mayRetry](
+                capnp::Response<rpc::IsolateHost::DispatchResults> result) mutable
+            -> kj::Promise<DispatchOutcome> {
+              if (result.getNotLoaded()) {
+                host.loads.erase(keyOf(worker, version));
+                if (!mayRetry) return failed(503, kj::str("the worker could not be loaded"));
+                return dispatchOnce(host, worker, version, kj::mv(request), false);
+              }
+              auto in = result.getResponse();
+              WorkerResponse response;
+              response.status = in.getStatus();
+              response.statusText = kj::str(in.getStatusText());
+              for (auto header: in.getHeaders()) {
+                response.headers.add(
+                    HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
+              }
+              response.body = kj::heapArray(in.getBody());
+              DispatchOutcome outcome;
+              outcome.response = kj::mv(response);
+              outcome.host = host.index;
+              return kj::mv(outcome);
+            });
+      })
+      .catch_([failed](kj::Exception&& exception) {
+        return failed(502, kj::str("the worker's host failed: ", exception.getDescription()));
+      });
+}
+
+kj::Promise<kj::String> HostPool::metrics() {
+  kj::Vector<kj::Promise<kj::String>> perHost;
+  for (auto& hostOwn: hosts) {
+    auto& host = *hostOwn;
+    auto label = kj::str("{host=\"", host.index, "\"}");
+    kj::Vector<kj::String> lines;
+    lines.add(kj::str("shoal_host_up", label, " ", host.client == nullptr ? 0 : 1));
+    lines.add(kj::str("shoal_host_restarts_total", label, " ", host.restarts));
+    lines.add(kj::str("shoal_requests_total", label, " ", host.requests));
+    lines.add(kj::str("shoal_request_errors_total", label, " ", host.errors));
+    for (size_t i = 0; i < BUCKET_COUNT; ++i) {
+      lines.add(kj::str("shoal_request_duration_seconds_bucket{host=\"", host.index,
+                        "\",le=\"", LATENCY_BUCKETS[i], "\"} ", host.buckets[i]));
+    }
+    lines.add(kj::str("shoal_request_duration_seconds_bucket{host=\"", host.index,
+                      "\",le=\"+Inf\"} ", host.requests));
+    lines.add(kj::str("shoal_request_duration_seconds_sum", label, " ", host.latencySum));
+    lines.add(kj::str("shoal_request_duration_seconds_count", label, " ", host.requests));
+    auto text = kj::strArray(lines, "\n");
+    KJ_IF_MAYBE(client, host.client) {
+      perHost.add(client->statsRequest()
+                      .send()
+                      .then([text = kj::mv(text), label = kj::mv(label)](
+                                capnp::Response<rpc::IsolateHost::StatsResults> result) {
+                        auto stats = result.getStats();
+                        return kj::str(text, "\nshoal_live_isolates", label, " ",
+                                       stats.getLiveIsolates(), "\nshoal_cold_starts_total",
+                                       label, " ", stats.getColdStarts(), "\n");
+                      })
+                      .catch_([text = kj::heapString(text)](kj::Exception&&) {
+                        return kj::str(text, "\n");
+                      }));
+    } else {
+      perHost.add(kj::str(text, "\n"));
+    }
+  }
+  return kj::joinPromises(perHost.releaseAsArray())
+      .then([](kj::Array<kj::String> parts) {
+        return kj::str(
+            "# TYPE shoal_host_up gauge\n"
+            "# TYPE shoal_host_restarts_total counter\n"
+            "# TYPE shoal_requests_total counter\n"
+            "# TYPE shoal_request_errors_total counter\n"
+            "# TYPE shoal_request_duration_seconds histogram\n"
+            "# TYPE shoal_live_isolates gauge\n"
+            "# TYPE shoal_cold_starts_total counter\n",
+            kj::strArray(parts, ""));
+      });
+}
+
+}  // namespace shoal

@@ -1,0 +1,98 @@
+// The isolate hosts the front end sends work to: local ones it starts and restarts
+// (`shoal serve --hosts N`), and remote ones it connects to (`--host tcp:ADDR`), all
+// over Cap'n Proto RPC. Picks a worker's host by consistent hashing on its name, and
+// loads a worker version on its host before the first request that needs it.
+#pragma once
+
+#include <sys/types.h>
+
+#include <utility>
+
+#include <kj/async-io.h>
+#include <kj/map.h>
+#include <kj/vector.h>
+
+#include "control/host.capnp.h"
+#include "runtime/worker.h"
+
+namespace shoal {
+
+// Supplies the code of a worker version, for loading it on a host.
+class VersionSource {
+ public:
+  virtual ~VersionSource() noexcept(false) = default;
+  // Fills `out`; false if the version does not exist (any more).
+  virtual bool fillVersion(kj::StringPtr worker, kj::StringPtr version,
+                           rpc::WorkerVersion::Builder out) = 0;
+};
+
+struct HostPoolOptions {
+  unsigned localHosts = 0;           // host processes to start and supervise
+  kj::String socketDir;              // where their unix sockets live
+  kj::String shoalBinary;            // the executable to start them with
+  kj::Vector<kj::String> remoteHosts;  // "tcp:ADDR" or "unix:PATH" of hosts run elsewhere
+};
+
+// What became of a dispatched request.
+struct DispatchOutcome {
+  kj::Maybe<WorkerResponse> response;  // nullptr: see `failure`
+  unsigned failureStatus = 0;          // 4xx/5xx to answer when there is no response
+  kj::String failure;                  // why, for the client and the log
+  unsigned host = 0;                   // which host it went to
+};
+
+// Thread affinity: the thread of `io`'s event loop.
+class HostPool {
+ public:
+  HostPool(kj::AsyncIoContext& io, VersionSource& versions, HostPoolOptions options);
+  ~HostPool() noexcept(false);
+  KJ_DISALLOW_COPY(HostPool);
+
+  // Starts the local hosts and connects to all; resolves once every host answered once.
+  kj::Promise<void> start();
+
+  // Loads a version on its host and reports the user's mistake, if any ("" if none).
+  // Used to check an upload before it goes live.
+  kj::Promise<kj::String> tryLoad(kj::StringPtr worker, kj::StringPtr version);
+
+  // Runs `request` on the version, loading it first where needed. Fails fast (no
+  // waiting for a host to come back) with a 502/503 outcome when its host is down.
+  kj::Promise<DispatchOutcome> dispatch(kj::StringPtr worker, kj::StringPtr version,
+                                        WorkerRequest request);
+
+  // Drops a version from its host (requests in flight finish first).
+  void unload(kj::StringPtr worker, kj::StringPtr version);
+
+  // Prometheus text for every host: requests, errors, latency, isolates, cold starts.
+  kj::Promise<kj::String> metrics();
+
+  unsigned size() const;
+  unsigned hostFor(kj::StringPtr worker) const;
+
+  // For tests and operators: the process id of local host `index`, or -1.
+  pid_t localPid(unsigned index) const;
+
+  struct Host;
+
+ private:
+  kj::AsyncIoContext& io;
+  VersionSource& versions;
+  HostPoolOptions options;
+  kj::Vector<kj::Own<Host>> hosts;
+  kj::Vector<std::pair<uint64_t, unsigned>> ring;  // (point, host index), sorted
+  kj::TaskSet tasks;
+
+  class ErrorHandler final : public kj::TaskSet::ErrorHandler {
+    void taskFailed(kj::Exception&& exception) override;
+  } errorHandler;
+
+  kj::Promise<void> connect(Host& host);
+  kj::Promise<void> supervise(Host& host);
+  void spawn(Host& host);
+  kj::Promise<kj::String> ensureLoaded(Host& host, kj::StringPtr worker, kj::StringPtr version);
+  kj::Promise<DispatchOutcome> dispatchOnce(Host& host, kj::StringPtr worker,
+                                            kj::StringPtr version, WorkerRequest request,
+                                            bool mayRetry);
+};
+
+}  // namespace shoal

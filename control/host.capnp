@@ -1,0 +1,73 @@
+# The contract between the front end and isolate hosts: the only thing they share.
+# A host runs workers in V8 isolates; the front end decides which host runs what, and
+# tells it. In `shoal dev` the same interface is held in-process.
+@0xe4cdab5f513b6a32;
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("shoal::rpc");
+
+struct Header {
+  name @0 :Text;
+  value @1 :Text;
+}
+
+struct Module {
+  path @0 :Text;    # relative to the bundle root, e.g. "lib/util.js"
+  source @1 :Text;  # JavaScript, UTF-8
+}
+
+struct Limits {
+  # Zero means the host's default (runtime/limits.h).
+  cpuPerEventMs @0 :UInt32;
+  cpuStartupMs @1 :UInt32;
+  heapMib @2 :UInt32;
+}
+
+struct WorkerVersion {
+  # One immutable version of one worker: everything a host needs to run it.
+  worker @0 :Text;        # the worker's name, unique on the platform
+  version @1 :Text;       # e.g. "v3"; (worker, version) never names two different codes
+  mainModule @2 :Text;    # path of the entry module, one of `modules`
+  modules @3 :List(Module);
+  vars @4 :List(Header);  # env text bindings (vars and secrets alike)
+  limits @5 :Limits;
+}
+
+struct Request {
+  method @0 :Text;
+  url @1 :Text;           # absolute
+  headers @2 :List(Header);
+  hasBody @3 :Bool;
+  body @4 :Data;          # whole body (streaming is still to come)
+}
+
+struct Response {
+  status @0 :UInt16;
+  statusText @1 :Text;
+  headers @2 :List(Header);
+  body @3 :Data;
+}
+
+struct HostStats {
+  liveIsolates @0 :UInt32;   # loaded worker versions
+  coldStarts @1 :UInt64;     # isolates built since the host started
+  requests @2 :UInt64;       # dispatch calls answered
+  errors @3 :UInt64;         # of those, answered with a 5xx
+}
+
+interface IsolateHost {
+  load @0 (version :WorkerVersion) -> (error :Text);
+  # Builds an isolate for the version and runs its modules. `error` is empty on success,
+  # else the user's mistake as "file:line:col: message", and nothing was loaded.
+  # Loading a version that is loaded already does nothing.
+
+  dispatch @1 (worker :Text, version :Text, request :Request)
+      -> (response :Response, notLoaded :Bool);
+  # Runs the version's fetch handler. `notLoaded` is true (and `response` unset) when the
+  # host does not hold that version, for example after a restart: load it and retry.
+
+  unload @2 (worker :Text, version :Text);
+  # Drops the version once its requests in flight have finished.
+
+  stats @3 () -> (stats :HostStats);
+}

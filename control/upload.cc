@@ -1,0 +1,223 @@
+#include "control/upload.h"
+
+#include <string>
+#include <string_view>
+
+#include <kj/debug.h>
+
+#include "control/json.h"
+#include "runtime/utf8.h"
+
+namespace shoal {
+
+namespace {
+
+[[noreturn]] void reject(kj::String message) {
+  kj::throwFatalException(
+      kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__, kj::mv(message)));
+}
+
+kj::String utf8Text(kj::ArrayPtr<const kj::byte> bytes, kj::StringPtr what) {
+  if (!isValidUtf8(bytes)) reject(kj::str(what, " is not valid UTF-8"));
+  return kj::heapString(bytes.asChars());
+}
+
+// A module path as stored: relative, "/"-separated, no "." or ".." segments.
+kj::String checkedPath(kj::StringPtr path) {
+  if (!isValidUtf8(path.asBytes())) reject(kj::str("a module path is not valid UTF-8"));
+  if (path.size() == 0 || path.size() > 255) reject(kj::str("module path '", path, "' is empty or too long"));
+  if (path.startsWith("/") || path.findFirst('\\') != nullptr) {
+    reject(kj::str("module path '", path, "' must be relative, with '/' between folders"));
+  }
+  for (kj::StringPtr rest = path;;) {
+    size_t end = rest.size();
+    KJ_IF_MAYBE(slash, rest.findFirst('/')) end = *slash;
+    auto segment = kj::heapString(rest.slice(0, end));
+    if (segment == "" || segment == "." || segment == "..") {
+      reject(kj::str("module path '", path, "' may not contain empty, '.' or '..' segments"));
+    }
+    if (end == rest.size()) break;
+    rest = rest.slice(end + 1);
+  }
+  return kj::heapString(path);
+}
+
+// The parameter `name` of a header value like `multipart/form-data; boundary=xyz`.
+kj::Maybe<kj::String> headerParameter(kj::StringPtr value, kj::StringPtr name) {
+  auto key = kj::str(name, "=");
+  for (kj::StringPtr rest = value;;) {
+    KJ_IF_MAYBE(semicolon, rest.findFirst(';')) {
+      rest = rest.slice(*semicolon + 1);
+      while (rest.startsWith(" ")) rest = rest.slice(1);
+      if (rest.startsWith(key)) {
+        auto raw = rest.slice(key.size());
+        size_t end = raw.size();
+        KJ_IF_MAYBE(next, raw.findFirst(';')) end = *next;
+        auto text = kj::heapString(raw.slice(0, end));
+        if (text.size() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+          return kj::heapString(text.slice(1, text.size() - 1));
+        }
+        return kj::mv(text);
+      }
+    } else {
+      return nullptr;
+    }
+  }
+}
+
+void readMetadata(capnp::JsonValue::Reader root, Upload& upload, bool modulesAllowed) {
+  if (!root.isObject()) reject(kj::str("the manifest must be a JSON object"));
+  KJ_IF_MAYBE(main, jsonField(root, "main_module")) {
+    KJ_IF_MAYBE(text, jsonString(*main)) {
+      upload.mainModule = checkedPath(*text);
+    } else {
+      reject(kj::str("\"main_module\" must be a string"));
+    }
+  }
+  KJ_IF_MAYBE(date, jsonField(root, "compatibility_date")) {
+    KJ_IF_MAYBE(text, jsonString(*date)) {
+      upload.compatibilityDate = kj::heapString(*text);
+    } else {
+      reject(kj::str("\"compatibility_date\" must be a string like \"2024-09-23\""));
+    }
+  }
+  for (auto kind: {"vars", "secrets"}) {
+    KJ_IF_MAYBE(object, jsonField(root, kind)) {
+      if (!object->isObject()) reject(kj::str("\"", kind, "\" must be an object of strings"));
+      for (auto field: object->getObject()) {
+        KJ_IF_MAYBE(text, jsonString(field.getValue())) {
+          upload.vars.add(VarBinding{kj::str(field.getName()), kj::heapString(*text),
+                                     kj::StringPtr(kind) == "secrets"});
+        } else {
+          reject(kj::str("\"", kind, ".", field.getName(), "\" must be a string"));
+        }
+      }
+    }
+  }
+  KJ_IF_MAYBE(modules, jsonField(root, "modules")) {
+    if (!modulesAllowed) reject(kj::str("\"modules\" belongs in the upload's other parts"));
+    if (!modules->isObject()) reject(kj::str("\"modules\" must be an object: path -> source"));
+    for (auto field: modules->getObject()) {
+      KJ_IF_MAYBE(text, jsonString(field.getValue())) {
+        upload.modules.add(ModuleFile{checkedPath(field.getName()), kj::heapString(*text)});
+      } else {
+        reject(kj::str("module '", field.getName(), "' must be a string of JavaScript"));
+      }
+    }
+  }
+}
+
+void parseMultipart(kj::StringPtr contentType, kj::ArrayPtr<const kj::byte> body,
+                    Upload& upload) {
+  kj::String boundary;
+  KJ_IF_MAYBE(parameter, headerParameter(contentType, "boundary")) {
+    boundary = kj::str("--", *parameter);
+  } else {
+    reject(kj::str("multipart upload without a boundary"));
+  }
+  std::string_view all(body.asChars().begin(), body.size());
+  size_t at = all.find(boundary.cStr());
+  if (at == std::string_view::npos) reject(kj::str("multipart upload has no parts"));
+  for (;;) {
+    at += boundary.size();
+    if (all.substr(at, 2) == "--") break;  // closing boundary
+    if (all.substr(at, 2) != "\r\n") reject(kj::str("malformed multipart upload"));
+    at += 2;
+    size_t headersEnd = all.find("\r\n\r\n", at);
+    if (headersEnd == std::string_view::npos) reject(kj::str("malformed multipart part"));
+    auto headers = kj::str(kj::arrayPtr(all.data() + at, headersEnd - at));
+    size_t next = all.find(("\r\n" + std::string(boundary.cStr())), headersEnd + 4);
+    if (next == std::string_view::npos) reject(kj::str("multipart upload is truncated"));
+    auto content = body.slice(headersEnd + 4, next);
+    at = next + 2;
+
+    kj::Maybe<kj::String> name;
+    kj::Maybe<kj::String> filename;
+    for (kj::StringPtr rest = headers;;) {
+      size_t end = rest.size();
+      KJ_IF_MAYBE(newline, rest.findFirst('\n')) end = *newline;
+      auto line = kj::heapString(rest.slice(0, end));
+      auto lower = kj::heapString(line);
+      for (auto& c: lower) c = tolower(c);
+      if (lower.startsWith("content-disposition:")) {
+        name = headerParameter(line, "name");
+        filename = headerParameter(line, "filename");
+      }
+      if (end == rest.size()) break;
+      rest = rest.slice(end + 1);
+    }
+    kj::String partName;
+    KJ_IF_MAYBE(n, name) {
+      partName = kj::mv(*n);
+    } else {
+      reject(kj::str("a multipart part has no name"));
+    }
+    if (partName == "metadata" && filename == nullptr) {
+      capnp::MallocMessageBuilder message;
+      readMetadata(parseJson(utf8Text(content, "the metadata part").asArray(), message), upload,
+                   false);
+    } else {
+      // A module: its filename is its path (a part without one is named by the part).
+      kj::String path = kj::mv(partName);
+      KJ_IF_MAYBE(f, filename) path = kj::mv(*f);
+      upload.modules.add(
+          ModuleFile{checkedPath(path), utf8Text(content, kj::str("module ", path))});
+    }
+  }
+}
+
+}  // namespace
+
+Upload parseUpload(kj::StringPtr contentType, kj::ArrayPtr<const kj::byte> body) {
+  if (body.size() == 0) reject(kj::str("the upload is empty: send the worker's code"));
+  if (body.size() > MAX_UPLOAD_BYTES) {
+    reject(kj::str("the upload is larger than ", MAX_UPLOAD_BYTES >> 20, " MiB"));
+  }
+  auto type = kj::heapString(contentType);
+  for (auto& c: type) c = tolower(c);
+  Upload upload;
+  if (type.startsWith("application/json")) {
+    capnp::MallocMessageBuilder message;
+    readMetadata(parseJson(utf8Text(body, "the upload").asArray(), message), upload, true);
+  } else if (type.startsWith("multipart/form-data")) {
+    parseMultipart(contentType, body, upload);
+  } else {
+    upload.modules.add(ModuleFile{kj::str("worker.js"), utf8Text(body, "the upload")});
+  }
+
+  if (upload.modules.empty()) reject(kj::str("the upload has no modules"));
+  for (size_t i = 0; i < upload.modules.size(); ++i) {
+    for (size_t j = i + 1; j < upload.modules.size(); ++j) {
+      if (upload.modules[i].path == upload.modules[j].path) {
+        reject(kj::str("module '", upload.modules[i].path, "' appears twice"));
+      }
+    }
+  }
+  auto has = [&](kj::StringPtr path) {
+    for (auto& module: upload.modules) {
+      if (module.path == path) return true;
+    }
+    return false;
+  };
+  if (upload.mainModule == nullptr) {
+    if (upload.modules.size() == 1) {
+      upload.mainModule = kj::heapString(upload.modules[0].path);
+    } else {
+      for (auto candidate: DEFAULT_MAIN_MODULES) {
+        if (has(candidate)) {
+          upload.mainModule = kj::str(candidate);
+          break;
+        }
+      }
+    }
+    if (upload.mainModule == nullptr) {
+      reject(kj::str("the upload does not say which module is the main one: "
+                     "set \"main_module\" in its metadata"));
+    }
+  } else if (!has(upload.mainModule)) {
+    reject(kj::str("the main module '", upload.mainModule, "' is not in the upload"));
+  }
+  return upload;
+}
+
+}  // namespace shoal

@@ -1,0 +1,35 @@
+// Parsing a worker upload (the body of PUT /workers/NAME) into the parts of a version.
+#pragma once
+
+#include <kj/string.h>
+#include <kj/vector.h>
+
+#include "storage/code-store.h"
+
+namespace shoal {
+
+// Largest upload accepted (the whole body): bigger ones are a 413.
+constexpr size_t MAX_UPLOAD_BYTES = 10u << 20;
+
+struct Upload {
+  kj::String mainModule;
+  kj::Vector<ModuleFile> modules;
+  kj::Vector<VarBinding> vars;
+  kj::String compatibilityDate;
+};
+
+// Accepts, by content type:
+// - JavaScript (application/javascript, text/javascript, or no type): one module,
+//   "worker.js", which is the main module;
+// - application/json: {"main_module": "...", "modules": {"path": "source", ...},
+//   "vars": {"K": "V"}, "secrets": {"K": "V"}, "compatibility_date": "YYYY-MM-DD"};
+// - multipart/form-data: one part per module (its filename is its path) and an optional
+//   part named "metadata" holding the JSON above without "modules".
+// A bad upload throws a kj::Exception whose description is the message for the user.
+Upload parseUpload(kj::StringPtr contentType, kj::ArrayPtr<const kj::byte> body);
+
+// The entry module when an upload does not name one: the first of these it has.
+constexpr const char* DEFAULT_MAIN_MODULES[] = {"worker.js", "index.js", "src/index.js",
+                                                "index.mjs", "main.js"};
+
+}  // namespace shoal
