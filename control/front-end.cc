@@ -5,7 +5,10 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <ctime>
 
 #include <kj/compat/http.h>
@@ -611,8 +614,17 @@ class FrontEnd final : public VersionSource {
 
 kj::Promise<void> runFrontEnd(kj::AsyncIoContext& io, ServeOptions options) {
   mkdir(options.dataDir.cStr(), 0700);
+  // Host sockets live beside the data, unless that path is too long for a unix socket
+  // address (108 bytes); then in a fresh folder under /tmp.
   auto hostsDir = kj::str(options.dataDir, "/hosts");
-  mkdir(hostsDir.cStr(), 0700);
+  char absolute[4096];
+  if (realpath(options.dataDir.cStr(), absolute) != nullptr && strlen(absolute) + 24 < 100) {
+    mkdir(hostsDir.cStr(), 0700);
+  } else {
+    char temp[] = "/tmp/shoal-hosts-XXXXXX";
+    KJ_REQUIRE(mkdtemp(temp) != nullptr, "cannot make a folder for host sockets");
+    hostsDir = kj::str(temp);
+  }
   auto store = kj::heap<CodeStore>(kj::str(options.dataDir, "/control.sqlite"));
   if (!store->hasAdminToken()) {
     auto token = store->createToken(nullptr, "admin");

@@ -22,6 +22,9 @@ constexpr unsigned RING_POINTS_PER_HOST = 64;
 // How long to wait between attempts to reach a host that is (re)starting.
 constexpr kj::Duration RECONNECT_DELAY = 20 * kj::MILLISECONDS;
 
+// How long to wait before starting again a host that died before it ever listened.
+constexpr kj::Duration RESPAWN_DELAY = 250 * kj::MILLISECONDS;
+
 // Upper bounds of the latency histogram, in seconds.
 constexpr double LATENCY_BUCKETS[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                       0.05,   0.1,   0.25,   0.5,   1,     2.5};
@@ -183,10 +186,23 @@ kj::Promise<void> HostPool::connect(Host& host) {
             [&host, client]() mutable { host.client = kj::mv(client); });
       })
       .catch_([this, &host](kj::Exception&&) {
-        // Not listening yet (starting) or unreachable (remote): try again shortly.
+        // Not listening yet (starting) or unreachable (remote): try again shortly. A local
+        // host that died before it listened is started again, more slowly.
         host.rpc = nullptr;
         host.stream = nullptr;
-        return io.provider->getTimer().afterDelay(RECONNECT_DELAY).then([this, &host]() {
+        auto delay = RECONNECT_DELAY;
+        int status;
+        if (host.local && host.pid > 0 && waitpid(host.pid, &status, WNOHANG) == host.pid) {
+          fprintf(stderr, "shoal serve: host %u exited while starting (status %d); retrying\n",
+                  host.index, WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+          host.pid = -1;
+          delay = RESPAWN_DELAY;
+        }
+        return io.provider->getTimer().afterDelay(delay).then([this, &host]() {
+          if (host.local && host.pid < 0) {
+            ++host.restarts;
+            spawn(host);
+          }
           return connect(host);
         });
       });

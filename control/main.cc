@@ -9,7 +9,9 @@
 
 #include <capnp/rpc-twoparty.h>
 
+#include "control/control-client.h"
 #include "control/dev-server.h"
+#include "control/json.h"
 #include "control/front-end.h"
 #include "runtime/isolate-host.h"
 #include "runtime/v8-system.h"
@@ -43,6 +45,12 @@ class ShoalMain {
                        "run the platform: front end, control API, isolate hosts")
         .addSubCommand("host", KJ_BIND_METHOD(*this, getHostMain),
                        "run an isolate host (started by `shoal serve`, or on another machine)")
+        .addSubCommand("deploy", KJ_BIND_METHOD(*this, getDeployMain),
+                       "upload a worker to `shoal serve`; it is live at once")
+        .addSubCommand("workers", KJ_BIND_METHOD(*this, getWorkersMain),
+                       "list workers, show versions, roll back, delete")
+        .addSubCommand("tenants", KJ_BIND_METHOD(*this, getTenantsMain),
+                       "create tenants and their tokens (admin token)")
         .build();
   }
 
@@ -51,6 +59,191 @@ class ShoalMain {
   DevOptions dev;
   ServeOptions serve;
   kj::String hostListen;
+  ControlTarget target = defaultTarget();
+  kj::String deployName;
+  kj::Vector<kj::String> args;
+
+  static ControlTarget defaultTarget() {
+    ControlTarget t;
+    if (const char* url = getenv("SHOAL_URL")) t.url = kj::str(url);
+    if (const char* token = getenv("SHOAL_TOKEN")) t.token = kj::str(token);
+    return t;
+  }
+
+  // --url and --token, for every command that talks to the control API.
+  kj::MainBuilder& withTarget(kj::MainBuilder& builder) {
+    return builder
+        .addOptionWithArg({"url"}, KJ_BIND_METHOD(*this, setUrl), "<url>",
+                          "the control API (default $SHOAL_URL or http://localhost:8081)")
+        .addOptionWithArg({"token"}, KJ_BIND_METHOD(*this, setToken), "<token>",
+                          "the bearer token (default $SHOAL_TOKEN)");
+  }
+
+  kj::MainBuilder::Validity setUrl(kj::StringPtr text) {
+    target.url = kj::heapString(text.endsWith("/") ? text.slice(0, text.size() - 1) : text);
+    return true;
+  }
+  kj::MainBuilder::Validity setToken(kj::StringPtr text) {
+    target.token = kj::heapString(text);
+    return true;
+  }
+  kj::MainBuilder::Validity setDeployName(kj::StringPtr text) {
+    deployName = kj::heapString(text);
+    return true;
+  }
+  kj::MainBuilder::Validity addArg(kj::StringPtr text) {
+    args.add(kj::heapString(text));
+    return true;
+  }
+
+  kj::MainFunc getDeployMain() {
+    kj::MainBuilder builder(context, "shoal deploy",
+                            "Uploads the worker in FILE (one JavaScript module) or DIR (every "
+                            ".js/.mjs file in it; its shoal.json, if any, says main_module, "
+                            "vars, secrets) as a new version of worker NAME. The server checks "
+                            "it loads before it goes live; a mistake is reported as "
+                            "file:line:col and the previous version keeps serving.");
+    return withTarget(builder)
+        .addOptionWithArg({"name"}, KJ_BIND_METHOD(*this, setDeployName), "<name>",
+                          "the worker's name: its URL is http://<name>.localhost:PORT/")
+        .expectArg("FILE|DIR", KJ_BIND_METHOD(*this, addArg))
+        .callAfterParsing(KJ_BIND_METHOD(*this, runDeploy))
+        .build();
+  }
+
+  kj::MainFunc getWorkersMain() {
+    kj::MainBuilder builder(context, "shoal workers",
+                            "  list                     the workers this token may see\n"
+                            "  versions NAME            a worker's versions, newest first\n"
+                            "  rollback NAME VERSION    make an earlier version live again\n"
+                            "  delete NAME              remove a worker and all its versions");
+    return withTarget(builder)
+        .expectArg("COMMAND", KJ_BIND_METHOD(*this, addArg))
+        .expectZeroOrMoreArgs("ARGS", KJ_BIND_METHOD(*this, addArg))
+        .callAfterParsing(KJ_BIND_METHOD(*this, runWorkers))
+        .build();
+  }
+
+  kj::MainFunc getTenantsMain() {
+    kj::MainBuilder builder(context, "shoal tenants",
+                            "  create NAME    make a tenant and print its first token\n"
+                            "  token NAME     print a new token for the tenant\n"
+                            "  list           list tenants");
+    return withTarget(builder)
+        .expectArg("COMMAND", KJ_BIND_METHOD(*this, addArg))
+        .expectZeroOrMoreArgs("ARGS", KJ_BIND_METHOD(*this, addArg))
+        .callAfterParsing(KJ_BIND_METHOD(*this, runTenants))
+        .build();
+  }
+
+  // Calls the API; on an error status prints the server's message and exits 1.
+  kj::String call(kj::StringPtr method, kj::StringPtr path, kj::StringPtr contentType = "",
+                  kj::ArrayPtr<const kj::byte> body = nullptr) {
+    auto io = kj::setupAsyncIo();
+    ControlReply reply;
+    KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
+      reply = callControlApi(io, target, method, path, contentType, body);
+    })) {
+      context.exitError(kj::str("shoal: ", exception->getDescription()));
+    }
+    if (reply.status >= 400) {
+      capnp::MallocMessageBuilder message;
+      kj::String text = kj::heapString(reply.body);
+      KJ_IF_MAYBE(parsed, kj::runCatchingExceptions([&]() {
+        KJ_IF_MAYBE(error, jsonField(parseJson(reply.body.asArray(), message), "error")) {
+          KJ_IF_MAYBE(s, jsonString(*error)) text = kj::heapString(*s);
+        }
+      })) {}
+      context.exitError(kj::str("shoal: ", reply.status, ": ", text));
+    }
+    return kj::mv(reply.body);
+  }
+
+  static kj::String field(capnp::JsonValue::Reader object, kj::StringPtr name) {
+    KJ_IF_MAYBE(value, jsonField(object, name)) {
+      KJ_IF_MAYBE(text, jsonString(*value)) return kj::heapString(*text);
+    }
+    return kj::str("");
+  }
+
+  kj::MainBuilder::Validity runDeploy() {
+    if (deployName == nullptr) return "say the worker's name: --name NAME";
+    kj::String contentType;
+    kj::Array<kj::byte> upload;
+    KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
+      upload = buildUpload(args[0], contentType);
+    })) {
+      return kj::str(exception->getDescription());
+    }
+    auto reply = call("PUT", kj::str("/workers/", deployName), contentType, upload);
+    capnp::MallocMessageBuilder message;
+    auto json = parseJson(reply.asArray(), message);
+    context.exitInfo(kj::str("deployed ", field(json, "worker"), " ", field(json, "version"),
+                             "\n  ", field(json, "url")));
+  }
+
+  kj::MainBuilder::Validity runWorkers() {
+    auto command = kj::heapString(args[0]);
+    capnp::MallocMessageBuilder message;
+    if (command == "list") {
+      auto json = parseJson(call("GET", "/workers").asArray(), message);
+      KJ_IF_MAYBE(workers, jsonField(json, "workers")) {
+        for (auto worker: workers->getArray()) {
+          printf("%-24s %-6s %s\n", field(worker, "name").cStr(),
+                 field(worker, "live_version").cStr(), field(worker, "url").cStr());
+        }
+      }
+    } else if (command == "versions") {
+      if (args.size() != 2) return "usage: shoal workers versions NAME";
+      auto json = parseJson(call("GET", kj::str("/workers/", args[1])).asArray(), message);
+      auto live = field(json, "live_version");
+      KJ_IF_MAYBE(versions, jsonField(json, "versions")) {
+        for (auto version: versions->getArray()) {
+          auto id = field(version, "id");
+          printf("%-6s %s  %s%s\n", id.cStr(), field(version, "created_at").cStr(),
+                 field(version, "deployed_by").cStr(), id == live ? "  (live)" : "");
+        }
+      }
+    } else if (command == "rollback") {
+      if (args.size() != 3) return "usage: shoal workers rollback NAME VERSION";
+      auto body = kj::str("{\"version\":", jsonQuote(args[2]), "}");
+      call("POST", kj::str("/workers/", args[1], "/rollback"), "application/json",
+           body.asBytes());
+      printf("%s: %s is live\n", args[1].cStr(), args[2].cStr());
+    } else if (command == "delete") {
+      if (args.size() != 2) return "usage: shoal workers delete NAME";
+      call("DELETE", kj::str("/workers/", args[1]));
+      printf("deleted %s\n", args[1].cStr());
+    } else {
+      return "unknown command: use list, versions, rollback or delete";
+    }
+    fflush(stdout);  // KJ's exit does not flush stdio
+    return true;
+  }
+
+  kj::MainBuilder::Validity runTenants() {
+    auto command = kj::heapString(args[0]);
+    capnp::MallocMessageBuilder message;
+    if (command == "create" && args.size() == 2) {
+      auto body = kj::str("{\"name\":", jsonQuote(args[1]), "}");
+      auto json = parseJson(call("POST", "/tenants", "application/json", body.asBytes()).asArray(),
+                            message);
+      printf("tenant %s\ntoken %s\n", field(json, "tenant").cStr(), field(json, "token").cStr());
+    } else if (command == "token" && args.size() == 2) {
+      auto json = parseJson(call("POST", kj::str("/tenants/", args[1], "/tokens")).asArray(),
+                            message);
+      printf("%s\n", field(json, "token").cStr());
+    } else if (command == "list" && args.size() == 1) {
+      auto json = parseJson(call("GET", "/tenants").asArray(), message);
+      KJ_IF_MAYBE(tenants, jsonField(json, "tenants")) {
+        for (auto tenant: tenants->getArray()) printf("%s\n", tenant.getString().cStr());
+      }
+    } else {
+      return "usage: shoal tenants create NAME | token NAME | list";
+    }
+    fflush(stdout);  // KJ's exit does not flush stdio
+    return true;
+  }
 
   kj::MainFunc getServeMain() {
     return kj::MainBuilder(

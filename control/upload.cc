@@ -136,7 +136,7 @@ void parseMultipart(kj::StringPtr contentType, kj::ArrayPtr<const kj::byte> body
     for (kj::StringPtr rest = headers;;) {
       size_t end = rest.size();
       KJ_IF_MAYBE(newline, rest.findFirst('\n')) end = *newline;
-      auto line = kj::heapString(rest.slice(0, end));
+      auto line = kj::heapString(rest.slice(0, end > 0 && rest[end - 1] == '\r' ? end - 1 : end));
       auto lower = kj::heapString(line);
       for (auto& c: lower) c = tolower(c);
       if (lower.startsWith("content-disposition:")) {

@@ -375,9 +375,7 @@ kj::String randomToken() {
     KJ_SYSCALL(n = getrandom(bytes + filled, sizeof(bytes) - filled, 0));
     filled += n;
   }
-  auto token = kj::str(TOKEN_PREFIX, kj::encodeHex(kj::arrayPtr(bytes, sizeof(bytes))));
-  memset(bytes, 0, sizeof(bytes));
-  return token;
+  return kj::str(TOKEN_PREFIX, kj::encodeHex(kj::arrayPtr(bytes, sizeof(bytes))));
 }
 
 void requireTenant(const Db& db, int64_t tenantId) {
@@ -531,7 +529,8 @@ kj::String CodeStore::createToken(kj::Maybe<int64_t> tenantId, kj::StringPtr lab
                    "VALUES (?, ?, ?, ?)",
                    sha256Hex(token), tenantId, label, nowMs());
   // 256 random bits do not collide; if they did, failing beats handing out a shared token.
-  KJ_ASSERT(insert.tryRun(), "token hash collision");
+  bool inserted = insert.tryRun();
+  KJ_ASSERT(inserted, "token hash collision");
   txn.commit();
   return token;
 }
@@ -581,7 +580,8 @@ Version CodeStore::addVersion(VersionInput input) {
   Transaction txn(*db, Transaction::WRITE);
   requireTenant(*db, input.tenantId);
 
-  kj::Maybe<int64_t> existing;
+  bool isNew = true;
+  int64_t workerId = 0;
   {
     Statement query(*db, "SELECT id, tenant_id FROM workers WHERE name = ?", input.worker);
     if (query.next()) {
@@ -589,7 +589,8 @@ Version CodeStore::addVersion(VersionInput input) {
         throwUserError(kj::str("worker name taken: \"", input.worker,
                                "\" belongs to another tenant; choose another name"));
       }
-      existing = query.integer(0);
+      isNew = false;
+      workerId = query.integer(0);
     }
   }
 
@@ -605,11 +606,7 @@ Version CodeStore::addVersion(VersionInput input) {
     number = bump.integer(0);
   }
 
-  int64_t workerId;
-  KJ_IF_MAYBE (id, existing) {
-    workerId = *id;
-    Statement(*db, "UPDATE workers SET live_version = ? WHERE id = ?", number, workerId).run();
-  } else {
+  if (isNew) {
     // The live version is inserted below; the foreign key is checked at COMMIT.
     Statement(*db,
               "INSERT INTO workers (name, tenant_id, live_version, created_at_ms) "
@@ -617,6 +614,8 @@ Version CodeStore::addVersion(VersionInput input) {
               input.worker, input.tenantId, number, now)
         .run();
     workerId = db->lastInsertRowid();
+  } else {
+    Statement(*db, "UPDATE workers SET live_version = ? WHERE id = ?", number, workerId).run();
   }
 
   Statement(*db,

@@ -1,6 +1,7 @@
 #include "tests/support/shoal-process.h"
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -33,8 +34,8 @@ std::string lowercase(std::string text) {
 ShoalProcess::ShoalProcess(std::vector<std::string> args) {
   int pipeFds[2];
   if (pipe2(pipeFds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  pid = fork();
-  if (pid == 0) {
+  pid_ = fork();
+  if (pid_ == 0) {
     dup2(pipeFds[1], 1);
     dup2(pipeFds[1], 2);
     std::vector<char*> argv;
@@ -65,9 +66,9 @@ ShoalProcess::ShoalProcess(std::vector<std::string> args) {
 }
 
 ShoalProcess::~ShoalProcess() {
-  if (pid > 0) {
-    kill(pid, SIGKILL);
-    waitpid(pid, nullptr, 0);
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
   }
   reader.join();
   close(outputFd);
@@ -91,8 +92,8 @@ int ShoalProcess::waitForExit(std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     int status;
-    if (waitpid(pid, &status, WNOHANG) == pid) {
-      pid = -1;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
       return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -190,6 +191,28 @@ HttpResponse httpRequest(int port, const std::string& method, const std::string&
   }
   close(fd);
   return response;
+}
+
+std::vector<pid_t> childProcesses(pid_t parent) {
+  std::vector<pid_t> children;
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return children;
+  while (auto* entry = readdir(proc)) {
+    pid_t pid = atoi(entry->d_name);
+    if (pid <= 0) continue;
+    // /proc/PID/stat: "pid (comm) state ppid ..."; comm may hold spaces, so parse after ')'.
+    std::string stat = readFile("/proc/" + std::to_string(pid) + "/stat");
+    auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    char state;
+    int ppid;
+    if (sscanf(stat.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == parent &&
+        state != 'Z') {
+      children.push_back(pid);
+    }
+  }
+  closedir(proc);
+  return children;
 }
 
 std::string readFile(const std::string& path) {

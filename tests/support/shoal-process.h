@@ -32,8 +32,10 @@ class ShoalProcess {
 
   std::string output();  // everything printed so far
 
+  pid_t pid() const { return pid_; }
+
  private:
-  pid_t pid = -1;
+  pid_t pid_ = -1;
   int outputFd = -1;
   std::thread reader;
   std::mutex mutex;
@@ -52,6 +54,9 @@ struct HttpResponse {
 HttpResponse httpRequest(int port, const std::string& method, const std::string& path,
                          const std::vector<std::pair<std::string, std::string>>& headers = {},
                          const std::string& body = "");
+
+// The process ids whose parent is `parent` (from /proc).
+std::vector<pid_t> childProcesses(pid_t parent);
 
 // Reads and writes files for tests.
 std::string readFile(const std::string& path);

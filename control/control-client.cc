@@ -1,0 +1,111 @@
+#include "control/control-client.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <kj/compat/http.h>
+#include <kj/debug.h>
+#include <kj/filesystem.h>
+
+namespace shoal {
+
+namespace {
+
+kj::String readWholeFile(kj::StringPtr path) {
+  auto fs = kj::newDiskFilesystem();
+  return fs->getRoot().openFile(fs->getCurrentPath().evalNative(path))->readAllText();
+}
+
+bool endsWith(const std::string& text, const char* suffix) {
+  size_t n = strlen(suffix);
+  return text.size() >= n && text.compare(text.size() - n, n, suffix) == 0;
+}
+
+// Module files under `root`/`relative`, as paths relative to `root`.
+void collectModules(const std::string& root, const std::string& relative,
+                    std::vector<std::string>& out) {
+  std::string dir = relative.empty() ? root : root + "/" + relative;
+  DIR* handle = opendir(dir.c_str());
+  if (handle == nullptr) return;
+  while (auto* entry = readdir(handle)) {
+    std::string name = entry->d_name;
+    if (name[0] == '.' || name == "node_modules") continue;
+    std::string path = relative.empty() ? name : relative + "/" + name;
+    struct stat info;
+    if (stat((root + "/" + path).c_str(), &info) != 0) continue;
+    if (S_ISDIR(info.st_mode)) {
+      collectModules(root, path, out);
+    } else if (endsWith(name, ".js") || endsWith(name, ".mjs")) {
+      out.push_back(path);
+    }
+  }
+  closedir(handle);
+}
+
+}  // namespace
+
+kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType) {
+  struct stat info;
+  KJ_REQUIRE(stat(path.cStr(), &info) == 0, "no such file or folder", path);
+  if (!S_ISDIR(info.st_mode)) {
+    contentType = kj::str("application/javascript");
+    return kj::heapArray(readWholeFile(path).asBytes());
+  }
+  std::vector<std::string> modules;
+  collectModules(path.cStr(), "", modules);
+  KJ_REQUIRE(!modules.empty(), "no .js or .mjs files in the folder", path);
+  std::sort(modules.begin(), modules.end());
+
+  // A boundary that no file contains.
+  kj::String boundary = kj::str("shoal-upload-boundary-", info.st_mtime);
+  contentType = kj::str("multipart/form-data; boundary=", boundary);
+  kj::Vector<kj::String> parts;
+  auto metadataPath = kj::str(path, "/shoal.json");
+  if (stat(metadataPath.cStr(), &info) == 0) {
+    parts.add(kj::str("--", boundary,
+                      "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
+                      "Content-Type: application/json\r\n\r\n",
+                      readWholeFile(metadataPath), "\r\n"));
+  }
+  for (auto& module: modules) {
+    parts.add(kj::str("--", boundary, "\r\nContent-Disposition: form-data; name=\"",
+                      module.c_str(), "\"; filename=\"", module.c_str(),
+                      "\"\r\nContent-Type: application/javascript+module\r\n\r\n",
+                      readWholeFile(kj::str(path, "/", module.c_str())), "\r\n"));
+  }
+  parts.add(kj::str("--", boundary, "--\r\n"));
+  return kj::heapArray(kj::strArray(parts, "").asBytes());
+}
+
+ControlReply callControlApi(kj::AsyncIoContext& io, const ControlTarget& target,
+                            kj::StringPtr method, kj::StringPtr path, kj::StringPtr contentType,
+                            kj::ArrayPtr<const kj::byte> body) {
+  kj::HttpHeaderTable table;
+  auto client = kj::newHttpClient(io.provider->getTimer(), table, io.provider->getNetwork(),
+                                  nullptr);
+  kj::HttpHeaders headers(table);
+  if (target.token.size() > 0) headers.add("Authorization", kj::str("Bearer ", target.token));
+  if (contentType.size() > 0) headers.set(kj::HttpHeaderId::CONTENT_TYPE, contentType);
+  auto url = kj::str(target.url, path);
+  auto httpMethod = KJ_ASSERT_NONNULL(kj::tryParseHttpMethod(method));
+
+  ControlReply reply;
+  KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
+    auto request = client->request(httpMethod, url, headers, uint64_t(body.size()));
+    if (body.size() > 0) request.body->write(body.begin(), body.size()).wait(io.waitScope);
+    request.body = nullptr;
+    auto response = request.response.wait(io.waitScope);
+    reply.status = response.statusCode;
+    reply.body = response.body->readAllText().wait(io.waitScope);
+  })) {
+    KJ_FAIL_REQUIRE("cannot reach the control API; is `shoal serve` running there?",
+                    target.url, exception->getDescription());
+  }
+  return reply;
+}
+
+}  // namespace shoal

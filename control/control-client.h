@@ -1,0 +1,31 @@
+// The command-line side of the control API: `shoal deploy` and `shoal workers ...`.
+#pragma once
+
+#include <kj/async-io.h>
+#include <kj/string.h>
+
+namespace shoal {
+
+struct ControlTarget {
+  kj::String url = kj::str("http://localhost:8081");  // the control API
+  kj::String token;                                   // bearer token
+};
+
+struct ControlReply {
+  unsigned status;
+  kj::String body;  // JSON, as the server sent it
+};
+
+// One call to the control API. Throws a kj::Exception with a readable message when the
+// server cannot be reached.
+ControlReply callControlApi(kj::AsyncIoContext& io, const ControlTarget& target,
+                            kj::StringPtr method, kj::StringPtr path, kj::StringPtr contentType,
+                            kj::ArrayPtr<const kj::byte> body);
+
+// The upload for `path`: a single file as JavaScript, or a folder as multipart/form-data
+// with every .js/.mjs file in it (node_modules and dot-folders skipped) and, if present,
+// its shoal.json as the metadata part. Sets `contentType`. Throws if there is nothing to
+// upload.
+kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType);
+
+}  // namespace shoal
