@@ -1,15 +1,13 @@
 #include "control/control-client.h"
 
-#include <dirent.h>
 #include <sys/stat.h>
 
-#include <algorithm>
-#include <string>
-#include <vector>
 
 #include <kj/compat/http.h>
 #include <kj/debug.h>
 #include <kj/filesystem.h>
+
+#include "control/module-files.h"
 
 namespace shoal {
 
@@ -18,32 +16,6 @@ namespace {
 kj::String readWholeFile(kj::StringPtr path) {
   auto fs = kj::newDiskFilesystem();
   return fs->getRoot().openFile(fs->getCurrentPath().evalNative(path))->readAllText();
-}
-
-bool endsWith(const std::string& text, const char* suffix) {
-  size_t n = strlen(suffix);
-  return text.size() >= n && text.compare(text.size() - n, n, suffix) == 0;
-}
-
-// Module files under `root`/`relative`, as paths relative to `root`.
-void collectModules(const std::string& root, const std::string& relative,
-                    std::vector<std::string>& out) {
-  std::string dir = relative.empty() ? root : root + "/" + relative;
-  DIR* handle = opendir(dir.c_str());
-  if (handle == nullptr) return;
-  while (auto* entry = readdir(handle)) {
-    std::string name = entry->d_name;
-    if (name[0] == '.' || name == "node_modules") continue;
-    std::string path = relative.empty() ? name : relative + "/" + name;
-    struct stat info;
-    if (stat((root + "/" + path).c_str(), &info) != 0) continue;
-    if (S_ISDIR(info.st_mode)) {
-      collectModules(root, path, out);
-    } else if (endsWith(name, ".js") || endsWith(name, ".mjs")) {
-      out.push_back(path);
-    }
-  }
-  closedir(handle);
 }
 
 }  // namespace
@@ -55,10 +27,8 @@ kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType) {
     contentType = kj::str("application/javascript");
     return kj::heapArray(readWholeFile(path).asBytes());
   }
-  std::vector<std::string> modules;
-  collectModules(path.cStr(), "", modules);
+  auto modules = readModuleFolder(path);
   KJ_REQUIRE(!modules.empty(), "no .js or .mjs files in the folder", path);
-  std::sort(modules.begin(), modules.end());
 
   // A boundary that no file contains.
   kj::String boundary = kj::str("shoal-upload-boundary-", info.st_mtime);
@@ -73,9 +43,9 @@ kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType) {
   }
   for (auto& module: modules) {
     parts.add(kj::str("--", boundary, "\r\nContent-Disposition: form-data; name=\"",
-                      module.c_str(), "\"; filename=\"", module.c_str(),
+                      module.path, "\"; filename=\"", module.path,
                       "\"\r\nContent-Type: application/javascript+module\r\n\r\n",
-                      readWholeFile(kj::str(path, "/", module.c_str())), "\r\n"));
+                      module.source, "\r\n"));
   }
   parts.add(kj::str("--", boundary, "--\r\n"));
   return kj::heapArray(kj::strArray(parts, "").asBytes());

@@ -5,20 +5,20 @@
 
 #include <cstdio>
 
-#include <kj/compat/http.h>
 #include <kj/debug.h>
 #include <kj/filesystem.h>
+#include <kj/map.h>
 
+#include "control/bridge.h"
 #include "control/file-watcher.h"
-#include "runtime/v8-system.h"
+#include "control/host-pool.h"
+#include "control/module-files.h"
+#include "control/upload.h"
+#include "runtime/isolate-host.h"
 
 namespace shoal {
 
 namespace {
-
-// Files tried, in order, when `shoal dev` is given a folder.
-constexpr const char* MAIN_MODULE_CANDIDATES[] = {"index.js", "worker.js", "src/index.js",
-                                                  "index.mjs", "main.js"};
 
 // Editors write a file in several steps; reload once they have been quiet this long.
 constexpr kj::Duration RELOAD_QUIET = 20 * kj::MILLISECONDS;
@@ -32,30 +32,6 @@ bool isFile(kj::StringPtr path) {
   struct stat info;
   return stat(path.cStr(), &info) == 0 && S_ISREG(info.st_mode);
 }
-
-// Modules read from a folder on disk. Remembers every file it was asked for, found or
-// not, so the watcher can wait for a missing import to appear.
-class DiskModuleSource final : public ModuleSource {
- public:
-  explicit DiskModuleSource(kj::StringPtr root) : root(kj::heapString(root)) {}
-
-  kj::Maybe<kj::String> read(kj::StringPtr path) override {
-    auto file = displayName(path);
-    requested.add(kj::heapString(file));
-    if (!isFile(file)) return nullptr;
-    auto fs = kj::newDiskFilesystem();
-    return fs->getRoot().openFile(fs->getCurrentPath().evalNative(file))->readAllText();
-  }
-
-  kj::String displayName(kj::StringPtr path) override {
-    return root == "." ? kj::heapString(path) : kj::str(root, "/", path);
-  }
-
-  kj::Vector<kj::String> requested;
-
- private:
-  kj::String root;
-};
 
 kj::String formatDuration(kj::Duration duration) {
   char text[32];
@@ -77,29 +53,30 @@ kj::String defaultName(kj::StringPtr root, kj::StringPtr mainModule) {
   return stem;
 }
 
-// The worker being served. Shared by the requests running on it, so a reload never
-// pulls an isolate out from under a request.
-class LiveWorker final : public kj::Refcounted {
- public:
-  explicit LiveWorker(kj::Own<Worker> worker) : worker(kj::mv(worker)) {}
-  Worker& get() { return *worker; }
-
- private:
-  kj::Own<Worker> worker;
+// A snapshot of the worker's files, as one version.
+struct DevVersion {
+  kj::String mainModule;
+  kj::Vector<ModuleFile> modules;
 };
 
-class DevServer final : public kj::HttpService, public WorkerLog {
+// The dev server is the front end of a platform with one worker and one host, held
+// in-process: the same capability `shoal serve` reaches over a socket.
+class DevServer final : public kj::HttpService, public VersionSource {
  public:
   DevServer(V8System& system, kj::AsyncIoContext& io, DevOptions options)
-      : system(system),
-        io(io),
+      : io(io),
         timer(io.provider->getTimer()),
         options(kj::mv(options)),
-        watcher(io.unixEventPort) {
+        watcher(io.unixEventPort),
+        hosts(io, *this, [&]() {
+          HostPoolOptions pool;
+          pool.inProcessHost = rpc::IsolateHost::Client(newIsolateHost(system, timer));
+          return pool;
+        }()) {
     auto& path = this->options.path;
     if (isDirectory(path)) {
       root = kj::heapString(path.endsWith("/") ? path.slice(0, path.size() - 1) : path);
-      for (auto candidate: MAIN_MODULE_CANDIDATES) {
+      for (auto candidate: DEFAULT_MAIN_MODULES) {
         if (isFile(kj::str(root, "/", candidate))) {
           mainModule = kj::str(candidate);
           break;
@@ -118,12 +95,13 @@ class DevServer final : public kj::HttpService, public WorkerLog {
     }
     name = this->options.name.size() > 0 ? kj::heapString(this->options.name)
                                           : defaultName(root, mainModule);
-    load();
   }
 
   kj::Promise<void> run() {
-    return io.provider->getNetwork()
-        .parseAddress(options.listenAddress, options.port)
+    return load()
+        .then([this]() {
+          return io.provider->getNetwork().parseAddress(options.listenAddress, options.port);
+        })
         .then([this](kj::Own<kj::NetworkAddress> address) {
           listener = address->listen();
           printf("shoal dev: %s ready on http://localhost:%u/\n", name.cStr(),
@@ -146,142 +124,137 @@ class DevServer final : public kj::HttpService, public WorkerLog {
         });
   }
 
-  // WorkerLog
-  void console(kj::StringPtr level, kj::StringPtr text) override {
-    auto stream = level == "error" || level == "warn" ? stderr : stdout;
-    fprintf(stream, "[%s] %s\n", name.cStr(), text.cStr());
-    fflush(stream);
-  }
-
-  void uncaught(kj::StringPtr text) override {
-    fprintf(stderr, "[%s] uncaught %s\n", name.cStr(), text.cStr());
-    fflush(stderr);
+  bool fillVersion(kj::StringPtr worker, kj::StringPtr versionId,
+                   rpc::WorkerVersion::Builder out) override {
+    KJ_IF_MAYBE(version, versions.find(versionId)) {
+      out.setWorker(worker);
+      out.setVersion(versionId);
+      out.setMainModule(version->mainModule);
+      out.setDisplayPrefix(root == "." ? kj::str("") : kj::str(root, "/"));
+      auto modules = out.initModules(version->modules.size());
+      for (auto i: kj::indices(version->modules)) {
+        modules[i].setPath(version->modules[i].path);
+        modules[i].setSource(version->modules[i].source);
+      }
+      auto vars = out.initVars(options.vars.size());
+      for (auto i: kj::indices(options.vars)) {
+        vars[i].setName(options.vars[i].name);
+        vars[i].setValue(options.vars[i].value);
+      }
+      auto limits = out.initLimits();
+      limits.setCpuPerEventMs(options.limits.cpuPerEvent / kj::MILLISECONDS);
+      limits.setCpuStartupMs(options.limits.cpuStartup / kj::MILLISECONDS);
+      limits.setHeapMib(options.limits.heapBytes >> 20);
+      return true;
+    }
+    return false;
   }
 
  private:
-  V8System& system;
   kj::AsyncIoContext& io;
-  kj::Timer& timer;  // for the worker and the server: event loop time
+  kj::Timer& timer;  // for the server: event loop time
   const kj::MonotonicClock& clock = kj::systemPreciseMonotonicClock();  // for the logs
   DevOptions options;
   FileWatcher watcher;
+  HostPool hosts;
   kj::HttpHeaderTable headerTable;
+  kj::Own<kj::ConnectionReceiver> listener;
+  kj::Own<kj::HttpServer> server;
   kj::String root;
   kj::String mainModule;
   kj::String name;
-  kj::Own<kj::ConnectionReceiver> listener;
-  kj::Own<kj::HttpServer> server;
-  kj::Maybe<kj::Own<LiveWorker>> worker;
-  kj::String loadError;  // why the current files do not load, when `worker` is null
+  kj::HashMap<kj::String, DevVersion> versions;  // by id: the live one, and the one loading
+  kj::Maybe<kj::String> live;                    // nullptr while the files do not load
+  kj::String loadError;                          // why, when `live` is null
+  unsigned nextVersion = 1;
 
-  // (Re)builds the worker from disk. On failure the error is printed and kept, and
-  // requests answer 500 with it until the files are fixed.
-  void load() {
-    DiskModuleSource source(root);
-    WorkerConfig config{kj::heapString(name), kj::heapString(mainModule), {}, options.limits};
-    for (auto& var: options.vars) {
-      config.vars.add(HttpHeader{kj::heapString(var.name), kj::heapString(var.value)});
-    }
-    worker = nullptr;
+  // Reads the files again and loads them as a new version. On failure the error is
+  // printed and kept, and requests answer 500 with it until the files are fixed.
+  kj::Promise<void> load() {
+    auto id = kj::str("dev-", nextVersion++);
+    kj::Vector<kj::String> watched;
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
-      worker = kj::refcounted<LiveWorker>(
-          kj::heap<Worker>(system, timer, source, kj::mv(config), *this));
+      DevVersion version{kj::heapString(mainModule), readModuleFolder(root)};
+      for (auto& module: version.modules) watched.add(kj::str(root, "/", module.path));
+      versions.insert(kj::heapString(id), kj::mv(version));
     })) {
-      loadError = kj::str(exception->getDescription());
+      return loaded(kj::mv(id), kj::str(exception->getDescription()));
+    }
+    // A missing main module is still watched, so creating it is seen.
+    watched.add(kj::str(root, "/", mainModule));
+    watcher.watch(watched);
+    return hosts.tryLoad(name, id).then([this, id = kj::heapString(id)](kj::String error) mutable {
+      loaded(kj::mv(id), kj::mv(error));
+    });
+  }
+
+  kj::Promise<void> loaded(kj::String id, kj::String error) {
+    auto previous = kj::mv(live);
+    if (error.size() > 0) {
+      loadError = kj::mv(error);
+      versions.erase(id);
       fprintf(stderr, "shoal dev: %s\n", loadError.cStr());
       fflush(stderr);
+    } else {
+      live = kj::mv(id);
     }
-    watcher.watch(source.requested);
+    // Requests running on the previous version finish on it.
+    KJ_IF_MAYBE(old, previous) {
+      hosts.unload(name, *old);
+      versions.erase(*old);
+    }
+    return kj::READY_NOW;
   }
 
   kj::Promise<void> reloadLoop() {
     return watcher.nextChange(timer, RELOAD_QUIET).then([this]() {
       auto start = clock.now();
-      load();
-      if (worker != nullptr) {
-        printf("shoal dev: reloaded %s in %s\n", name.cStr(),
-               formatDuration(clock.now() - start).cStr());
-        fflush(stdout);
-      }
-      return reloadLoop();
+      return load().then([this, start]() {
+        if (live != nullptr) {
+          printf("shoal dev: reloaded %s in %s\n", name.cStr(),
+                 formatDuration(clock.now() - start).cStr());
+          fflush(stdout);
+        }
+        return reloadLoop();
+      });
     });
   }
 
   // Answers one request; resolves to the status sent, for the log line.
   kj::Promise<unsigned> serve(kj::HttpMethod method, kj::StringPtr url,
-                          const kj::HttpHeaders& headers, kj::AsyncInputStream& requestBody,
-                          Response& response) {
-    KJ_IF_MAYBE(w, worker) {
-      if ((*w)->get().isBroken()) load();
-    }
-    if (worker == nullptr) return sendText(response, 500, kj::str(loadError, "\n"));
-
-    WorkerRequest request;
-    request.method = kj::str(method);
-    KJ_IF_MAYBE(host, headers.get(kj::HttpHeaderId::HOST)) {
-      request.url = kj::str("http://", *host, url);
+                              const kj::HttpHeaders& headers, kj::AsyncInputStream& body,
+                              Response& response) {
+    kj::String version;
+    KJ_IF_MAYBE(id, live) {
+      version = kj::heapString(*id);
     } else {
-      request.url = kj::str("http://localhost", url);
+      return sendText(response, headerTable, 500, "text/plain;charset=UTF-8",
+                      kj::str(loadError, "\n"))
+          .then([]() { return 500u; });
     }
-    headers.forEach([&](kj::StringPtr name, kj::StringPtr value) {
-      request.headers.add(HttpHeader{kj::heapString(name), kj::heapString(value)});
-    });
-
+    auto host = headers.get(kj::HttpHeaderId::HOST).orDefault("localhost");
     auto limit = options.limits.requestBodyBytes;
-    auto length = requestBody.tryGetLength();
-    if (length.orDefault(0) > limit) return bodyTooLarge(response);
-    bool mayHaveBody = method != kj::HttpMethod::GET && method != kj::HttpMethod::HEAD;
-
-    // One byte past the limit tells a too-large chunked body from one that fits. The
-    // worker is held for the whole request: a reload meanwhile lets it finish on the old
-    // version.
-    return requestBody.readAllBytes(limit + 1)
-        .then([this, &response, request = kj::mv(request), limit, mayHaveBody,
-               current = kj::addRef(*KJ_ASSERT_NONNULL(worker))](
-                  kj::Array<kj::byte> body) mutable -> kj::Promise<unsigned> {
-          if (body.size() > limit) return bodyTooLarge(response);
-          if (body.size() > 0 || mayHaveBody) request.body = kj::mv(body);
-          auto& w = current->get();
-          return w.fetch(kj::mv(request))
-              .then([this, &response](WorkerResponse result) {
-                return sendResponse(response, kj::mv(result));
-              })
-              .attach(kj::mv(current));
+    return readHttpRequest(method, kj::str("http://", host, url), headers, body, limit)
+        .then([this, &response, version = kj::mv(version),
+               limit](kj::Maybe<WorkerRequest> request) mutable -> kj::Promise<unsigned> {
+          KJ_IF_MAYBE(r, request) {
+            return hosts.dispatch(name, version, kj::mv(*r))
+                .then([this, &response](DispatchOutcome outcome) -> kj::Promise<unsigned> {
+                  KJ_IF_MAYBE(result, outcome.response) {
+                    unsigned status = result->status;
+                    return sendWorkerResponse(response, headerTable, kj::mv(*result))
+                        .then([status]() { return status; });
+                  }
+                  unsigned status = outcome.failureStatus;
+                  return sendText(response, headerTable, status, "text/plain;charset=UTF-8",
+                                  kj::str(outcome.failure, "\n"))
+                      .then([status]() { return status; });
+                });
+          }
+          return sendText(response, headerTable, 413, "text/plain;charset=UTF-8",
+                          kj::str("request body larger than ", limit, " bytes\n"))
+              .then([]() { return 413u; });
         });
-  }
-
-  kj::Promise<unsigned> sendResponse(Response& response, WorkerResponse result) {
-    kj::HttpHeaders outHeaders(headerTable);
-    for (auto& header: result.headers) {
-      outHeaders.add(kj::mv(header.name), kj::mv(header.value));
-    }
-    auto stream = response.send(result.status, result.statusText, outHeaders,
-                                uint64_t(result.body.size()));
-    auto promise = stream->write(result.body.begin(), result.body.size());
-    unsigned status = result.status;
-    return promise.attach(kj::mv(stream), kj::mv(result)).then([status]() { return status; });
-  }
-
-  kj::Promise<unsigned> bodyTooLarge(Response& response) {
-    return sendText(response, 413,
-                    kj::str("request body larger than ", options.limits.requestBodyBytes,
-                            " bytes\n"));
-  }
-
-  kj::Promise<unsigned> sendText(Response& response, unsigned status, kj::String text) {
-    kj::HttpHeaders outHeaders(headerTable);
-    outHeaders.set(kj::HttpHeaderId::CONTENT_TYPE, "text/plain;charset=UTF-8");
-    auto stream = response.send(status, statusText(status), outHeaders, uint64_t(text.size()));
-    auto promise = stream->write(text.begin(), text.size());
-    return promise.attach(kj::mv(stream), kj::mv(text)).then([status]() { return status; });
-  }
-
-  static kj::StringPtr statusText(unsigned status) {
-    switch (status) {
-      case 413: return "Payload Too Large";
-      case 500: return "Internal Server Error";
-      default: return "";
-    }
   }
 };
 

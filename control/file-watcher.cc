@@ -75,8 +75,11 @@ bool FileWatcher::drain() {
       p += sizeof(inotify_event) + event->len;
       if (event->len == 0) continue;
       kj::StringPtr name = event->name;
+      // A new module file counts too: the worker may be about to import it.
+      bool isModule = name.endsWith(".js") || name.endsWith(".mjs");
       for (auto& watch: watches) {
         if (watch.descriptor != event->wd) continue;
+        if (isModule) relevant = true;
         for (auto& watched: watch.names) {
           if (watched == name) relevant = true;
         }

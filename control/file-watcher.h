@@ -15,7 +15,8 @@ class FileWatcher {
   KJ_DISALLOW_COPY(FileWatcher);
 
   // Replaces the watched set. Watching a file watches its folder, so editors that save
-  // by writing a new file and renaming it over the old one are seen too.
+  // by writing a new file and renaming it over the old one are seen too, and so is any
+  // .js or .mjs file appearing there.
   void watch(kj::ArrayPtr<const kj::String> files);
 
   // Resolves once any watched file was written, created, removed or renamed, after the

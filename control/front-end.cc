@@ -16,6 +16,7 @@
 #include <kj/encoding.h>
 #include <kj/map.h>
 
+#include "control/bridge.h"
 #include "control/host-pool.h"
 #include "control/json.h"
 #include "control/upload.h"
@@ -35,24 +36,6 @@ struct HttpError {
 
 [[noreturn]] void fail(unsigned status, kj::String message) {
   throw HttpError{status, kj::mv(message)};
-}
-
-kj::StringPtr reasonPhrase(unsigned status) {
-  switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    default: return "";
-  }
 }
 
 // The worker a Host header names: "hello.localhost:8080" -> "hello". Any host with a dot
@@ -210,16 +193,6 @@ class FrontEnd final : public VersionSource {
     return kj::str("http://", name, ".localhost:", invocationListener->getPort(), "/");
   }
 
-  static kj::Promise<void> sendText(kj::HttpService::Response& response,
-                                    const kj::HttpHeaderTable& table, unsigned status,
-                                    kj::StringPtr contentType, kj::String body) {
-    kj::HttpHeaders headers(table);
-    headers.set(kj::HttpHeaderId::CONTENT_TYPE, contentType);
-    auto stream = response.send(status, reasonPhrase(status), headers, uint64_t(body.size()));
-    auto promise = stream->write(body.begin(), body.size());
-    return promise.attach(kj::mv(stream), kj::mv(body));
-  }
-
   // Invocations: http://NAME.localhost:PORT/... -> the live version of NAME.
   class Invocations final : public kj::HttpService {
    public:
@@ -233,7 +206,7 @@ class FrontEnd final : public VersionSource {
       KJ_IF_MAYBE(found, workerFromHost(host)) {
         name = kj::mv(*found);
       } else {
-        return front.sendText(response, front.headerTable, 404, "text/plain;charset=UTF-8",
+        return sendText(response, front.headerTable, 404, "text/plain;charset=UTF-8",
                               kj::str("No worker named in the Host header '", host,
                                       "': invoke a worker at http://NAME.localhost:",
                                       front.invocationListener->getPort(), "/\n"));
@@ -242,38 +215,23 @@ class FrontEnd final : public VersionSource {
       KJ_IF_MAYBE(found, front.live.find(name)) {
         version = kj::heapString(*found);
       } else {
-        return front.sendText(response, front.headerTable, 404, "text/plain;charset=UTF-8",
+        return sendText(response, front.headerTable, 404, "text/plain;charset=UTF-8",
                               kj::str("No worker named '", name, "' is deployed here.\n"));
       }
 
-      WorkerRequest request;
-      request.method = kj::str(method);
-      request.url = kj::str("http://", host, url);
-      headers.forEach([&](kj::StringPtr headerName, kj::StringPtr value) {
-        request.headers.add(HttpHeader{kj::heapString(headerName), kj::heapString(value)});
-      });
-      auto length = body.tryGetLength();
-      if (length.orDefault(0) > MAX_INVOCATION_BODY_BYTES) {
-        return front.sendText(response, front.headerTable, 413, "text/plain;charset=UTF-8",
-                              kj::str("request body larger than ", MAX_INVOCATION_BODY_BYTES,
-                                      " bytes\n"));
-      }
-      bool mayHaveBody = method != kj::HttpMethod::GET && method != kj::HttpMethod::HEAD;
-      return body.readAllBytes(MAX_INVOCATION_BODY_BYTES + 1)
-          .then([this, &response, request = kj::mv(request), name = kj::mv(name),
-                 version = kj::mv(version),
-                 mayHaveBody](kj::Array<kj::byte> bytes) mutable -> kj::Promise<void> {
-            if (bytes.size() > MAX_INVOCATION_BODY_BYTES) {
-              return front.sendText(response, front.headerTable, 413,
-                                    "text/plain;charset=UTF-8",
-                                    kj::str("request body larger than ",
-                                            MAX_INVOCATION_BODY_BYTES, " bytes\n"));
+      return readHttpRequest(method, kj::str("http://", host, url), headers, body,
+                             MAX_INVOCATION_BODY_BYTES)
+          .then([this, &response, name = kj::mv(name), version = kj::mv(version)](
+                    kj::Maybe<WorkerRequest> request) mutable -> kj::Promise<void> {
+            KJ_IF_MAYBE(r, request) {
+              return front.hosts.dispatch(name, version, kj::mv(*r))
+                  .then([this, &response, name = kj::mv(name)](DispatchOutcome outcome) {
+                    return send(response, name, kj::mv(outcome));
+                  });
             }
-            if (bytes.size() > 0 || mayHaveBody) request.body = kj::mv(bytes);
-            return front.hosts.dispatch(name, version, kj::mv(request))
-                .then([this, &response, name = kj::mv(name)](DispatchOutcome outcome) {
-                  return send(response, name, kj::mv(outcome));
-                });
+            return sendText(response, front.headerTable, 413, "text/plain;charset=UTF-8",
+                            kj::str("request body larger than ", MAX_INVOCATION_BODY_BYTES,
+                                    " bytes\n"));
           });
     }
 
@@ -282,17 +240,10 @@ class FrontEnd final : public VersionSource {
 
     kj::Promise<void> send(Response& response, kj::StringPtr name, DispatchOutcome outcome) {
       KJ_IF_MAYBE(result, outcome.response) {
-        kj::HttpHeaders headers(front.headerTable);
-        for (auto& header: result->headers) {
-          headers.add(kj::mv(header.name), kj::mv(header.value));
-        }
-        auto stream = response.send(result->status, result->statusText, headers,
-                                    uint64_t(result->body.size()));
-        auto promise = stream->write(result->body.begin(), result->body.size());
-        return promise.attach(kj::mv(stream), kj::mv(outcome));
+        return sendWorkerResponse(response, front.headerTable, kj::mv(*result));
       }
       fprintf(stderr, "shoal serve: %s: %s\n", name.cStr(), outcome.failure.cStr());
-      return front.sendText(response, front.headerTable, outcome.failureStatus,
+      return sendText(response, front.headerTable, outcome.failureStatus,
                             "text/plain;charset=UTF-8", kj::str(outcome.failure, "\n"));
     }
   };
@@ -336,7 +287,7 @@ class FrontEnd final : public VersionSource {
     FrontEnd& front;
 
     kj::Promise<void> sendJson(Response& response, unsigned status, kj::String json) {
-      return front.sendText(response, front.headerTable, status, "application/json",
+      return sendText(response, front.headerTable, status, "application/json",
                             kj::str(json, "\n"));
     }
 
@@ -415,7 +366,7 @@ class FrontEnd final : public VersionSource {
       using M = kj::HttpMethod;
       if (segments.size() == 1 && segments[0] == "metrics" && method == M::GET) {
         return front.hosts.metrics().then([this, &response](kj::String text) {
-          return front.sendText(response, front.headerTable, 200,
+          return sendText(response, front.headerTable, 200,
                                 "text/plain; version=0.0.4", kj::mv(text));
         });
       }
@@ -635,8 +586,8 @@ kj::Promise<void> runFrontEnd(kj::AsyncIoContext& io, ServeOptions options) {
   if (localHosts == 0 && options.remoteHosts.empty()) {
     localHosts = kj::max(1l, sysconf(_SC_NPROCESSORS_ONLN));
   }
-  HostPoolOptions pool{localHosts, kj::mv(hostsDir), kj::heapString(options.shoalBinary),
-                       kj::mv(options.remoteHosts)};
+  HostPoolOptions pool{nullptr, localHosts, kj::mv(hostsDir),
+                       kj::heapString(options.shoalBinary), kj::mv(options.remoteHosts)};
   auto optionsOwn = kj::heap<ServeOptions>(kj::mv(options));
   auto front = kj::heap<FrontEnd>(io, *optionsOwn, *store, kj::mv(pool));
   auto promise = front->run();

@@ -11,6 +11,8 @@
 #include <capnp/rpc-twoparty.h>
 #include <kj/debug.h>
 
+#include "control/bridge.h"
+
 namespace shoal {
 
 namespace {
@@ -63,8 +65,9 @@ constexpr auto errorOf = [](kj::Own<LoadOutcome> outcome) {
 
 struct HostPool::Host {
   unsigned index;
-  kj::String address;  // "unix:PATH" or "tcp:ADDR"
-  bool local;
+  kj::String address;  // "unix:PATH", "tcp:ADDR", or "in-process"
+  bool local;          // a process we started and restart
+  bool inProcess = false;
   pid_t pid = -1;
   uint64_t restarts = 0;
 
@@ -98,6 +101,15 @@ void HostPool::ErrorHandler::taskFailed(kj::Exception&& exception) {
 HostPool::HostPool(kj::AsyncIoContext& io, VersionSource& versions, HostPoolOptions options)
     : io(io), versions(versions), options(kj::mv(options)), tasks(errorHandler) {
   auto& opts = this->options;
+  KJ_IF_MAYBE(client, opts.inProcessHost) {
+    auto host = kj::heap<Host>();
+    host->index = hosts.size();
+    host->address = kj::str("in-process");
+    host->local = false;
+    host->inProcess = true;
+    host->client = *client;
+    hosts.add(kj::mv(host));
+  }
   for (unsigned i = 0; i < opts.localHosts; ++i) {
     auto host = kj::heap<Host>();
     host->index = hosts.size();
@@ -163,6 +175,7 @@ void HostPool::spawn(Host& host) {
 kj::Promise<void> HostPool::start() {
   kj::Vector<kj::Promise<void>> connected;
   for (auto& host: hosts) {
+    if (host->inProcess) continue;
     if (host->local) spawn(*host);
     connected.add(connect(*host).then([this, &host = *host]() {
       tasks.add(supervise(host));
@@ -325,18 +338,7 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(Host& host, kj::StringPtr wo
         auto call = client.dispatchRequest();
         call.setWorker(worker);
         call.setVersion(version);
-        auto out = call.initRequest();
-        out.setMethod(request.method);
-        out.setUrl(request.url);
-        auto headers = out.initHeaders(request.headers.size());
-        for (auto i: kj::indices(request.headers)) {
-          headers[i].setName(request.headers[i].name);
-          headers[i].setValue(request.headers[i].value);
-        }
-        KJ_IF_MAYBE(body, request.body) {
-          out.setHasBody(true);
-          out.setBody(*body);
-        }
+        toRpc(request, call.initRequest());
         return call.send().then(
             [this, &host, failed, worker = kj::mv(worker), version = kj::mv(version),
              request = kj::mv(request), mayRetry](
@@ -347,17 +349,8 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(Host& host, kj::StringPtr wo
                 if (!mayRetry) return failed(503, kj::str("the worker could not be loaded"));
                 return dispatchOnce(host, worker, version, kj::mv(request), false);
               }
-              auto in = result.getResponse();
-              WorkerResponse response;
-              response.status = in.getStatus();
-              response.statusText = kj::str(in.getStatusText());
-              for (auto header: in.getHeaders()) {
-                response.headers.add(
-                    HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
-              }
-              response.body = kj::heapArray(in.getBody());
               DispatchOutcome outcome;
-              outcome.response = kj::mv(response);
+              outcome.response = fromRpc(result.getResponse());
               outcome.host = host.index;
               return kj::mv(outcome);
             });

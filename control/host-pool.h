@@ -27,6 +27,8 @@ class VersionSource {
 };
 
 struct HostPoolOptions {
+  // A host held in this process (`shoal dev`): no socket, no supervision.
+  kj::Maybe<rpc::IsolateHost::Client> inProcessHost;
   unsigned localHosts = 0;           // host processes to start and supervise
   kj::String socketDir;              // where their unix sockets live
   kj::String shoalBinary;            // the executable to start them with

@@ -31,6 +31,7 @@ struct WorkerVersion {
   modules @3 :List(Module);
   vars @4 :List(Header);  # env text bindings (vars and secrets alike)
   limits @5 :Limits;
+  displayPrefix @6 :Text;  # put before module paths in errors and stacks ("examples/hello/")
 }
 
 struct Request {

@@ -12,16 +12,20 @@ namespace shoal {
 
 namespace {
 
-// Prints a worker's console output and errors, prefixed with its name and version.
+// Prints a worker's console output (warnings and errors to stderr) and its uncaught
+// errors, prefixed with its name.
 class PrefixedLog final : public WorkerLog {
  public:
   explicit PrefixedLog(kj::String prefix) : prefix(kj::mv(prefix)) {}
 
   void console(kj::StringPtr level, kj::StringPtr text) override {
-    fprintf(stderr, "[%s] %s\n", prefix.cStr(), text.cStr());
+    auto stream = level == "error" || level == "warn" ? stderr : stdout;
+    fprintf(stream, "[%s] %s\n", prefix.cStr(), text.cStr());
+    fflush(stream);
   }
   void uncaught(kj::StringPtr text) override {
     fprintf(stderr, "[%s] uncaught %s\n", prefix.cStr(), text.cStr());
+    fflush(stderr);
   }
 
  private:
@@ -52,6 +56,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server {
 
     MemoryModuleSource modules;
     for (auto module: version.getModules()) modules.add(module.getPath(), module.getSource());
+    modules.setDisplayPrefix(version.getDisplayPrefix());
     WorkerConfig config{kj::str(version.getWorker()), kj::str(version.getMainModule()), {}, {}};
     for (auto var: version.getVars()) {
       config.vars.add(HttpHeader{kj::str(var.getName()), kj::str(var.getValue())});
@@ -65,7 +70,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server {
     }
     if (limits.getHeapMib() > 0) config.limits.heapBytes = size_t(limits.getHeapMib()) << 20;
 
-    auto entry = kj::refcounted<LoadedVersion>(kj::heapString(key));
+    auto entry = kj::refcounted<LoadedVersion>(kj::str(version.getWorker()));
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
       entry->worker = kj::heap<Worker>(system, timer, modules, kj::mv(config), entry->log);
     })) {

@@ -18,10 +18,15 @@ class MemoryModuleSource final : public ModuleSource {
   // Adds or replaces the module at `path`.
   void add(kj::StringPtr path, kj::StringPtr source);
 
+  // Errors and stack traces name module `path` as `prefix` + `path`.
+  void setDisplayPrefix(kj::StringPtr prefix) { displayPrefix = kj::heapString(prefix); }
+
   kj::Maybe<kj::String> read(kj::StringPtr path) override;
+  kj::String displayName(kj::StringPtr path) override { return kj::str(displayPrefix, path); }
 
  private:
   kj::HashMap<kj::String, kj::String> modules;
+  kj::String displayPrefix = kj::str("");
 };
 
 }  // namespace shoal
