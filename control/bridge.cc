@@ -15,13 +15,13 @@ kj::Promise<kj::Maybe<WorkerRequest>> readHttpRequest(kj::HttpMethod method, kj:
   if (body.tryGetLength().orDefault(0) > bodyLimit) {
     return kj::Maybe<WorkerRequest>(nullptr);
   }
-  bool mayHaveBody = method != kj::HttpMethod::GET && method != kj::HttpMethod::HEAD;
-  // One byte past the limit tells a too-large chunked body from one that fits.
+  // One byte past the limit tells a too-large chunked body from one that fits. An empty
+  // body is no body (request.body is null), as in Workers.
   return body.readAllBytes(bodyLimit + 1)
-      .then([request = kj::mv(request), bodyLimit,
-             mayHaveBody](kj::Array<kj::byte> bytes) mutable -> kj::Maybe<WorkerRequest> {
+      .then([request = kj::mv(request),
+             bodyLimit](kj::Array<kj::byte> bytes) mutable -> kj::Maybe<WorkerRequest> {
         if (bytes.size() > bodyLimit) return nullptr;
-        if (bytes.size() > 0 || mayHaveBody) request.body = kj::mv(bytes);
+        if (bytes.size() > 0) request.body = kj::mv(bytes);
         return kj::mv(request);
       });
 }

@@ -4,6 +4,7 @@
 #include "runtime/worker.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <kj/debug.h>
 
 #include "runtime/testing.h"
@@ -157,6 +158,25 @@ TEST(Worker, TimersResolveAsyncHandlers) {
     });
     return new Response(order.join(",") + " ticks=" + ticks); } })");
   EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "micro,a,b ticks=3");
+}
+
+TEST(Worker, TimersRunInDueOrderEvenWhenTheLoopIsLate) {
+  TestWorker w(R"(export default { async fetch() {
+    const order = [];
+    await new Promise((resolve) => {
+      let n = 0;
+      const id = setInterval(() => { order.push("i" + ++n); if (n === 3) clearInterval(id); }, 10);
+      setTimeout(() => order.push("t15"), 15);
+      setTimeout(() => { order.push("t50"); resolve(); }, 50);
+    });
+    return new Response(order.join(",")); } })");
+  WorkerRequest request;
+  request.method = kj::str("GET");
+  request.url = kj::str("http://example.com/");
+  auto promise = w.worker->fetch(kj::mv(request));
+  usleep(80 * 1000);  // every timer is overdue when the loop next looks
+  auto response = promise.wait(w.io.waitScope);
+  EXPECT_EQ(TestWorker::bodyText(response), "i1,t15,i2,i3,t50");
 }
 
 TEST(Worker, ConsoleReachesTheLog) {

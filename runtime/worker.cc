@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstring>
+#include <set>
+#include <tuple>
 #include <utility>
 
 #include <kj/debug.h>
@@ -91,6 +93,7 @@ class Worker::Impl final : public NativeHost {
     {
       v8::Isolate::Scope isolateScope(isolate);
       timers.clear();
+      timerQueue.clear();
       unhandledRejections.clear();
       moduleRecords.clear();
       handleFetch.Reset();
@@ -138,12 +141,21 @@ class Worker::Impl final : public NativeHost {
   uint32_t setTimer(v8::Local<v8::Function> callback, double delayMs, bool repeat) override {
     uint32_t id = nextTimerId++;
     if (!(delayMs >= 0)) delayMs = 0;  // also catches NaN
-    timers.insert(id, TimerState{v8::Global<v8::Function>(isolate, callback), delayMs, repeat});
-    scheduleTimer(id, delayMs);
+    auto interval = int64_t(delayMs * 1e6) * kj::NANOSECONDS;
+    auto due = timer.now() + interval;
+    timers.insert(id, TimerState{v8::Global<v8::Function>(isolate, callback), interval, repeat,
+                                 due, nextTimerSequence});
+    timerQueue.insert({due, nextTimerSequence++, id});
+    armTimerWake();
     return id;
   }
 
-  void clearTimer(uint32_t id) override { timers.erase(id); }
+  void clearTimer(uint32_t id) override {
+    KJ_IF_MAYBE(state, timers.find(id)) {
+      timerQueue.erase({state->due, state->sequence, id});
+      timers.erase(id);
+    }
+  }
 
   void respond(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) override {
     KJ_IF_MAYBE(fulfiller, pending.find(id)) {
@@ -197,8 +209,10 @@ class Worker::Impl final : public NativeHost {
 
   struct TimerState {
     v8::Global<v8::Function> callback;
-    double delayMs;
+    kj::Duration interval;
     bool repeat;
+    kj::TimePoint due;  // its key in timerQueue, with `sequence`
+    uint64_t sequence;
   };
 
   struct ModuleRecord {
@@ -222,7 +236,13 @@ class Worker::Impl final : public NativeHost {
   v8::Global<v8::Function> handleFetch;
   kj::Vector<ModuleRecord> moduleRecords;
   kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<WorkerResponse>>> pending;
+  // JS timers run in order of when they are due, ties by creation, whatever the event
+  // loop's delays: one KJ timer wakes the worker for the earliest.
   kj::HashMap<uint32_t, TimerState> timers;
+  std::set<std::tuple<kj::TimePoint, uint64_t, uint32_t>> timerQueue;  // (due, sequence, id)
+  uint64_t nextTimerSequence = 0;
+  kj::Maybe<kj::TimePoint> wakeAt;  // when the armed wake-up fires
+  uint64_t wakeGeneration = 0;      // wake-ups of older generations do nothing
   // Rejected promises with no handler yet; reported once the microtask queue is empty,
   // unless a handler was attached meanwhile.
   kj::Vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandledRejections;
@@ -313,29 +333,47 @@ class Worker::Impl final : public NativeHost {
     auto waiting = kj::mv(pending);
     for (auto& entry: waiting) entry.value->fulfill(errorResponse(503, reason));
     timers.clear();
+    timerQueue.clear();
     unhandledRejections.clear();
   }
 
-  void scheduleTimer(uint32_t id, double delayMs) {
-    auto delay = int64_t(delayMs * 1e6) * kj::NANOSECONDS;
-    tasks.add(timer.afterDelay(delay).then([this, id]() { fireTimer(id); }));
+  void armTimerWake() {
+    if (timerQueue.empty()) return;
+    auto due = std::get<0>(*timerQueue.begin());
+    KJ_IF_MAYBE(at, wakeAt) {
+      if (*at <= due) return;  // an earlier wake-up is armed already
+    }
+    wakeAt = due;
+    uint64_t generation = ++wakeGeneration;
+    tasks.add(timer.atTime(due).then([this, generation]() {
+      if (generation != wakeGeneration) return;
+      wakeAt = nullptr;
+      runDueTimers();
+    }));
   }
 
-  void fireTimer(uint32_t id) {
-    if (brokenReason != nullptr) return;
-    JsScope scope(*this);
-    v8::Local<v8::Function> callback;
-    KJ_IF_MAYBE(state, timers.find(id)) {
-      callback = state->callback.Get(isolate);
-      if (state->repeat) {
-        scheduleTimer(id, state->delayMs);
+  // Runs every timer due by now, earliest first; an interval due again by now (the loop
+  // was late) runs again in order.
+  void runDueTimers() {
+    auto now = timer.now();
+    while (brokenReason == nullptr && !timerQueue.empty() &&
+           std::get<0>(*timerQueue.begin()) <= now) {
+      auto [due, sequence, id] = *timerQueue.begin();
+      timerQueue.erase(timerQueue.begin());
+      auto& state = KJ_ASSERT_NONNULL(timers.find(id));
+      JsScope scope(*this);
+      auto callback = state.callback.Get(isolate);
+      if (state.repeat) {
+        // Never zero: an interval of 0 must not run forever within one turn.
+        state.due = due + kj::max(state.interval, 1 * kj::MILLISECONDS);
+        state.sequence = nextTimerSequence++;
+        timerQueue.insert({state.due, state.sequence, id});
       } else {
         timers.erase(id);
       }
-    } else {
-      return;  // cleared
+      callJs(scope, callback, nullptr);
     }
-    callJs(scope, callback, nullptr);
+    armTimerWake();
   }
 
   // "file:line:col: " followed by the stack (or the message when there is none).
