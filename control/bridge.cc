@@ -1,29 +1,86 @@
 #include "control/bridge.h"
 
+#include <kj/debug.h>
+
 namespace shoal {
 
-kj::Promise<kj::Maybe<WorkerRequest>> readHttpRequest(kj::HttpMethod method, kj::String url,
-                                                      const kj::HttpHeaders& headers,
-                                                      kj::AsyncInputStream& body,
-                                                      size_t bodyLimit) {
-  WorkerRequest request;
+kj::Promise<kj::Maybe<IncomingRequest>> readHttpRequest(kj::HttpMethod method, kj::String url,
+                                                        const kj::HttpHeaders& headers,
+                                                        kj::AsyncInputStream& body,
+                                                        size_t bodyLimit) {
+  IncomingRequest incoming;
+  auto& request = incoming.request;
   request.method = kj::str(method);
   request.url = kj::mv(url);
   headers.forEach([&](kj::StringPtr name, kj::StringPtr value) {
     request.headers.add(HttpHeader{kj::heapString(name), kj::heapString(value)});
   });
-  if (body.tryGetLength().orDefault(0) > bodyLimit) {
-    return kj::Maybe<WorkerRequest>(nullptr);
+  auto length = body.tryGetLength();
+  KJ_IF_MAYBE(size, length) {
+    if (*size > bodyLimit) return kj::Maybe<IncomingRequest>(nullptr);
+    // No body at all (an empty body is no body, request.body is null, as in Workers).
+    if (*size == 0) return kj::Maybe<IncomingRequest>(kj::mv(incoming));
+    if (*size <= INLINE_BODY_BYTES) {
+      return body.readAllBytes(*size + 1).then(
+          [incoming = kj::mv(incoming)](kj::Array<kj::byte> bytes) mutable {
+            incoming.request.body = kj::mv(bytes);
+            return kj::Maybe<IncomingRequest>(kj::mv(incoming));
+          });
+    }
   }
-  // One byte past the limit tells a too-large chunked body from one that fits. An empty
-  // body is no body (request.body is null), as in Workers.
-  return body.readAllBytes(bodyLimit + 1)
-      .then([request = kj::mv(request),
-             bodyLimit](kj::Array<kj::byte> bytes) mutable -> kj::Maybe<WorkerRequest> {
-        if (bytes.size() > bodyLimit) return nullptr;
-        if (bytes.size() > 0) request.body = kj::mv(bytes);
-        return kj::mv(request);
-      });
+  incoming.bodyStream = body;
+  return kj::Maybe<IncomingRequest>(kj::mv(incoming));
+}
+
+namespace {
+
+constexpr size_t PUMP_CHUNK_BYTES = 64 * 1024;
+
+kj::Promise<void> pumpChunks(kj::AsyncInputStream& from, rpc::ByteStream::Client stream,
+                             size_t limit, size_t sent, kj::Array<kj::byte> buffer) {
+  auto read = from.tryRead(buffer.begin(), 1, buffer.size());
+  return read.then([&from, stream, limit, sent, buffer = kj::mv(buffer)](
+                       size_t n) mutable -> kj::Promise<void> {
+    if (n == 0) return stream.endRequest().send().ignoreResult();
+    KJ_REQUIRE(sent + n <= limit, "request body too large", limit);
+    auto request = stream.writeRequest();
+    request.setBytes(buffer.slice(0, n));
+    return request.send().then([&from, stream, limit, sent, n,
+                                buffer = kj::mv(buffer)]() mutable {
+      return pumpChunks(from, kj::mv(stream), limit, sent + n, kj::mv(buffer));
+    });
+  });
+}
+
+class ByteStreamTo final : public rpc::ByteStream::Server {
+ public:
+  explicit ByteStreamTo(kj::Own<kj::AsyncOutputStream> to) : to(kj::mv(to)) {}
+
+ protected:
+  kj::Promise<void> write(WriteContext context) override {
+    auto& out = KJ_REQUIRE_NONNULL(to, "write after end");
+    auto bytes = context.getParams().getBytes();
+    return out->write(bytes.begin(), bytes.size());
+  }
+
+  kj::Promise<void> end(EndContext context) override {
+    to = nullptr;  // the reader sees the end of the body
+    return kj::READY_NOW;
+  }
+
+ private:
+  kj::Maybe<kj::Own<kj::AsyncOutputStream>> to;
+};
+
+}  // namespace
+
+kj::Promise<void> pumpToByteStream(kj::AsyncInputStream& from, rpc::ByteStream::Client stream,
+                                   size_t limit) {
+  return pumpChunks(from, kj::mv(stream), limit, 0, kj::heapArray<kj::byte>(PUMP_CHUNK_BYTES));
+}
+
+rpc::ByteStream::Client newByteStreamTo(kj::Own<kj::AsyncOutputStream> to) {
+  return kj::heap<ByteStreamTo>(kj::mv(to));
 }
 
 void toRpc(const WorkerRequest& request, rpc::Request::Builder out) {
@@ -52,9 +109,15 @@ WorkerResponse fromRpc(rpc::Response::Reader in) {
 }
 
 kj::Promise<void> sendWorkerResponse(kj::HttpService::Response& out,
-                                     const kj::HttpHeaderTable& table, WorkerResponse response) {
+                                     const kj::HttpHeaderTable& table, WorkerResponse response,
+                                     kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream) {
   kj::HttpHeaders headers(table);
   for (auto& header: response.headers) headers.add(kj::mv(header.name), kj::mv(header.value));
+  KJ_IF_MAYBE(body, bodyStream) {
+    auto stream = out.send(response.status, response.statusText, headers);
+    auto promise = (*body)->pumpTo(*stream).ignoreResult();
+    return promise.attach(kj::mv(stream), kj::mv(*body), kj::mv(response));
+  }
   auto stream = out.send(response.status, response.statusText, headers,
                          uint64_t(response.body.size()));
   auto promise = stream->write(response.body.begin(), response.body.size());

@@ -9,18 +9,38 @@
 
 namespace shoal {
 
-// Reads an incoming request, body included, into a WorkerRequest for `url` (absolute).
-// Resolves to nullptr if the body is longer than `bodyLimit` (answer 413).
-kj::Promise<kj::Maybe<WorkerRequest>> readHttpRequest(kj::HttpMethod method, kj::String url,
-                                                      const kj::HttpHeaders& headers,
-                                                      kj::AsyncInputStream& body,
-                                                      size_t bodyLimit);
+// Bodies up to this size travel inside one RPC; bigger or unknown-length ones stream.
+constexpr size_t INLINE_BODY_BYTES = 64 * 1024;
+
+struct IncomingRequest {
+  WorkerRequest request;  // with the body when it is small
+  kj::Maybe<kj::AsyncInputStream&> bodyStream;  // else the body, still to read
+};
+
+// An incoming request for `url` (absolute). A body of known length up to
+// INLINE_BODY_BYTES is read now; a bigger or chunked one is left to stream. Resolves to
+// nullptr if the body is known to be longer than `bodyLimit` (answer 413).
+kj::Promise<kj::Maybe<IncomingRequest>> readHttpRequest(kj::HttpMethod method, kj::String url,
+                                                        const kj::HttpHeaders& headers,
+                                                        kj::AsyncInputStream& body,
+                                                        size_t bodyLimit);
+
+// Copies `from` to `stream` in chunks, then ends it. Fails if more than `limit` bytes come.
+kj::Promise<void> pumpToByteStream(kj::AsyncInputStream& from, rpc::ByteStream::Client stream,
+                                   size_t limit);
+
+// A ByteStream that writes into `to` (and ends it by dropping it).
+rpc::ByteStream::Client newByteStreamTo(kj::Own<kj::AsyncOutputStream> to);
 
 void toRpc(const WorkerRequest& request, rpc::Request::Builder out);
 WorkerResponse fromRpc(rpc::Response::Reader response);
 
+// Sends a response: `response.body`, or when `bodyStream` is set, the bytes read from it
+// (then `response` holds only the head).
 kj::Promise<void> sendWorkerResponse(kj::HttpService::Response& out,
-                                     const kj::HttpHeaderTable& table, WorkerResponse response);
+                                     const kj::HttpHeaderTable& table, WorkerResponse response,
+                                     kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream =
+                                         nullptr);
 
 kj::Promise<void> sendText(kj::HttpService::Response& out, const kj::HttpHeaderTable& table,
                            unsigned status, kj::StringPtr contentType, kj::String body);

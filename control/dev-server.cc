@@ -236,13 +236,14 @@ class DevServer final : public kj::HttpService, public VersionSource {
     auto limit = options.limits.requestBodyBytes;
     return readHttpRequest(method, kj::str("http://", host, url), headers, body, limit)
         .then([this, &response, version = kj::mv(version),
-               limit](kj::Maybe<WorkerRequest> request) mutable -> kj::Promise<unsigned> {
+               limit](kj::Maybe<IncomingRequest> request) mutable -> kj::Promise<unsigned> {
           KJ_IF_MAYBE(r, request) {
-            return hosts.dispatch(name, version, kj::mv(*r))
+            return hosts.dispatch(name, version, kj::mv(r->request), r->bodyStream, limit)
                 .then([this, &response](DispatchOutcome outcome) -> kj::Promise<unsigned> {
                   KJ_IF_MAYBE(result, outcome.response) {
                     unsigned status = result->status;
-                    return sendWorkerResponse(response, headerTable, kj::mv(*result))
+                    return sendWorkerResponse(response, headerTable, kj::mv(*result),
+                                              kj::mv(outcome.bodyStream))
                         .then([status]() { return status; });
                   }
                   unsigned status = outcome.failureStatus;

@@ -222,9 +222,11 @@ class FrontEnd final : public VersionSource {
       return readHttpRequest(method, kj::str("http://", host, url), headers, body,
                              MAX_INVOCATION_BODY_BYTES)
           .then([this, &response, name = kj::mv(name), version = kj::mv(version)](
-                    kj::Maybe<WorkerRequest> request) mutable -> kj::Promise<void> {
+                    kj::Maybe<IncomingRequest> request) mutable -> kj::Promise<void> {
             KJ_IF_MAYBE(r, request) {
-              return front.hosts.dispatch(name, version, kj::mv(*r))
+              return front.hosts
+                  .dispatch(name, version, kj::mv(r->request), r->bodyStream,
+                            MAX_INVOCATION_BODY_BYTES)
                   .then([this, &response, name = kj::mv(name)](DispatchOutcome outcome) {
                     return send(response, name, kj::mv(outcome));
                   });
@@ -240,7 +242,8 @@ class FrontEnd final : public VersionSource {
 
     kj::Promise<void> send(Response& response, kj::StringPtr name, DispatchOutcome outcome) {
       KJ_IF_MAYBE(result, outcome.response) {
-        return sendWorkerResponse(response, front.headerTable, kj::mv(*result));
+        return sendWorkerResponse(response, front.headerTable, kj::mv(*result),
+                                  kj::mv(outcome.bodyStream));
       }
       fprintf(stderr, "shoal serve: %s: %s\n", name.cStr(), outcome.failure.cStr());
       return sendText(response, front.headerTable, outcome.failureStatus,

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 
 #include <capnp/rpc-twoparty.h>
 #include <kj/debug.h>
@@ -59,6 +60,30 @@ struct LoadOutcome final : public kj::Refcounted {
 
 constexpr auto errorOf = [](kj::Own<LoadOutcome> outcome) {
   return kj::heapString(outcome->error);
+};
+
+// Receives a streamed response from a host: resolves the dispatch with the head and a
+// stream the body arrives on.
+class Sink final : public rpc::ResponseSink::Server {
+ public:
+  Sink(kj::Own<kj::PromiseFulfiller<DispatchOutcome>> fulfiller, unsigned host)
+      : fulfiller(kj::mv(fulfiller)), host(host) {}
+
+ protected:
+  kj::Promise<void> respond(RespondContext context) override {
+    auto pipe = kj::newOneWayPipe();
+    DispatchOutcome outcome;
+    outcome.response = fromRpc(context.getParams().getResponse());
+    outcome.bodyStream = kj::mv(pipe.in);
+    outcome.host = host;
+    fulfiller->fulfill(kj::mv(outcome));
+    context.getResults().setBody(newByteStreamTo(kj::mv(pipe.out)));
+    return kj::READY_NOW;
+  }
+
+ private:
+  kj::Own<kj::PromiseFulfiller<DispatchOutcome>> fulfiller;
+  unsigned host;
 };
 
 }  // namespace
@@ -301,10 +326,12 @@ void HostPool::unload(kj::StringPtr worker, kj::StringPtr version) {
 }
 
 kj::Promise<DispatchOutcome> HostPool::dispatch(kj::StringPtr worker, kj::StringPtr version,
-                                                WorkerRequest request) {
+                                                WorkerRequest request,
+                                                kj::Maybe<kj::AsyncInputStream&> bodyStream,
+                                                size_t bodyLimit) {
   auto& host = *hosts[hostFor(worker)];
   auto start = kj::systemPreciseMonotonicClock().now();
-  return dispatchOnce(host, worker, version, kj::mv(request), true)
+  return dispatchOnce(host, worker, version, kj::mv(request), bodyStream, bodyLimit, true)
       .then([&host, start](DispatchOutcome outcome) {
         unsigned status = outcome.failureStatus;
         KJ_IF_MAYBE(response, outcome.response) status = response->status;
@@ -315,7 +342,8 @@ kj::Promise<DispatchOutcome> HostPool::dispatch(kj::StringPtr worker, kj::String
 
 kj::Promise<DispatchOutcome> HostPool::dispatchOnce(Host& host, kj::StringPtr worker,
                                                     kj::StringPtr version, WorkerRequest request,
-                                                    bool mayRetry) {
+                                                    kj::Maybe<kj::AsyncInputStream&> bodyStream,
+                                                    size_t bodyLimit, bool mayRetry) {
   auto failed = [&host](unsigned status, kj::String why) {
     DispatchOutcome outcome;
     outcome.failureStatus = status;
@@ -328,32 +356,56 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(Host& host, kj::StringPtr wo
   }
   return ensureLoaded(host, worker, version)
       .then([this, &host, failed, worker = kj::heapString(worker),
-             version = kj::heapString(version), request = kj::mv(request),
-             mayRetry](kj::String error) mutable -> kj::Promise<DispatchOutcome> {
+             version = kj::heapString(version), request = kj::mv(request), bodyStream,
+             bodyLimit, mayRetry](kj::String error) mutable -> kj::Promise<DispatchOutcome> {
         if (error.size() > 0) {
           host.loads.erase(keyOf(worker, version));
           return failed(500, kj::str("the worker failed to start: ", error));
         }
         auto& client = KJ_REQUIRE_NONNULL(host.client, "host disconnected");
+        // A big response arrives through the sink, possibly before the call returns.
+        auto streamed = kj::newPromiseAndFulfiller<DispatchOutcome>();
         auto call = client.dispatchRequest();
         call.setWorker(worker);
         call.setVersion(version);
-        toRpc(request, call.initRequest());
-        return call.send().then(
+        call.setSink(kj::heap<Sink>(kj::mv(streamed.fulfiller), host.index));
+        auto out = call.initRequest();
+        toRpc(request, out);
+        out.setBodyStreams(bodyStream != nullptr);
+        auto returned = call.send().then(
             [this, &host, failed, worker = kj::mv(worker), version = kj::mv(version),
-             request = kj::mv(request), mayRetry](
+             request = kj::mv(request), bodyStream, bodyLimit, mayRetry](
                 capnp::Response<rpc::IsolateHost::DispatchResults> result) mutable
             -> kj::Promise<DispatchOutcome> {
               if (result.getNotLoaded()) {
                 host.loads.erase(keyOf(worker, version));
                 if (!mayRetry) return failed(503, kj::str("the worker could not be loaded"));
-                return dispatchOnce(host, worker, version, kj::mv(request), false);
+                return dispatchOnce(host, worker, version, kj::mv(request), bodyStream,
+                                    bodyLimit, false);
               }
-              DispatchOutcome outcome;
-              outcome.response = fromRpc(result.getResponse());
-              outcome.host = host.index;
-              return kj::mv(outcome);
+              if (result.hasResponse()) {
+                DispatchOutcome outcome;
+                outcome.response = fromRpc(result.getResponse());
+                outcome.host = host.index;
+                return kj::mv(outcome);
+              }
+              KJ_IF_MAYBE(from, bodyStream) {
+                // The response will come through the sink once the body is in.
+                return pumpToByteStream(*from, result.getRequestBody(), bodyLimit)
+                    .then([]() -> kj::Promise<DispatchOutcome> { return kj::NEVER_DONE; },
+                          [failed](kj::Exception&& e) -> kj::Promise<DispatchOutcome> {
+                            if (strstr(e.getDescription().cStr(), "too large") != nullptr) {
+                              return failed(413, kj::str("request body too large"));
+                            }
+                            return kj::mv(e);
+                          });
+              }
+              return kj::NEVER_DONE;  // the sink has, or will have, the response
             });
+        // The host drops the sink once it answers inline: that is not a failure.
+        auto viaSink = streamed.promise.catch_(
+            [](kj::Exception&&) -> kj::Promise<DispatchOutcome> { return kj::NEVER_DONE; });
+        return returned.exclusiveJoin(kj::mv(viaSink));
       })
       .catch_([failed](kj::Exception&& exception) {
         return failed(502, kj::str("the worker's host failed: ", exception.getDescription()));

@@ -38,6 +38,8 @@ struct HostPoolOptions {
 // What became of a dispatched request.
 struct DispatchOutcome {
   kj::Maybe<WorkerResponse> response;  // nullptr: see `failure`
+  // When set, the response's body streams from here (and `response` is only the head).
+  kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream;
   unsigned failureStatus = 0;          // 4xx/5xx to answer when there is no response
   kj::String failure;                  // why, for the client and the log
   unsigned host = 0;                   // which host it went to
@@ -58,9 +60,13 @@ class HostPool {
   kj::Promise<kj::String> tryLoad(kj::StringPtr worker, kj::StringPtr version);
 
   // Runs `request` on the version, loading it first where needed. Fails fast (no
-  // waiting for a host to come back) with a 502/503 outcome when its host is down.
+  // waiting for a host to come back) with a 502/503 outcome when its host is down. If
+  // `bodyStream` is given, the request's body streams from it (at most `bodyLimit`
+  // bytes; more is a 413); it must stay valid until the promise resolves.
   kj::Promise<DispatchOutcome> dispatch(kj::StringPtr worker, kj::StringPtr version,
-                                        WorkerRequest request);
+                                        WorkerRequest request,
+                                        kj::Maybe<kj::AsyncInputStream&> bodyStream = nullptr,
+                                        size_t bodyLimit = 0);
 
   // Drops a version from its host (requests in flight finish first).
   void unload(kj::StringPtr worker, kj::StringPtr version);
@@ -94,7 +100,8 @@ class HostPool {
   kj::Promise<kj::String> ensureLoaded(Host& host, kj::StringPtr worker, kj::StringPtr version);
   kj::Promise<DispatchOutcome> dispatchOnce(Host& host, kj::StringPtr worker,
                                             kj::StringPtr version, WorkerRequest request,
-                                            bool mayRetry);
+                                            kj::Maybe<kj::AsyncInputStream&> bodyStream,
+                                            size_t bodyLimit, bool mayRetry);
 };
 
 }  // namespace shoal

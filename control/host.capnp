@@ -38,15 +38,28 @@ struct Request {
   method @0 :Text;
   url @1 :Text;           # absolute
   headers @2 :List(Header);
-  hasBody @3 :Bool;
-  body @4 :Data;          # whole body (streaming is still to come)
+  hasBody @3 :Bool;       # the body is `body`...
+  body @4 :Data;
+  bodyStreams @5 :Bool;   # ...or it follows through dispatch's `requestBody` stream
 }
 
 struct Response {
   status @0 :UInt16;
   statusText @1 :Text;
   headers @2 :List(Header);
-  body @3 :Data;
+  body @3 :Data;          # the whole body when it is small; else see ResponseSink
+}
+
+interface ByteStream {
+  # Bytes flowing one way, in order. Flow control is Cap'n Proto's streaming.
+  write @0 (bytes :Data) -> stream;
+  end @1 ();  # no more bytes: the body is complete
+}
+
+interface ResponseSink {
+  # Where a host sends a response too big to return inline: the head first, then the
+  # body through the stream it gets back.
+  respond @0 (response :Response) -> (body :ByteStream);
 }
 
 struct HostStats {
@@ -62,10 +75,14 @@ interface IsolateHost {
   # else the user's mistake as "file:line:col: message", and nothing was loaded.
   # Loading a version that is loaded already does nothing.
 
-  dispatch @1 (worker :Text, version :Text, request :Request)
-      -> (response :Response, notLoaded :Bool);
-  # Runs the version's fetch handler. `notLoaded` is true (and `response` unset) when the
+  dispatch @1 (worker :Text, version :Text, request :Request, sink :ResponseSink)
+      -> (response :Response, notLoaded :Bool, requestBody :ByteStream);
+  # Runs the version's fetch handler. `notLoaded` is true (and nothing else set) when the
   # host does not hold that version, for example after a restart: load it and retry.
+  # If the request's body streams, the call returns at once with `requestBody` to write
+  # it to, and the response always comes through `sink`. Otherwise the call returns
+  # when the handler is done: with `response` if its body is small, else after the
+  # host has sent the response through `sink` (then `response` is unset).
 
   unload @2 (worker :Text, version :Text);
   # Drops the version once its requests in flight have finished.

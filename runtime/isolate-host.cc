@@ -40,13 +40,84 @@ struct LoadedVersion final : public kj::Refcounted {
   explicit LoadedVersion(kj::String prefix) : log(kj::mv(prefix)) {}
 };
 
+// Bodies up to this size travel inside the dispatch call; bigger ones stream.
+constexpr size_t INLINE_BODY_BYTES = 64 * 1024;
+constexpr size_t STREAM_CHUNK_BYTES = 64 * 1024;
+
 kj::String keyOf(kj::StringPtr worker, kj::StringPtr version) {
   return kj::str(worker, "@", version);
 }
 
-class IsolateHostImpl final : public rpc::IsolateHost::Server {
+// Collects a request body that streams in; hands it over whole when it ends. (The
+// runtime takes whole bodies for now.)
+class BodyCollector final : public rpc::ByteStream::Server {
  public:
-  IsolateHostImpl(V8System& system, kj::Timer& timer) : system(system), timer(timer) {}
+  BodyCollector(kj::Own<kj::PromiseFulfiller<kj::Array<kj::byte>>> done, size_t limit)
+      : done(kj::mv(done)), limit(limit) {}
+
+  ~BodyCollector() noexcept(false) {
+    if (done->isWaiting()) {
+      done->reject(KJ_EXCEPTION(DISCONNECTED, "the request body stream ended early"));
+    }
+  }
+
+ protected:
+  kj::Promise<void> write(WriteContext context) override {
+    auto chunk = context.getParams().getBytes();
+    KJ_REQUIRE(bytes.size() + chunk.size() <= limit, "request body too large", limit);
+    bytes.addAll(chunk);
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> end(EndContext context) override {
+    done->fulfill(bytes.releaseAsArray());
+    return kj::READY_NOW;
+  }
+
+ private:
+  kj::Own<kj::PromiseFulfiller<kj::Array<kj::byte>>> done;
+  size_t limit;
+  kj::Vector<kj::byte> bytes;
+};
+
+void fillHead(rpc::Response::Builder out, const WorkerResponse& response) {
+  out.setStatus(response.status);
+  out.setStatusText(response.statusText);
+  auto headers = out.initHeaders(response.headers.size());
+  for (auto i: kj::indices(response.headers)) {
+    headers[i].setName(response.headers[i].name);
+    headers[i].setValue(response.headers[i].value);
+  }
+}
+
+// Writes `body` to `stream` in chunks, each waiting for Cap'n Proto's flow control.
+kj::Promise<void> writeChunks(rpc::ByteStream::Client stream, kj::Array<kj::byte> body,
+                              size_t offset) {
+  if (offset >= body.size()) return stream.endRequest().send().ignoreResult();
+  auto request = stream.writeRequest();
+  size_t end = kj::min(body.size(), offset + STREAM_CHUNK_BYTES);
+  request.setBytes(body.slice(offset, end));
+  return request.send().then([stream, body = kj::mv(body), end]() mutable {
+    return writeChunks(kj::mv(stream), kj::mv(body), end);
+  });
+}
+
+// A response through the sink: head, then body.
+kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, WorkerResponse response) {
+  auto request = sink.respondRequest();
+  fillHead(request.initResponse(), response);
+  return request.send().then(
+      [body = kj::mv(response.body)](
+          capnp::Response<rpc::ResponseSink::RespondResults> result) mutable {
+        return writeChunks(result.getBody(), kj::mv(body), 0);
+      });
+}
+
+class IsolateHostImpl final : public rpc::IsolateHost::Server,
+                              private kj::TaskSet::ErrorHandler {
+ public:
+  IsolateHostImpl(V8System& system, kj::Timer& timer)
+      : system(system), timer(timer), tasks(*this) {}
 
  protected:
   kj::Promise<void> load(LoadContext context) override {
@@ -106,25 +177,53 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server {
     for (auto header: in.getHeaders()) {
       request.headers.add(HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
     }
+    auto sink = params.getSink();
+
+    if (in.getBodyStreams()) {
+      // Answer at once with a stream for the body; run the handler once it has all come.
+      auto paf = kj::newPromiseAndFulfiller<kj::Array<kj::byte>>();
+      auto bodyLimit = entry->worker->config().limits.requestBodyBytes;
+      context.getResults().setRequestBody(
+          kj::heap<BodyCollector>(kj::mv(paf.fulfiller), bodyLimit));
+      context.releaseParams();
+      tasks.add(paf.promise
+                    .then([this, request = kj::mv(request), &worker = *entry->worker](
+                              kj::Array<kj::byte> body) mutable {
+                      if (body.size() > 0) request.body = kj::mv(body);
+                      return worker.fetch(kj::mv(request));
+                    })
+                    .then([this, sink](WorkerResponse response) mutable {
+                      count(response);
+                      return sendThroughSink(sink, kj::mv(response));
+                    })
+                    .attach(kj::mv(entry)));
+      return kj::READY_NOW;
+    }
+
     if (in.getHasBody()) request.body = kj::heapArray(in.getBody());
     context.releaseParams();
-
     auto& worker = *entry->worker;
     return worker.fetch(kj::mv(request))
-        .then([this, context](WorkerResponse response) mutable {
-          ++requests;
-          if (response.status >= 500) ++errors;
-          auto out = context.getResults().initResponse();
-          out.setStatus(response.status);
-          out.setStatusText(response.statusText);
-          auto headers = out.initHeaders(response.headers.size());
-          for (auto i: kj::indices(response.headers)) {
-            headers[i].setName(response.headers[i].name);
-            headers[i].setValue(response.headers[i].value);
+        .then([this, context, sink](WorkerResponse response) mutable -> kj::Promise<void> {
+          count(response);
+          if (response.body.size() > INLINE_BODY_BYTES) {
+            return sendThroughSink(sink, kj::mv(response));
           }
+          auto out = context.getResults().initResponse();
+          fillHead(out, response);
           out.setBody(response.body);
+          return kj::READY_NOW;
         })
         .attach(kj::mv(entry));
+  }
+
+  void taskFailed(kj::Exception&& exception) override {
+    KJ_LOG(ERROR, "streamed request failed", exception);
+  }
+
+  void count(const WorkerResponse& response) {
+    ++requests;
+    if (response.status >= 500) ++errors;
   }
 
   kj::Promise<void> unload(UnloadContext context) override {
@@ -149,6 +248,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server {
   uint64_t coldStarts = 0;
   uint64_t requests = 0;
   uint64_t errors = 0;
+  kj::TaskSet tasks;  // handlers of streamed requests
 };
 
 }  // namespace

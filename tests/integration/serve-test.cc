@@ -154,6 +154,39 @@ export default { fetch(r, env) { return new Response(x + env.GREETING + env.KEY)
   EXPECT_NE(metrics.body.find("shoal_request_duration_seconds_bucket"), std::string::npos);
 }
 
+TEST(Serve, BigBodiesStreamBothWaysOverTheRpc) {
+  Serve serve(makeTempDir());
+  auto acme = serve.tenant("acme");
+  ASSERT_EQ(serve.control("PUT", "/workers/big", acme, R"(export default {
+    async fetch(request) {
+      const bytes = new Uint8Array(await request.arrayBuffer());
+      let sum = 0;
+      for (let i = 0; i < bytes.length; i++) sum = (sum + bytes[i]) % 65521;
+      const size = Number(new URL(request.url).searchParams.get("reply"));
+      return new Response(new Uint8Array(size).fill(121),
+                          { headers: { "x-sum": String(sum), "x-size": String(bytes.length) } });
+    } };)").status, 201);
+
+  // 3 MB up (streamed: over the inline limit) and 8 MB down (streamed back).
+  std::string body(3 << 20, '\0');
+  unsigned sum = 0;
+  for (size_t i = 0; i < body.size(); ++i) {
+    body[i] = char(i * 13);
+    sum = (sum + static_cast<unsigned char>(body[i])) % 65521;
+  }
+  auto response = httpRequest(serve.port, "POST", "/?reply=" + std::to_string(8 << 20),
+                              {{"Host", "big.localhost"}}, body);
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.headers["x-size"], std::to_string(3 << 20));
+  EXPECT_EQ(response.headers["x-sum"], std::to_string(sum));
+  EXPECT_EQ(response.body, std::string(8 << 20, 'y'));
+
+  // Small both ways stays inline, and a body over the limit is refused.
+  auto small = httpRequest(serve.port, "POST", "/?reply=3", {{"Host", "big.localhost"}}, "abc");
+  EXPECT_EQ(small.body, "yyy");
+  EXPECT_EQ(small.headers["x-size"], "3");
+}
+
 TEST(Serve, TenantsSeeAndChangeOnlyTheirOwnWorkers) {
   Serve serve(makeTempDir());
   auto acme = serve.tenant("acme");
