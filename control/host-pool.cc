@@ -210,8 +210,11 @@ kj::Promise<void> HostPool::start() {
 }
 
 kj::Promise<void> HostPool::connect(Host& host) {
+  // KJ spells unix sockets "unix:PATH" and TCP addresses plainly.
+  kj::StringPtr address = host.address;
+  if (address.startsWith("tcp:")) address = address.slice(strlen("tcp:"));
   return io.provider->getNetwork()
-      .parseAddress(host.address)
+      .parseAddress(address)
       .then([](kj::Own<kj::NetworkAddress> address) {
         return address->connect().attach(kj::mv(address));
       })

@@ -351,11 +351,19 @@ class ShoalMain {
     V8System system;
     auto io = kj::setupAsyncIo();
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
-      auto address = kj::heapString(hostListen);
-      if (address.startsWith("tcp:")) address = kj::heapString(address.slice(4));
+      bool tcp = hostListen.startsWith("tcp:");
+      auto address = kj::heapString(tcp ? hostListen.slice(4) : hostListen.asPtr());
       auto listener = io.provider->getNetwork().parseAddress(address).wait(io.waitScope)->listen();
       capnp::TwoPartyServer server(newIsolateHost(system, io.provider->getTimer()));
-      fprintf(stderr, "shoal host: listening on %s\n", hostListen.cStr());
+      // With port 0 the chosen port is printed, for whoever starts us to read back.
+      if (tcp) {
+        KJ_IF_MAYBE(colon, address.findLast(':')) {
+          fprintf(stderr, "shoal host: listening on tcp:%s:%u\n",
+                  kj::heapString(address.slice(0, *colon)).cStr(), listener->getPort());
+        }
+      } else {
+        fprintf(stderr, "shoal host: listening on %s\n", hostListen.cStr());
+      }
       server.listen(*listener).wait(io.waitScope);
     })) {
       context.exitError(kj::str("shoal host: ", exception->getDescription()));

@@ -340,6 +340,35 @@ TEST(Serve, RestartServesEverythingFromTheDataFolder) {
   EXPECT_NE(versions.body.find("\"v2\""), std::string::npos);
 }
 
+TEST(Serve, UsesAHostStartedElsewhereOverTcp) {
+  ShoalProcess remote({"host", "--listen", "tcp:127.0.0.1:0"});
+  ASSERT_TRUE(remote.waitForOutput("listening on tcp:")) << remote.output();
+  auto address = capture(remote.output(), R"(listening on (tcp:127\.0\.0\.1:\d+))");
+  ShoalProcess serve({"serve", "--hosts", "1", "--host", address, "--port", "0",
+                      "--control-port", "0", "--data", makeTempDir()});
+  ASSERT_TRUE(serve.waitForOutput("control API on")) << serve.output();
+  EXPECT_TRUE(serve.waitForOutput("2 isolate hosts")) << serve.output();
+  auto out = serve.output();
+  int port = std::stoi(capture(out, R"(workers on http://localhost:(\d+)/)"));
+  int controlPort = std::stoi(capture(out, R"(control API on http://localhost:(\d+)/)"));
+  auto admin = capture(out, R"(admin token[^:]*: (shoal_[0-9a-f]+))");
+  auto tenant = httpRequest(controlPort, "POST", "/tenants",
+                            {{"Authorization", "Bearer " + admin}}, R"({"name":"acme"})");
+  auto token = capture(tenant.body, R"re("token":"(shoal_[0-9a-f]+)")re");
+  // Enough workers that consistent hashing puts some on each host.
+  for (int i = 0; i < 12; ++i) {
+    auto name = "w" + std::to_string(i);
+    ASSERT_EQ(httpRequest(controlPort, "PUT", "/workers/" + name,
+                          {{"Authorization", "Bearer " + token}}, replyWith("'" + name + "'"))
+                  .status,
+              201);
+    EXPECT_EQ(httpRequest(port, "GET", "/", {{"Host", name + ".localhost"}}).body, name);
+  }
+  auto metrics = httpRequest(controlPort, "GET", "/metrics");
+  auto remoteRequests = capture(metrics.body, R"(shoal_requests_total\{host="1"\} (\d+))");
+  EXPECT_GT(std::stoi("0" + remoteRequests), 0) << metrics.body;
+}
+
 TEST(Serve, CommandLineDeploysAndManagesWorkers) {
   auto data = makeTempDir();
   Serve serve(data);
