@@ -1,13 +1,27 @@
-// Microbenchmarks of the runtime in-process: what a worker costs to start, and what a
-// request costs once it is warm. Run: bazel run -c opt //bench:runtime-bench
+// Microbenchmarks of the runtime in-process: what an isolate, a context and a worker cost
+// to start, what a request costs once warm, and what one front end <-> host RPC costs.
+//
+// Run: bazel run //bench:runtime-bench                  (everything but the 10,000 case)
+//      bazel run //bench:runtime-bench -- --big         (adds isolate #10,000: ~9 GB, ~1 min)
+//      bazel run //bench:runtime-bench -- --benchmark_filter=Rpc
+//
+// Issue 6's flat-cost target: BM_IsolateCreation/10000 within 1.5x of /100.
+
+#include <sys/socket.h>
 
 #include <benchmark/benchmark.h>
 #include <v8.h>
 
+#include <cstring>
 #include <vector>
 
+#include <capnp/rpc-twoparty.h>
+#include <kj/async-io.h>
 #include <kj/debug.h>
+#include <kj/thread.h>
 
+#include "control/host.capnp.h"
+#include "runtime/isolate-host.h"
 #include "runtime/testing.h"
 #include "runtime/v8-system.h"
 
@@ -17,27 +31,62 @@ namespace {
 constexpr const char* HELLO =
     "export default { fetch() { return new Response('Hello World!'); } };";
 
+// An isolate with one context, as a worker holds them (without the Web API).
+struct BareIsolate {
+  v8::Isolate* isolate;
+  v8::Global<v8::Context> context;
+
+  BareIsolate() {
+    v8::Isolate::CreateParams params;
+    params.array_buffer_allocator = &testV8System().allocator();
+    isolate = v8::Isolate::New(params);
+    v8::Isolate::Scope isolateScope(isolate);
+    v8::HandleScope handleScope(isolate);
+    context.Reset(isolate, v8::Context::New(isolate));
+  }
+  ~BareIsolate() {
+    context.Reset();
+    isolate->Dispose();
+  }
+  KJ_DISALLOW_COPY(BareIsolate);
+};
+
 // Isolate::New + Context::New alone: the floor under everything else.
 void BM_BareIsolateAndContext(benchmark::State& state) {
-  auto& system = testV8System();
   for (auto _: state) {
-    v8::Isolate::CreateParams params;
-    params.array_buffer_allocator = &system.allocator();
-    auto* isolate = v8::Isolate::New(params);
-    {
-      v8::Isolate::Scope isolateScope(isolate);
-      v8::HandleScope handleScope(isolate);
-      benchmark::DoNotOptimize(v8::Context::New(isolate));
-    }
-    isolate->Dispose();
+    BareIsolate isolate;
+    benchmark::DoNotOptimize(isolate.isolate);
   }
 }
 BENCHMARK(BM_BareIsolateAndContext)->Unit(benchmark::kMillisecond);
 
+// Creating (and disposing) the Nth live isolate, with N-1 others (each with a context)
+// alive meanwhile. V8 10.2 scanned /proc/self/maps for every new isolate, so the cost
+// grew with the count; runtime/code-range-hint.cc is meant to keep it flat.
+void BM_IsolateCreation(benchmark::State& state) {
+  std::vector<std::unique_ptr<BareIsolate>> live;
+  for (int64_t i = 1; i < state.range(0); ++i) live.push_back(std::make_unique<BareIsolate>());
+  for (auto _: state) {
+    BareIsolate isolate;
+    benchmark::DoNotOptimize(isolate.isolate);
+  }
+  state.counters["live_isolates"] = state.range(0);
+}
+BENCHMARK(BM_IsolateCreation)->Arg(1)->Arg(100)->Iterations(200)->Unit(benchmark::kMillisecond);
+
+// Context::New on an isolate that already made one (what a per-request context costs).
+void BM_ContextOnWarmIsolate(benchmark::State& state) {
+  BareIsolate warm;
+  v8::Isolate::Scope isolateScope(warm.isolate);
+  for (auto _: state) {
+    v8::HandleScope handleScope(warm.isolate);
+    benchmark::DoNotOptimize(v8::Context::New(warm.isolate));
+  }
+}
+BENCHMARK(BM_ContextOnWarmIsolate)->Unit(benchmark::kMicrosecond);
+
 // A hello-world worker from nothing to ready: isolate, context, the Web API bootstrap,
-// the module compiled and evaluated. With `live` other workers alive meanwhile, which
-// must not make it slower (V8 10.2 grew slower with every live isolate; see
-// runtime/code-range-hint.cc).
+// the module compiled and evaluated. With `live` other workers alive meanwhile.
 void BM_WorkerStart(benchmark::State& state) {
   auto io = kj::setupAsyncIo();
   auto& timer = io.provider->getTimer();
@@ -56,6 +105,27 @@ void BM_WorkerStart(benchmark::State& state) {
 }
 BENCHMARK(BM_WorkerStart)->Arg(0)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
 
+WorkerRequest helloRequest() {
+  WorkerRequest request;
+  request.method = kj::str("GET");
+  request.url = kj::str("http://example.com/");
+  return request;
+}
+
+// Cold start in-process: a worker built and its first request answered.
+void BM_ColdStartInProcess(benchmark::State& state) {
+  auto io = kj::setupAsyncIo();
+  MemoryModuleSource modules{{"worker.js", HELLO}};
+  CapturingLog log;
+  for (auto _: state) {
+    Worker worker(testV8System(), io.provider->getTimer(), modules,
+                  TestWorker::defaultConfig(), log);
+    auto response = worker.fetch(helloRequest()).wait(io.waitScope);
+    KJ_ASSERT(response.status == 200);
+  }
+}
+BENCHMARK(BM_ColdStartInProcess)->Unit(benchmark::kMillisecond);
+
 // One request through a warm worker: Request built, handler run, Response read back.
 void BM_WarmRequest(benchmark::State& state) {
   TestWorker worker(HELLO);
@@ -66,7 +136,150 @@ void BM_WarmRequest(benchmark::State& state) {
 }
 BENCHMARK(BM_WarmRequest)->Unit(benchmark::kMicrosecond);
 
+// --- The IsolateHost capability, in-process and over a socket -------------------------
+
+// Answers nothing: hello world always fits inline. Made per call, as control/host-pool.cc
+// does, so the RPC cost includes exporting it.
+class NullSink final : public rpc::ResponseSink::Server {};
+
+void fillHelloVersion(rpc::WorkerVersion::Builder version) {
+  version.setWorker("hello");
+  version.setVersion("v1");
+  version.setMainModule("worker.js");
+  auto module = version.initModules(1)[0];
+  module.setPath("worker.js");
+  module.setSource(HELLO);
+}
+
+void dispatchHello(rpc::IsolateHost::Client& host, kj::WaitScope& waitScope) {
+  auto call = host.dispatchRequest();
+  call.setWorker("hello");
+  call.setVersion("v1");
+  call.setSink(kj::heap<NullSink>());
+  auto request = call.initRequest();
+  request.setMethod("GET");
+  request.setUrl("http://hello.localhost/");
+  auto header = request.initHeaders(1)[0];
+  header.setName("user-agent");
+  header.setValue("bench");
+  auto result = call.send().wait(waitScope);
+  KJ_ASSERT(result.getResponse().getStatus() == 200);
+}
+
+// Warm dispatch through the host capability held in-process (as `shoal dev` holds it):
+// the RPC structs are built and read, no socket.
+void BM_WarmDispatchInProcess(benchmark::State& state) {
+  auto io = kj::setupAsyncIo();
+  rpc::IsolateHost::Client host = newIsolateHost(testV8System(), io.provider->getTimer());
+  auto load = host.loadRequest();
+  fillHelloVersion(load.initVersion());
+  KJ_ASSERT(load.send().wait(io.waitScope).getError() == "");
+  for (auto _: state) dispatchHello(host, io.waitScope);
+}
+BENCHMARK(BM_WarmDispatchInProcess)->Unit(benchmark::kMicrosecond);
+
+// A host on a thread of its own, served over one end of a socketpair with Cap'n Proto's
+// two-party RPC; the benchmark thread is the front end, on the other end. A separate
+// thread (own event loop) stands in for the host process: each call crosses a socket and
+// wakes the other side, as in `shoal serve`.
+class HostOverSocket {
+ public:
+  HostOverSocket() : io(kj::setupAsyncIo()) {
+    int fds[2];
+    KJ_SYSCALL(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds));
+    int hostFd = fds[1];
+    thread = kj::heap<kj::Thread>([hostFd]() {
+      auto io = kj::setupAsyncIo();
+      auto stream = io.lowLevelProvider->wrapSocketFd(
+          hostFd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP);
+      capnp::TwoPartyVatNetwork network(*stream, capnp::rpc::twoparty::Side::SERVER);
+      auto server = capnp::makeRpcServer(
+          network, rpc::IsolateHost::Client(
+                       newIsolateHost(testV8System(), io.provider->getTimer())));
+      network.onDisconnect().wait(io.waitScope);
+    });
+    stream = io.lowLevelProvider->wrapSocketFd(fds[0],
+                                               kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP);
+    client = kj::heap<capnp::TwoPartyClient>(*stream);
+    host = client->bootstrap().castAs<rpc::IsolateHost>();
+  }
+  ~HostOverSocket() noexcept(false) {
+    // Dropping the connection ends the host thread's loop; kj::Thread joins.
+    host = nullptr;
+    client = nullptr;
+    stream = nullptr;
+  }
+
+  kj::AsyncIoContext io;
+  kj::Own<kj::AsyncIoStream> stream;
+  kj::Own<capnp::TwoPartyClient> client;
+  kj::Maybe<rpc::IsolateHost::Client> host;
+  kj::Own<kj::Thread> thread;  // last: joined first
+};
+
+// The smallest round trip: stats() and its answer, over the socket.
+void BM_RpcRoundTripEmpty(benchmark::State& state) {
+  HostOverSocket rpc;
+  auto& host = KJ_ASSERT_NONNULL(rpc.host);
+  for (auto _: state) host.statsRequest().send().wait(rpc.io.waitScope);
+}
+BENCHMARK(BM_RpcRoundTripEmpty)->Unit(benchmark::kMicrosecond);
+
+// A warm hello-world request over the socket: what the front end waits for per request.
+void BM_RpcDispatchWarm(benchmark::State& state) {
+  HostOverSocket rpc;
+  auto& host = KJ_ASSERT_NONNULL(rpc.host);
+  auto load = host.loadRequest();
+  fillHelloVersion(load.initVersion());
+  KJ_ASSERT(load.send().wait(rpc.io.waitScope).getError() == "");
+  for (auto _: state) dispatchHello(host, rpc.io.waitScope);
+}
+BENCHMARK(BM_RpcDispatchWarm)->Unit(benchmark::kMicrosecond);
+
+// Cold start over the socket: load (modules shipped, isolate built) + first dispatch,
+// then unload, as the front end does for a worker the host does not hold.
+void BM_RpcColdStart(benchmark::State& state) {
+  HostOverSocket rpc;
+  auto& host = KJ_ASSERT_NONNULL(rpc.host);
+  for (auto _: state) {
+    auto load = host.loadRequest();
+    fillHelloVersion(load.initVersion());
+    KJ_ASSERT(load.send().wait(rpc.io.waitScope).getError() == "");
+    dispatchHello(host, rpc.io.waitScope);
+    state.PauseTiming();
+    auto unload = host.unloadRequest();
+    unload.setWorker("hello");
+    unload.setVersion("v1");
+    unload.send().wait(rpc.io.waitScope);
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_RpcColdStart)->Unit(benchmark::kMillisecond);
+
 }  // namespace
 }  // namespace shoal
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  // --big: also create the 10,000th live isolate (about 9 GB of RSS and a minute to set up).
+  std::vector<char*> args;
+  bool big = false;
+  for (int i = 0; i < argc; ++i) {
+    if (strcmp(argv[i], "--big") == 0) {
+      big = true;
+    } else {
+      args.push_back(argv[i]);
+    }
+  }
+  if (big) {
+    benchmark::RegisterBenchmark("BM_IsolateCreation", shoal::BM_IsolateCreation)
+        ->Arg(10000)
+        ->Iterations(200)
+        ->Unit(benchmark::kMillisecond);
+  }
+  int count = args.size();
+  benchmark::Initialize(&count, args.data());
+  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
