@@ -223,7 +223,9 @@ void fail(Info info) {
 }  // namespace
 
 v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
-                                   v8::Local<v8::Context> context, NativeHost& host) {
+                                   v8::Local<v8::Context> context, NativeHost& host,
+                                   kj::FunctionParam<void(v8::Local<v8::Object> native)>
+                                       addNatives) {
   auto data = v8::External::New(isolate, &host);
   auto native = v8::Object::New(isolate);
   auto add = [&](const char* name, v8::FunctionCallback callback) {
@@ -244,6 +246,7 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("clearTimer", clearTimer);
   add("respond", respond);
   add("fail", fail);
+  addNatives(native);
 
   auto internal = v8::Object::New(isolate);
   v8::Local<v8::String> params[] = {toV8(isolate, "native"), toV8(isolate, "internal")};

@@ -2,6 +2,7 @@
 // contract is in runtime/js/README.md), and running those files in a fresh context.
 #pragma once
 
+#include <kj/function.h>
 #include <kj/string.h>
 #include <v8.h>
 
@@ -30,8 +31,11 @@ class NativeHost {
 // `internal` object holding the host hooks. Compiled code is shared across contexts
 // through `system`'s code cache. Throws a kj::Exception if a bootstrap file throws: that
 // is a bug in shoal, not in the worker.
+// `addNatives` may add more members to `native` before the files run.
 v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
-                                   v8::Local<v8::Context> context, NativeHost& host);
+                                   v8::Local<v8::Context> context, NativeHost& host,
+                                   kj::FunctionParam<void(v8::Local<v8::Object> native)>
+                                       addNatives);
 
 // Converts a JS value to a kj::String (UTF-8). For messages and names.
 kj::String toKj(v8::Isolate* isolate, v8::Local<v8::Value> value);

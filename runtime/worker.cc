@@ -11,6 +11,7 @@
 #include <v8.h>
 
 #include "runtime/bootstrap.h"
+#include "runtime/session-natives.h"
 #include "runtime/v8-system.h"
 
 namespace shoal {
@@ -58,7 +59,12 @@ kj::Maybe<kj::String> resolveImport(kj::StringPtr referrer, kj::StringPtr specif
 class Worker::Impl final : public NativeHost {
  public:
   Impl(V8System& system, kj::Timer& timer, WorkerConfig config, WorkerLog& log)
-      : config(kj::mv(config)), system(system), timer(timer), log(log), tasks(taskErrors) {
+      : config(kj::mv(config)),
+        system(system),
+        timer(timer),
+        log(log),
+        sessionNatives(this->config.sessionsFolder, this->config.name),
+        tasks(taskErrors) {
     v8::Isolate::CreateParams params;
     params.array_buffer_allocator = &system.allocator();
     params.constraints.set_max_old_generation_size_in_bytes(this->config.limits.heapBytes);
@@ -83,7 +89,10 @@ class Worker::Impl final : public NativeHost {
     JsScope scope(*this);
     // No SharedArrayBuffer: with a worker thread it makes a precise timer.
     scope.context->Global()->Delete(scope.context, toV8(isolate, "SharedArrayBuffer")).Check();
-    auto internalObject = runBootstrap(system, isolate, scope.context, *this);
+    auto internalObject = runBootstrap(system, isolate, scope.context, *this,
+                                       [&](v8::Local<v8::Object> native) {
+                                         sessionNatives.install(isolate, scope.context, native);
+                                       });
     internal.Reset(isolate, internalObject);
     handleFetch.Reset(isolate, getFunction(internalObject, "handleFetch"));
     loadMainModule(modules);
@@ -230,6 +239,7 @@ class Worker::Impl final : public NativeHost {
   V8System& system;
   kj::Timer& timer;
   WorkerLog& log;
+  SessionNatives sessionNatives;  // before the isolate's objects that use it
   v8::Isolate* isolate;
   v8::Global<v8::Context> context;
   v8::Global<v8::Object> internal;
@@ -545,9 +555,15 @@ class Worker::Impl final : public NativeHost {
       vars->Set(context, i++, toV8(isolate, var.name)).Check();
       vars->Set(context, i++, toV8(isolate, var.value)).Check();
     }
-    v8::Local<v8::Value> args[] = {exports, vars};
+    auto sessions = v8::Array::New(isolate, config.sessions.size() * 2);
+    i = 0;
+    for (auto& binding: config.sessions) {
+      sessions->Set(context, i++, toV8(isolate, binding.name)).Check();
+      sessions->Set(context, i++, toV8(isolate, binding.className)).Check();
+    }
+    v8::Local<v8::Value> args[] = {exports, vars, sessions};
     auto setEntrypoint = getFunction(internal.Get(isolate), "setEntrypoint");
-    if (setEntrypoint->Call(context, v8::Undefined(isolate), 2, args).IsEmpty()) {
+    if (setEntrypoint->Call(context, v8::Undefined(isolate), 3, args).IsEmpty()) {
       auto message = toKj(isolate, tryCatch.Exception().As<v8::Object>()
                                        ->Get(context, toV8(isolate, "message"))
                                        .ToLocalChecked());

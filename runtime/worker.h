@@ -59,11 +59,18 @@ class WorkerLog {
   virtual void uncaught(kj::StringPtr text) = 0;
 };
 
+struct SessionBinding {
+  kj::String name;       // env.<name> is the namespace
+  kj::String className;  // the exported class each session is an instance of
+};
+
 struct WorkerConfig {
   kj::String name;        // for logs: the worker's name
   kj::String mainModule;  // path of the entry module, as ModuleSource::read takes it
   kj::Vector<HttpHeader> vars;  // `env` text bindings, name -> value
   WorkerLimits limits;
+  kj::Vector<SessionBinding> sessions;
+  kj::String sessionsFolder;  // where session databases live (DATA/sessions/WORKER)
 };
 
 // One isolate, one context, the worker's modules evaluated and its fetch handler found.

@@ -66,9 +66,11 @@ function waitUntil(promise) {
   // The work goes on after the response; a failure there is logged, never dropped.
   Promise.resolve(promise).catch((e) => native.reportUncaught(describeError(e)));
 }
+internal.waitUntil = waitUntil;
 
-// Called once after the main module evaluated, with its namespace.
-internal.setEntrypoint = (namespace, vars) => {
+// Called once after the main module evaluated, with its namespace, the text bindings
+// and the session bindings (flat [name, value, ...] and [binding, className, ...]).
+internal.setEntrypoint = (namespace, vars, sessions) => {
   const main = namespace.default;
   if (main != null && typeof main === "object" && typeof main.fetch === "function") {
     entrypoint = main;
@@ -79,6 +81,16 @@ internal.setEntrypoint = (namespace, vars) => {
   }
   env = {};
   for (let i = 0; i < vars.length; i += 2) env[vars[i]] = vars[i + 1];
+  for (let i = 0; i < sessions.length; i += 2) {
+    const [binding, className] = [sessions[i], sessions[i + 1]];
+    const sessionClass = namespace[className];
+    if (typeof sessionClass !== "function") {
+      throw new TypeError(`the session binding ${binding} names the class ${className}, ` +
+                          "which the main module does not export");
+    }
+    env[binding] = internal.newSessionNamespace(binding, sessionClass);
+  }
+  internal.env = env;
 };
 
 async function runHandler(request) {

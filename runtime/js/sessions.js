@@ -1,0 +1,415 @@
+// Sessions: named, single-owner objects with their own SQLite database, compatible with
+// Cloudflare Durable Objects. `env.SESSIONS.get(id)` gives a stub; the session's class
+// is instantiated on first use in this isolate, and its events (fetch, RPC calls) run one
+// at a time, each inside one database transaction committed before its result is
+// returned.
+
+// Closes an idle session's database and drops its instance; the next event reopens it.
+const IDLE_CLOSE_MS = 30_000;
+
+const ID_PATTERN = /^[0-9a-f]{64}$/;
+
+class SessionId {
+  #hex;
+  #name;
+
+  constructor(hex, name) {
+    this.#hex = hex;
+    this.#name = name;
+  }
+
+  get name() { return this.#name; }
+  toString() { return this.#hex; }
+  toJSON() { return this.#hex; }
+  equals(other) { return other instanceof SessionId && other.#hex === this.#hex; }
+}
+internal.setToStringTag(SessionId, "DurableObjectId");
+
+// Live sessions of this isolate, by binding and id.
+const live = new Map();
+
+function sessionEntry(namespace, id) {
+  const key = `${namespace.binding}\0${id}`;
+  let entry = live.get(key);
+  if (entry === undefined) {
+    entry = { key, namespace, id, handle: 0, instance: null, queue: Promise.resolve(),
+              pending: 0, idleTimer: 0 };
+    live.set(key, entry);
+  }
+  return entry;
+}
+
+function closeIfIdle(entry) {
+  if (entry.pending > 0 || live.get(entry.key) !== entry) return;
+  live.delete(entry.key);
+  if (entry.handle !== 0) native.sessionClose(entry.handle);
+  entry.handle = 0;
+}
+
+// Runs `body(instance)` as one event of the session: after every earlier event, inside
+// a transaction committed before the result is handed back.
+function runEvent(entry, body) {
+  entry.pending++;
+  clearTimeout(entry.idleTimer);
+  const run = async () => {
+    if (entry.handle === 0) entry.handle = native.sessionOpen(String(entry.id));
+    native.sessionTransaction(entry.handle, "begin");
+    let result;
+    try {
+      if (entry.instance === null) {
+        const ctx = new SessionState(entry);
+        entry.instance = new entry.namespace.sessionClass(ctx, internal.env);
+      }
+      result = await body(entry.instance);
+    } catch (error) {
+      native.sessionTransaction(entry.handle, "rollback");
+      throw error;
+    }
+    // A failed commit fails the event: its result never leaves.
+    native.sessionTransaction(entry.handle, "commit");
+    return result;
+  };
+  const done = entry.queue.then(run, run);
+  entry.queue = done.then(() => {}, () => {});
+  entry.queue.then(() => {
+    if (--entry.pending === 0) {
+      entry.idleTimer = setTimeout(() => closeIfIdle(entry), IDLE_CLOSE_MS);
+    }
+  });
+  return done;
+}
+
+class SqlCursor {
+  #columns;
+  #rows;
+  #next = 0;
+  #rowsRead;
+  #rowsWritten;
+
+  constructor([columns, rows, rowsRead, rowsWritten]) {
+    this.#columns = columns;
+    this.#rows = rows;
+    this.#rowsRead = rowsRead;
+    this.#rowsWritten = rowsWritten;
+  }
+
+  get columnNames() { return this.#columns.slice(); }
+  get rowsRead() { return this.#rowsRead; }
+  get rowsWritten() { return this.#rowsWritten; }
+
+  #object(values) {
+    const row = {};
+    this.#columns.forEach((name, i) => { row[name] = values[i]; });
+    return row;
+  }
+
+  next() {
+    if (this.#next >= this.#rows.length) return { done: true, value: undefined };
+    return { done: false, value: this.#object(this.#rows[this.#next++]) };
+  }
+
+  [Symbol.iterator]() { return this; }
+
+  toArray() {
+    const out = [];
+    for (const row of this) out.push(row);
+    return out;
+  }
+
+  one() {
+    const rows = this.toArray();
+    if (rows.length !== 1) {
+      throw new Error(`Expected exactly one result from SQL query, but got ${
+          rows.length === 0 ? "no results" : "multiple results"}.`);
+    }
+    return rows[0];
+  }
+
+  *raw() {
+    while (this.#next < this.#rows.length) yield this.#rows[this.#next++].slice();
+  }
+}
+internal.setToStringTag(SqlCursor, "SqlStorageCursor");
+
+class SqlStorage {
+  #entry;
+  constructor(entry) { this.#entry = entry; }
+
+  exec(query, ...bindings) {
+    return new SqlCursor(native.sqlExec(this.#entry.handle, String(query), bindings, false));
+  }
+
+  get databaseSize() { return native.sessionSize(this.#entry.handle); }
+}
+internal.setToStringTag(SqlStorage, "SqlStorage");
+
+function kvExec(entry, sql, ...params) {
+  return native.sqlExec(entry.handle, sql, params, true)[1];
+}
+
+function checkKey(key) {
+  if (typeof key !== "string") throw new TypeError("storage keys are strings");
+  return key;
+}
+
+class SessionStorage {
+  #entry;
+  #sql;
+
+  constructor(entry) {
+    this.#entry = entry;
+    this.#sql = new SqlStorage(entry);
+  }
+
+  get sql() { return this.#sql; }
+
+  async get(keys) {
+    if (Array.isArray(keys)) {
+      const found = new Map();
+      for (const key of keys) {
+        const rows = kvExec(this.#entry, "SELECT value FROM _shoal_kv WHERE key = ?",
+                            checkKey(key));
+        if (rows.length) found.set(key, native.deserialize(rows[0][0]));
+      }
+      return found;
+    }
+    const rows = kvExec(this.#entry, "SELECT value FROM _shoal_kv WHERE key = ?",
+                        checkKey(keys));
+    return rows.length ? native.deserialize(rows[0][0]) : undefined;
+  }
+
+  async put(keyOrEntries, value) {
+    const entries = typeof keyOrEntries === "object" && keyOrEntries !== null
+        ? Object.entries(keyOrEntries) : [[keyOrEntries, value]];
+    for (const [key, v] of entries) {
+      if (v === undefined) throw new TypeError("storage.put() needs a value; use delete()");
+      kvExec(this.#entry, "INSERT OR REPLACE INTO _shoal_kv (key, value) VALUES (?, ?)",
+             checkKey(key), native.serialize(v));
+    }
+  }
+
+  async delete(keys) {
+    if (Array.isArray(keys)) {
+      let count = 0;
+      for (const key of keys) {
+        count += native.sqlExec(this.#entry.handle, "DELETE FROM _shoal_kv WHERE key = ?",
+                                [checkKey(key)], true)[3];
+      }
+      return count;
+    }
+    return native.sqlExec(this.#entry.handle, "DELETE FROM _shoal_kv WHERE key = ?",
+                          [checkKey(keys)], true)[3] > 0;
+  }
+
+  async list(options = {}) {
+    const where = [];
+    const params = [];
+    if (options.prefix !== undefined) {
+      // Keys from the prefix up to (not including) the prefix with its last unit bumped.
+      where.push("key >= ?");
+      params.push(String(options.prefix));
+      where.push("substr(key, 1, ?) = ?");
+      params.push(String(options.prefix).length, String(options.prefix));
+    }
+    if (options.start !== undefined) { where.push("key >= ?"); params.push(String(options.start)); }
+    if (options.startAfter !== undefined) {
+      where.push("key > ?");
+      params.push(String(options.startAfter));
+    }
+    if (options.end !== undefined) { where.push("key < ?"); params.push(String(options.end)); }
+    let sql = "SELECT key, value FROM _shoal_kv";
+    if (where.length) sql += " WHERE " + where.join(" AND ");
+    sql += options.reverse ? " ORDER BY key DESC" : " ORDER BY key";
+    if (options.limit !== undefined) {
+      const limit = Number(options.limit);
+      if (!(limit > 0)) throw new RangeError("list() limit must be a positive number");
+      sql += " LIMIT ?";
+      params.push(Math.floor(limit));
+    }
+    const result = new Map();
+    for (const [key, value] of kvExec(this.#entry, sql, ...params)) {
+      result.set(key, native.deserialize(value));
+    }
+    return result;
+  }
+
+  transactionSync(body) {
+    native.sessionTransaction(this.#entry.handle, "savepoint");
+    let result;
+    try {
+      result = body();
+    } catch (error) {
+      native.sessionTransaction(this.#entry.handle, "rollbackTo");
+      throw error;
+    }
+    native.sessionTransaction(this.#entry.handle, "release");
+    return result;
+  }
+
+  async transaction(body) {
+    // Events already run one at a time, each in a transaction: a nested one is a savepoint.
+    native.sessionTransaction(this.#entry.handle, "savepoint");
+    try {
+      const result = await body(this);
+      native.sessionTransaction(this.#entry.handle, "release");
+      return result;
+    } catch (error) {
+      native.sessionTransaction(this.#entry.handle, "rollbackTo");
+      throw error;
+    }
+  }
+
+  async deleteAll() {
+    native.sessionTransaction(this.#entry.handle, "deleteAll");
+  }
+
+  async getAlarm() {
+    const rows = kvExec(this.#entry, "SELECT at_ms FROM _shoal_alarm WHERE id = 1");
+    return rows.length ? rows[0][0] : null;
+  }
+
+  async setAlarm(time) {
+    const at = time instanceof Date ? time.getTime() : Number(time);
+    if (!Number.isFinite(at)) throw new TypeError("setAlarm() takes a Date or milliseconds");
+    kvExec(this.#entry, "INSERT OR REPLACE INTO _shoal_alarm (id, at_ms) VALUES (1, ?)", at);
+    scheduleAlarm(this.#entry, at);
+  }
+
+  async deleteAlarm() {
+    kvExec(this.#entry, "DELETE FROM _shoal_alarm WHERE id = 1");
+    clearTimeout(this.#entry.alarmTimer);
+  }
+}
+internal.setToStringTag(SessionStorage, "DurableObjectStorage");
+
+// Alarms fire while the isolate lives (retried with back-off if alarm() throws); one
+// set before a restart fires when the session is next opened.
+function scheduleAlarm(entry, at) {
+  clearTimeout(entry.alarmTimer);
+  entry.alarmTimer = setTimeout(() => fireAlarm(entry, 0), Math.max(0, at - Date.now()));
+}
+
+function fireAlarm(entry, attempt) {
+  runEvent(entry, async (instance) => {
+    const rows = kvExec(entry, "SELECT at_ms FROM _shoal_alarm WHERE id = 1");
+    if (!rows.length) return;
+    kvExec(entry, "DELETE FROM _shoal_alarm WHERE id = 1");
+    if (typeof instance.alarm === "function") await instance.alarm({ retryCount: attempt });
+  }).catch((error) => {
+    native.reportUncaught(internal.describeError(error));
+    if (attempt < 5) {
+      entry.alarmTimer = setTimeout(() => {
+        kvExec(entry, "INSERT OR IGNORE INTO _shoal_alarm (id, at_ms) VALUES (1, ?)", Date.now());
+        fireAlarm(entry, attempt + 1);
+      }, 100 * 2 ** attempt);
+    }
+  });
+}
+
+class SessionState {
+  #entry;
+  #storage;
+
+  constructor(entry) {
+    this.#entry = entry;
+    this.#storage = new SessionStorage(entry);
+    // An alarm set before a restart is due now or later.
+    const rows = kvExec(entry, "SELECT at_ms FROM _shoal_alarm WHERE id = 1");
+    if (rows.length) scheduleAlarm(entry, rows[0][0]);
+  }
+
+  get id() { return this.#entry.id; }
+  get storage() { return this.#storage; }
+
+  // Events already run one at a time: waiting for `body` is all it takes.
+  async blockConcurrencyWhile(body) { return await body(); }
+
+  waitUntil(promise) { internal.waitUntil(promise); }
+}
+internal.setToStringTag(SessionState, "DurableObjectState");
+
+const STUB_OWN = new Set(["fetch", "id", "name"]);
+
+class SessionStub {
+  #entry;
+
+  constructor(entry) { this.#entry = entry; }
+
+  get id() { return this.#entry.id; }
+  get name() { return this.#entry.id.name; }
+
+  fetch(input, init) {
+    const request = new internal.Request(input, init);
+    return runEvent(this.#entry, (instance) => {
+      if (typeof instance.fetch !== "function") {
+        throw new TypeError("the session's class has no fetch() method");
+      }
+      return instance.fetch(request);
+    });
+  }
+
+  // stub.method(...args): a public method of the instance; arguments and result are
+  // structured-cloned, as if they crossed a network.
+  static call(stub, method, args) {
+    const copied = structuredClone(args);
+    return runEvent(stub.#entry, async (instance) => {
+      if (typeof instance[method] !== "function") {
+        throw new TypeError(`the session has no method ${method}()`);
+      }
+      return structuredClone(await instance[method](...copied));
+    });
+  }
+}
+internal.setToStringTag(SessionStub, "DurableObject");
+
+function newStub(entry) {
+  const stub = new SessionStub(entry);
+  return new Proxy(stub, {
+    get(target, property) {
+      if (typeof property !== "string" || STUB_OWN.has(property)) {
+        const value = Reflect.get(target, property, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      }
+      // Not thenable: `await stub` must give the stub.
+      if (property === "then") return undefined;
+      return (...args) => SessionStub.call(target, property, args);
+    },
+  });
+}
+
+class SessionNamespace {
+  #binding;
+  #sessionClass;
+
+  constructor(binding, sessionClass) {
+    this.#binding = binding;
+    this.#sessionClass = sessionClass;
+  }
+
+  get binding() { return this.#binding; }
+  get sessionClass() { return this.#sessionClass; }
+
+  idFromName(name) {
+    name = String(name);
+    return new SessionId(native.sessionIdFromName(this.#binding, name), name);
+  }
+
+  newUniqueId() { return new SessionId(native.sessionNewUniqueId(), undefined); }
+
+  idFromString(hex) {
+    hex = String(hex);
+    if (!ID_PATTERN.test(hex)) {
+      throw new TypeError("Invalid session id: expected 64 lowercase hex digits");
+    }
+    return new SessionId(hex, undefined);
+  }
+
+  get(id) {
+    if (!(id instanceof SessionId)) throw new TypeError("get() takes an id from this namespace");
+    return newStub(sessionEntry(this, id));
+  }
+}
+internal.setToStringTag(SessionNamespace, "DurableObjectNamespace");
+
+internal.newSessionNamespace = (binding, sessionClass) =>
+    new SessionNamespace(binding, sessionClass);
