@@ -255,6 +255,8 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
   input.modules.add(ModuleFile{kj::str("data/empty.js"), kj::str("")});
   input.vars.add(VarBinding{kj::str("GREETING"), kj::str("héllo"), false});
   input.vars.add(VarBinding{kj::str("API_KEY"), kj::str("sk-secret"), true});
+  input.sessions.add(SessionClassBinding{kj::str("SESSIONS"), kj::str("Session")});
+  input.sessions.add(SessionClassBinding{kj::str("CARTS"), kj::str("Cart")});
 
   clock.ms = 1234567;
   auto added = store->addVersion(kj::mv(input));
@@ -293,6 +295,13 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
     ASSERT_EQ(added.vars.size(), 2u);
     EXPECT_EQ(added.vars[0].name, "API_KEY");
     EXPECT_TRUE(added.vars[0].secret);
+
+    ASSERT_EQ(version->sessions.size(), 2u);
+    EXPECT_EQ(version->sessions[0].binding, "CARTS");
+    EXPECT_EQ(version->sessions[0].className, "Cart");
+    EXPECT_EQ(version->sessions[1].binding, "SESSIONS");
+    ASSERT_EQ(added.sessions.size(), 2u);
+    EXPECT_EQ(added.sessions[0].binding, "CARTS");
   } else {
     ADD_FAILURE() << "v1 not found";
   }
@@ -579,7 +588,7 @@ TEST_F(CodeStoreTest, EverythingSurvivesReopening) {
   KJ_IF_MAYBE (v2, store->getVersion("app", "v2")) EXPECT_EQ(sourceOf(*v2, "worker.js"), "two");
   EXPECT_EQ(store->addVersion(simpleInput("app", tenantId, "three")).id, "v3");
   EXPECT_EQ(store->addVersion(simpleInput("gone", tenantId, "back")).id, "v2");
-  EXPECT_EQ(rawCount("PRAGMA user_version"), 1);
+  EXPECT_EQ(rawCount("PRAGMA user_version"), 2);  // the schema version this shoal writes
 }
 
 TEST_F(CodeStoreTest, ACorruptFileGivesAClearErrorNamingIt) {

@@ -9,7 +9,7 @@
 // span several statements (a version and its modules) run in one read transaction, so they
 // see one snapshot even while another process writes.
 //
-// Schema (version 1, kept in PRAGMA user_version; PRAGMA application_id marks the file as
+// Schema (version 2, kept in PRAGMA user_version; PRAGMA application_id marks the file as
 // ours so that we never migrate some other program's database):
 //
 //   tenants          (id, name UNIQUE, created_at_ms)
@@ -23,6 +23,8 @@
 //   vars             (worker_id, number -> versions ON DELETE CASCADE, name, value, secret)
 //                    PK (worker_id, number, name)
 //   version_counters (worker_name PK, last_number): outlives its worker, see (3)
+//   session_bindings (worker_id, number -> versions ON DELETE CASCADE, binding, class_name)
+//                    PK (worker_id, number, binding); added by migration 2
 //
 // A version's public id is "v" + number. Modules and vars have tables of their own, not a
 // JSON blob, so that a duplicate path is a constraint violation and sources stay text.
@@ -160,6 +162,21 @@ CREATE TRIGGER vars_kept BEFORE DELETE ON vars
 CREATE TRIGGER workers_keep_tenant BEFORE UPDATE OF tenant_id ON workers
   WHEN NEW.tenant_id IS NOT OLD.tenant_id
   BEGIN SELECT RAISE(ABORT, 'a worker never changes tenant'); END;
+)sql",
+    R"sql(
+CREATE TABLE session_bindings (
+  worker_id INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  binding TEXT NOT NULL,
+  class_name TEXT NOT NULL,
+  PRIMARY KEY (worker_id, number, binding),
+  FOREIGN KEY (worker_id, number) REFERENCES versions (worker_id, number) ON DELETE CASCADE
+);
+CREATE TRIGGER session_bindings_immutable BEFORE UPDATE ON session_bindings
+  BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+CREATE TRIGGER session_bindings_kept BEFORE DELETE ON session_bindings
+  WHEN EXISTS (SELECT 1 FROM workers WHERE id = OLD.worker_id)
+  BEGIN SELECT RAISE(ABORT, 'versions are deleted only with their worker'); END;
 )sql",
 };
 constexpr int64_t SCHEMA_VERSION = kj::size(MIGRATIONS);
@@ -417,6 +434,14 @@ kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int
   while (vars.next()) {
     version.vars.add(VarBinding{vars.text(0), vars.text(1), vars.integer(2) != 0});
   }
+
+  Statement sessions(db,
+                     "SELECT binding, class_name FROM session_bindings "
+                     "WHERE worker_id = ? AND number = ? ORDER BY binding",
+                     workerId, found);
+  while (sessions.next()) {
+    version.sessions.add(SessionClassBinding{sessions.text(0), sessions.text(1)});
+  }
   return kj::mv(version);
 }
 
@@ -639,6 +664,18 @@ Version CodeStore::addVersion(VersionInput input) {
                      workerId, number, var.name, var.value, var.secret);
     if (!insert.tryRun()) throwUserError(kj::str("var \"", var.name, "\" is given twice"));
   }
+  for (auto& session : input.sessions) {
+    if (session.binding.size() == 0 || session.className.size() == 0) {
+      throwUserError(kj::str("a session binding needs a name and a class"));
+    }
+    Statement insert(*db,
+                     "INSERT INTO session_bindings (worker_id, number, binding, class_name) "
+                     "VALUES (?, ?, ?, ?)",
+                     workerId, number, session.binding, session.className);
+    if (!insert.tryRun()) {
+      throwUserError(kj::str("session binding \"", session.binding, "\" is given twice"));
+    }
+  }
   txn.commit();
 
   // The same order getVersion() reads back.
@@ -656,6 +693,11 @@ Version CodeStore::addVersion(VersionInput input) {
   version.modules = kj::mv(input.modules);
   version.vars = kj::mv(input.vars);
   version.compatibilityDate = kj::mv(input.compatibilityDate);
+  auto byBinding = [](const SessionClassBinding& a, const SessionClassBinding& b) {
+    return a.binding < b.binding;
+  };
+  std::sort(input.sessions.begin(), input.sessions.end(), byBinding);
+  version.sessions = kj::mv(input.sessions);
   return version;
 }
 

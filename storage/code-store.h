@@ -24,6 +24,13 @@ struct VarBinding {
   bool secret;
 };
 
+// A session namespace a version declares: env.<binding> reaches instances of its
+// exported class `className`.
+struct SessionClassBinding {
+  kj::String binding;
+  kj::String className;
+};
+
 // What a deploy hands to addVersion().
 struct VersionInput {
   kj::String worker;      // the worker's name, which is also its hostname: NAME.localhost
@@ -33,6 +40,7 @@ struct VersionInput {
   kj::Vector<ModuleFile> modules;
   kj::Vector<VarBinding> vars;
   kj::String compatibilityDate;  // "YYYY-MM-DD", or empty
+  kj::Vector<SessionClassBinding> sessions;
 };
 
 // One version as stored. Never changes once written.
@@ -46,6 +54,7 @@ struct Version {
   kj::Vector<ModuleFile> modules;  // sorted by path (bytewise)
   kj::Vector<VarBinding> vars;     // sorted by name (bytewise); secret values included
   kj::String compatibilityDate;
+  kj::Vector<SessionClassBinding> sessions;  // sorted by binding
 };
 
 struct VersionSummary {
