@@ -70,13 +70,16 @@ class DevServer final : public kj::HttpService, public VersionSource {
         watcher(io.unixEventPort),
         hosts(io, *this, [&]() {
           HostPoolOptions pool;
-          pool.inProcessHost = rpc::IsolateHost::Client(newIsolateHost(system, timer));
+          pool.inProcessHost = rpc::IsolateHost::Client(
+              newIsolateHost(system, timer, this->options.persistFolder));
           return pool;
         }()) {
     auto& path = this->options.path;
     if (isDirectory(path)) {
       root = kj::heapString(path.endsWith("/") ? path.slice(0, path.size() - 1) : path);
+      readFolderManifest();
       for (auto candidate: DEFAULT_MAIN_MODULES) {
+        if (mainModule != nullptr) break;
         if (isFile(kj::str(root, "/", candidate))) {
           mainModule = kj::str(candidate);
           break;
@@ -141,6 +144,11 @@ class DevServer final : public kj::HttpService, public VersionSource {
         vars[i].setName(options.vars[i].name);
         vars[i].setValue(options.vars[i].value);
       }
+      auto sessions = out.initSessions(options.sessions.size());
+      for (auto i: kj::indices(options.sessions)) {
+        sessions[i].setBinding(options.sessions[i].name);
+        sessions[i].setClassName(options.sessions[i].className);
+      }
       auto limits = out.initLimits();
       limits.setCpuPerEventMs(options.limits.cpuPerEvent / kj::MILLISECONDS);
       limits.setCpuStartupMs(options.limits.cpuStartup / kj::MILLISECONDS);
@@ -167,6 +175,27 @@ class DevServer final : public kj::HttpService, public VersionSource {
   kj::Maybe<kj::String> live;                    // nullptr while the files do not load
   kj::String loadError;                          // why, when `live` is null
   unsigned nextVersion = 1;
+
+  // A folder's shoal.json (as `shoal deploy` reads it) adds its main module, vars and
+  // session bindings to those given on the command line.
+  void readFolderManifest() {
+    auto manifestPath = kj::str(root, "/shoal.json");
+    if (!isFile(manifestPath)) return;
+    auto fs = kj::newDiskFilesystem();
+    auto json = fs->getRoot().openFile(fs->getCurrentPath().evalNative(manifestPath))
+                    ->readAllText();
+    Upload manifest;
+    KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() { readManifest(json, manifest); })) {
+      KJ_FAIL_REQUIRE("shoal.json is not a valid manifest", exception->getDescription());
+    }
+    if (manifest.mainModule != nullptr) mainModule = kj::mv(manifest.mainModule);
+    for (auto& var: manifest.vars) {
+      options.vars.add(HttpHeader{kj::mv(var.name), kj::mv(var.value)});
+    }
+    for (auto& session: manifest.sessions) {
+      options.sessions.add(SessionBinding{kj::mv(session.binding), kj::mv(session.className)});
+    }
+  }
 
   // Reads the files again and loads them as a new version. On failure the error is
   // printed and kept, and requests answer 500 with it until the files are fixed.

@@ -15,6 +15,8 @@ struct DevOptions {
   kj::String listenAddress = kj::str("127.0.0.1");
   unsigned port = 8787;  // 0: any free port (the chosen one is printed)
   kj::Vector<HttpHeader> vars;
+  kj::Vector<SessionBinding> sessions;  // --session BINDING=Class
+  kj::String persistFolder = kj::str(".shoal");  // session data, kept across restarts
   WorkerLimits limits;
 };
 

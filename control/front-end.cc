@@ -147,11 +147,13 @@ class FrontEnd final : public VersionSource {
   bool fillVersion(kj::StringPtr worker, kj::StringPtr versionId,
                    rpc::WorkerVersion::Builder out) override {
     KJ_IF_MAYBE(upload, candidates.find(kj::str(worker, "@", versionId))) {
-      fill(worker, versionId, upload->mainModule, upload->modules, upload->vars, out);
+      fill(worker, versionId, upload->mainModule, upload->modules, upload->vars,
+           upload->sessions, out);
       return true;
     }
     KJ_IF_MAYBE(version, store.getVersion(worker, versionId)) {
-      fill(worker, versionId, version->mainModule, version->modules, version->vars, out);
+      fill(worker, versionId, version->mainModule, version->modules, version->vars,
+           version->sessions, out);
       return true;
     }
     return false;
@@ -173,6 +175,7 @@ class FrontEnd final : public VersionSource {
 
   static void fill(kj::StringPtr worker, kj::StringPtr versionId, kj::StringPtr mainModule,
                    kj::ArrayPtr<const ModuleFile> modules, kj::ArrayPtr<const VarBinding> vars,
+                   kj::ArrayPtr<const SessionClassBinding> sessions,
                    rpc::WorkerVersion::Builder out) {
     out.setWorker(worker);
     out.setVersion(versionId);
@@ -186,6 +189,11 @@ class FrontEnd final : public VersionSource {
     for (auto i: kj::indices(vars)) {
       outVars[i].setName(vars[i].name);
       outVars[i].setValue(vars[i].value);
+    }
+    auto outSessions = out.initSessions(sessions.size());
+    for (auto i: kj::indices(sessions)) {
+      outSessions[i].setBinding(sessions[i].binding);
+      outSessions[i].setClassName(sessions[i].className);
     }
   }
 
@@ -473,7 +481,8 @@ class FrontEnd final : public VersionSource {
         auto version = storeCall(400, [&]() {
           return front.store.addVersion(VersionInput{
               kj::heapString(name), tenantId, kj::mv(deployedBy), kj::mv(upload.mainModule),
-              kj::mv(upload.modules), kj::mv(upload.vars), kj::mv(upload.compatibilityDate)});
+              kj::mv(upload.modules), kj::mv(upload.vars), kj::mv(upload.compatibilityDate),
+              kj::mv(upload.sessions)});
         });
         setLive(name, version.id);
         // Requests in flight on the old version finish on it; new ones get the new one.
@@ -589,8 +598,12 @@ kj::Promise<void> runFrontEnd(kj::AsyncIoContext& io, ServeOptions options) {
   if (localHosts == 0 && options.remoteHosts.empty()) {
     localHosts = kj::max(1l, sysconf(_SC_NPROCESSORS_ONLN));
   }
+  char dataAbsolute[4096];
+  KJ_REQUIRE(realpath(options.dataDir.cStr(), dataAbsolute) != nullptr, "no data folder",
+             options.dataDir);
   HostPoolOptions pool{nullptr, localHosts, kj::mv(hostsDir),
-                       kj::heapString(options.shoalBinary), kj::mv(options.remoteHosts)};
+                       kj::heapString(options.shoalBinary), kj::mv(options.remoteHosts),
+                       kj::str(dataAbsolute)};
   auto optionsOwn = kj::heap<ServeOptions>(kj::mv(options));
   auto front = kj::heap<FrontEnd>(io, *optionsOwn, *store, kj::mv(pool));
   auto promise = front->run();

@@ -190,7 +190,7 @@ void HostPool::spawn(Host& host) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
     execl(options.shoalBinary.cStr(), options.shoalBinary.cStr(), "host", "--listen",
-          host.address.cStr(), nullptr);
+          host.address.cStr(), "--data", options.dataFolder.cStr(), nullptr);
     perror("shoal serve: starting a host");
     _exit(127);
   }

@@ -33,6 +33,7 @@ struct HostPoolOptions {
   kj::String socketDir;              // where their unix sockets live
   kj::String shoalBinary;            // the executable to start them with
   kj::Vector<kj::String> remoteHosts;  // "tcp:ADDR" or "unix:PATH" of hosts run elsewhere
+  kj::String dataFolder;  // local hosts keep session databases under it
 };
 
 // What became of a dispatched request.

@@ -16,6 +16,11 @@ struct Module {
   source @1 :Text;  # JavaScript, UTF-8
 }
 
+struct SessionClass {
+  binding @0 :Text;    # env.<binding> is the namespace
+  className @1 :Text;  # the exported class its sessions are instances of
+}
+
 struct Limits {
   # Zero means the host's default (runtime/limits.h).
   cpuPerEventMs @0 :UInt32;
@@ -32,6 +37,7 @@ struct WorkerVersion {
   vars @4 :List(Header);  # env text bindings (vars and secrets alike)
   limits @5 :Limits;
   displayPrefix @6 :Text;  # put before module paths in errors and stacks ("examples/hello/")
+  sessions @7 :List(SessionClass);
 }
 
 struct Request {

@@ -59,6 +59,7 @@ class ShoalMain {
   DevOptions dev;
   ServeOptions serve;
   kj::String hostListen;
+  kj::String hostData = kj::str(".shoal");
   ControlTarget target = defaultTarget();
   kj::String deployName;
   kj::Vector<kj::String> args;
@@ -278,6 +279,8 @@ class ShoalMain {
                            "isolates on another machine (then `shoal serve --host tcp:ADDR`).")
         .addOptionWithArg({"listen"}, KJ_BIND_METHOD(*this, setHostListen),
                           "unix:<path>|tcp:<addr>", "where to accept the front end")
+        .addOptionWithArg({"data"}, KJ_BIND_METHOD(*this, setHostData), "<dir>",
+                          "keep session databases under <dir>/sessions (default .shoal)")
         .callAfterParsing(KJ_BIND_METHOD(*this, runHost))
         .build();
   }
@@ -312,6 +315,11 @@ class ShoalMain {
     serve.dataDir = kj::heapString(text);
     return true;
   }
+  kj::MainBuilder::Validity setHostData(kj::StringPtr text) {
+    hostData = kj::heapString(text);
+    return true;
+  }
+
   kj::MainBuilder::Validity setHostListen(kj::StringPtr text) {
     hostListen = kj::heapString(text);
     return true;
@@ -354,7 +362,7 @@ class ShoalMain {
       bool tcp = hostListen.startsWith("tcp:");
       auto address = kj::heapString(tcp ? hostListen.slice(4) : hostListen.asPtr());
       auto listener = io.provider->getNetwork().parseAddress(address).wait(io.waitScope)->listen();
-      capnp::TwoPartyServer server(newIsolateHost(system, io.provider->getTimer()));
+      capnp::TwoPartyServer server(newIsolateHost(system, io.provider->getTimer(), hostData));
       // With port 0 the chosen port is printed, for whoever starts us to read back.
       if (tcp) {
         KJ_IF_MAYBE(colon, address.findLast(':')) {
@@ -391,6 +399,12 @@ class ShoalMain {
                           "the worker's name in logs (default: from the file or folder)")
         .addOptionWithArg({"var"}, KJ_BIND_METHOD(*this, addVar), "<key>=<value>",
                           "a text binding: env.<key> is \"<value>\" (repeatable)")
+        .addOptionWithArg({"session"}, KJ_BIND_METHOD(*this, addSession), "<binding>=<class>",
+                          "a session namespace: env.<binding> reaches instances of the "
+                          "exported class <class>, each with its own SQLite database "
+                          "(repeatable)")
+        .addOptionWithArg({"persist"}, KJ_BIND_METHOD(*this, setPersist), "<dir>",
+                          "keep session data in <dir> (default .shoal), across restarts")
         .addOptionWithArg({"cpu-limit-ms"}, KJ_BIND_METHOD(*this, setCpuLimit), "<ms>",
                           "CPU time per request (per event) before the worker is stopped "
                           "(default 50)")
@@ -429,6 +443,22 @@ class ShoalMain {
       return true;
     }
     return "expected KEY=VALUE";
+  }
+
+  kj::MainBuilder::Validity addSession(kj::StringPtr text) {
+    KJ_IF_MAYBE(equals, text.findFirst('=')) {
+      if (*equals > 0 && *equals + 1 < text.size()) {
+        dev.sessions.add(SessionBinding{kj::heapString(text.slice(0, *equals)),
+                                        kj::heapString(text.slice(*equals + 1))});
+        return true;
+      }
+    }
+    return "expected BINDING=ClassName";
+  }
+
+  kj::MainBuilder::Validity setPersist(kj::StringPtr text) {
+    dev.persistFolder = kj::heapString(text);
+    return true;
   }
 
   kj::MainBuilder::Validity setCpuLimit(kj::StringPtr text) {

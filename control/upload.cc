@@ -94,6 +94,19 @@ void readMetadata(capnp::JsonValue::Reader root, Upload& upload, bool modulesAll
       }
     }
   }
+  KJ_IF_MAYBE(sessions, jsonField(root, "sessions")) {
+    if (!sessions->isObject()) {
+      reject(kj::str("\"sessions\" must be an object: binding -> exported class name"));
+    }
+    for (auto field: sessions->getObject()) {
+      KJ_IF_MAYBE(className, jsonString(field.getValue())) {
+        upload.sessions.add(
+            SessionClassBinding{kj::str(field.getName()), kj::heapString(*className)});
+      } else {
+        reject(kj::str("\"sessions.", field.getName(), "\" must name an exported class"));
+      }
+    }
+  }
   KJ_IF_MAYBE(modules, jsonField(root, "modules")) {
     if (!modulesAllowed) reject(kj::str("\"modules\" belongs in the upload's other parts"));
     if (!modules->isObject()) reject(kj::str("\"modules\" must be an object: path -> source"));
@@ -167,6 +180,11 @@ void parseMultipart(kj::StringPtr contentType, kj::ArrayPtr<const kj::byte> body
 }
 
 }  // namespace
+
+void readManifest(kj::StringPtr json, Upload& upload) {
+  capnp::MallocMessageBuilder message;
+  readMetadata(parseJson(json.asArray(), message), upload, false);
+}
 
 Upload parseUpload(kj::StringPtr contentType, kj::ArrayPtr<const kj::byte> body) {
   if (body.size() == 0) reject(kj::str("the upload is empty: send the worker's code"));

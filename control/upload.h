@@ -16,17 +16,23 @@ struct Upload {
   kj::Vector<ModuleFile> modules;
   kj::Vector<VarBinding> vars;
   kj::String compatibilityDate;
+  kj::Vector<SessionClassBinding> sessions;
 };
 
 // Accepts, by content type:
 // - JavaScript (application/javascript, text/javascript, or no type): one module,
 //   "worker.js", which is the main module;
 // - application/json: {"main_module": "...", "modules": {"path": "source", ...},
-//   "vars": {"K": "V"}, "secrets": {"K": "V"}, "compatibility_date": "YYYY-MM-DD"};
+//   "vars": {"K": "V"}, "secrets": {"K": "V"}, "compatibility_date": "YYYY-MM-DD",
+//   "sessions": {"BINDING": "ExportedClass"}};
 // - multipart/form-data: one part per module (its filename is its path) and an optional
 //   part named "metadata" holding the JSON above without "modules".
 // A bad upload throws a kj::Exception whose description is the message for the user.
 Upload parseUpload(kj::StringPtr contentType, kj::ArrayPtr<const kj::byte> body);
+
+// Reads a manifest (shoal.json: the JSON form above without "modules") into `upload`.
+// Throws like parseUpload.
+void readManifest(kj::StringPtr json, Upload& upload);
 
 // The entry module when an upload does not name one: the first of these it has.
 constexpr const char* DEFAULT_MAIN_MODULES[] = {"worker.js", "index.js", "src/index.js",

@@ -116,8 +116,8 @@ kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, WorkerResponse
 class IsolateHostImpl final : public rpc::IsolateHost::Server,
                               private kj::TaskSet::ErrorHandler {
  public:
-  IsolateHostImpl(V8System& system, kj::Timer& timer)
-      : system(system), timer(timer), tasks(*this) {}
+  IsolateHostImpl(V8System& system, kj::Timer& timer, kj::StringPtr dataFolder)
+      : system(system), timer(timer), dataFolder(kj::heapString(dataFolder)), tasks(*this) {}
 
  protected:
   kj::Promise<void> load(LoadContext context) override {
@@ -140,6 +140,11 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       config.limits.cpuStartup = limits.getCpuStartupMs() * kj::MILLISECONDS;
     }
     if (limits.getHeapMib() > 0) config.limits.heapBytes = size_t(limits.getHeapMib()) << 20;
+    for (auto session: version.getSessions()) {
+      config.sessions.add(SessionBinding{kj::str(session.getBinding()),
+                                         kj::str(session.getClassName())});
+    }
+    config.sessionsFolder = kj::str(dataFolder, "/sessions/", version.getWorker());
 
     auto entry = kj::refcounted<LoadedVersion>(kj::str(version.getWorker()));
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
@@ -244,6 +249,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
  private:
   V8System& system;
   kj::Timer& timer;
+  kj::String dataFolder;
   kj::HashMap<kj::String, kj::Own<LoadedVersion>> loaded;  // "worker@version"
   uint64_t coldStarts = 0;
   uint64_t requests = 0;
@@ -253,8 +259,9 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
 
 }  // namespace
 
-kj::Own<rpc::IsolateHost::Server> newIsolateHost(V8System& system, kj::Timer& timer) {
-  return kj::heap<IsolateHostImpl>(system, timer);
+kj::Own<rpc::IsolateHost::Server> newIsolateHost(V8System& system, kj::Timer& timer,
+                                                 kj::StringPtr dataFolder) {
+  return kj::heap<IsolateHostImpl>(system, timer, dataFolder);
 }
 
 }  // namespace shoal

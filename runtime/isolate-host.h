@@ -12,7 +12,9 @@ namespace shoal {
 class V8System;
 
 // Thread affinity: the thread of `timer`'s event loop. `system` and `timer` must outlive
-// the returned capability's server.
-kj::Own<rpc::IsolateHost::Server> newIsolateHost(V8System& system, kj::Timer& timer);
+// the returned capability's server. Session databases live under
+// `dataFolder`/sessions/WORKER/.
+kj::Own<rpc::IsolateHost::Server> newIsolateHost(V8System& system, kj::Timer& timer,
+                                                 kj::StringPtr dataFolder);
 
 }  // namespace shoal
