@@ -1,0 +1,244 @@
+// Sessions through real processes: `shoal dev` and `shoal serve`, real SQLite files,
+// real HTTP, and kill -9 in the middle of writes.
+
+#include <signal.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "tests/support/shoal-process.h"
+
+namespace shoal::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::string capture(const std::string& text, const std::string& pattern) {
+  std::smatch match;
+  if (std::regex_search(text, match, std::regex(pattern))) return match[1];
+  return "";
+}
+
+// A worker whose session appends (k, 'a') and (k, 'b') in one event, and reports.
+constexpr const char* LEDGER = R"js(
+export class Ledger {
+  constructor(ctx) {
+    this.sql = ctx.storage.sql;
+    this.sql.exec("CREATE TABLE IF NOT EXISTS rows (k INTEGER, part TEXT)");
+    this.sql.exec("CREATE TABLE IF NOT EXISTS counter (n INTEGER)");
+  }
+  async fetch(request) {
+    const url = new URL(request.url);
+    const k = url.searchParams.get("k");
+    if (url.pathname === "/write") {
+      this.sql.exec("INSERT INTO rows VALUES (?, 'a')", Number(k));
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      this.sql.exec("INSERT INTO rows VALUES (?, 'b')", Number(k));
+      return new Response("ok " + k);
+    }
+    if (url.pathname === "/increment") {
+      const row = this.sql.exec("SELECT n FROM counter").toArray()[0];
+      const n = (row ? row.n : 0) + 1;
+      if (row) this.sql.exec("UPDATE counter SET n = ?", n);
+      else this.sql.exec("INSERT INTO counter VALUES (?)", n);
+      return new Response(String(n));
+    }
+    if (url.pathname === "/attach") {
+      try { this.sql.exec("ATTACH DATABASE '/etc/passwd' AS x"); return new Response("attached"); }
+      catch (e) { return new Response(e.message, { status: 400 }); }
+    }
+    const rows = this.sql.exec("SELECT k, group_concat(part, '') AS parts FROM rows GROUP BY k")
+        .toArray();
+    return Response.json(rows);
+  }
+}
+export default {
+  fetch(request, env) {
+    const name = new URL(request.url).searchParams.get("session") ?? "main";
+    return env.LEDGER.get(env.LEDGER.idFromName(name)).fetch(request);
+  },
+};
+)js";
+
+struct Platform {
+  explicit Platform(const std::string& data)
+      : process({"serve", "--hosts", "2", "--port", "0", "--control-port", "0", "--data",
+                 data}) {
+    process.waitForOutput("control API on");
+    auto out = process.output();
+    port = std::stoi("0" + capture(out, R"(workers on http://localhost:(\d+)/)"));
+    controlPort = std::stoi("0" + capture(out, R"(control API on http://localhost:(\d+)/)"));
+    admin = capture(out, R"(admin token[^:]*: (shoal_[0-9a-f]+))");
+  }
+
+  std::string tenant(const std::string& name) {
+    auto reply = httpRequest(controlPort, "POST", "/tenants", {{"Authorization", "Bearer " + admin}},
+                             "{\"name\":\"" + name + "\"}");
+    return capture(reply.body, R"re("token":"(shoal_[0-9a-f]+)")re");
+  }
+
+  int deploy(const std::string& token, const std::string& worker, const std::string& source) {
+    std::string escaped;
+    for (char c: source) {
+      if (c == '"' || c == '\\') escaped += '\\';
+      if (c == '\n') {
+        escaped += "\\n";
+        continue;
+      }
+      escaped += c;
+    }
+    auto body = std::string(R"({"main_module":"index.js","sessions":{"LEDGER":"Ledger"},)") +
+                R"("modules":{"index.js":")" + escaped + "\"}}";
+    return httpRequest(controlPort, "PUT", "/workers/" + worker,
+                       {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}},
+                       body)
+        .status;
+  }
+
+  HttpResponse get(const std::string& worker, const std::string& path) {
+    return httpRequest(port, "GET", path, {{"Host", worker + ".localhost"}});
+  }
+
+  ShoalProcess process;
+  int port = 0;
+  int controlPort = 0;
+  std::string admin;
+};
+
+TEST(Sessions, AThousandConcurrentIncrementsCountToExactlyAThousand) {
+  Platform platform(makeTempDir());
+  auto token = platform.tenant("acme");
+  ASSERT_EQ(platform.deploy(token, "ledger", LEDGER), 201) << platform.process.output();
+  std::mutex mutex;
+  std::set<int> seen;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 50; ++t) {
+    clients.emplace_back([&]() {
+      for (int i = 0; i < 20; ++i) {
+        auto response = platform.get("ledger", "/increment");
+        if (response.status != 200) {
+          ++failures;
+          continue;
+        }
+        std::lock_guard<std::mutex> lock(mutex);
+        seen.insert(std::stoi(response.body));
+      }
+    });
+  }
+  for (auto& client: clients) client.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(seen.size(), 1000u);  // every answer distinct...
+  EXPECT_EQ(*seen.rbegin(), 1000);  // ...and the last is exactly 1,000
+}
+
+TEST(Sessions, SessionsAndWorkersNeverSeeEachOthersData) {
+  Platform platform(makeTempDir());
+  auto token = platform.tenant("acme");
+  ASSERT_EQ(platform.deploy(token, "left", LEDGER), 201);
+  ASSERT_EQ(platform.deploy(token, "right", LEDGER), 201);
+  EXPECT_EQ(platform.get("left", "/write?k=1&session=a").status, 200);
+  EXPECT_EQ(platform.get("left", "/write?k=2&session=b").status, 200);
+  EXPECT_EQ(platform.get("right", "/write?k=3&session=a").status, 200);
+  EXPECT_EQ(platform.get("left", "/?session=a").body, R"([{"k":1,"parts":"ab"}])");
+  EXPECT_EQ(platform.get("left", "/?session=b").body, R"([{"k":2,"parts":"ab"}])");
+  EXPECT_EQ(platform.get("right", "/?session=a").body, R"([{"k":3,"parts":"ab"}])");
+  auto attach = platform.get("left", "/attach");
+  EXPECT_EQ(attach.status, 400);
+  EXPECT_NE(attach.body.find("ATTACH and DETACH are not allowed"), std::string::npos)
+      << attach.body;
+}
+
+// Writes k = 1, 2, ... until stopped; returns the acknowledged ks.
+std::set<int> writeUntil(Platform& platform, std::atomic<bool>& stop) {
+  std::set<int> acknowledged;
+  for (int k = 1; !stop; ++k) {
+    auto response = platform.get("ledger", "/write?k=" + std::to_string(k));
+    if (response.status == 200 && response.body == "ok " + std::to_string(k)) {
+      acknowledged.insert(k);
+    }
+  }
+  return acknowledged;
+}
+
+// Every acknowledged k is stored whole ("ab"), and nothing is stored half.
+void expectLedgerHolds(Platform& platform, const std::set<int>& acknowledged) {
+  HttpResponse rows;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    rows = platform.get("ledger", "/");
+    if (rows.status == 200) break;
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_EQ(rows.status, 200) << rows.body;
+  std::set<int> stored;
+  std::regex row(R"re(\{"k":(\d+),"parts":"([ab]+)"\})re");
+  for (auto it = std::sregex_iterator(rows.body.begin(), rows.body.end(), row);
+       it != std::sregex_iterator(); ++it) {
+    EXPECT_EQ((*it)[2], "ab") << "k=" << (*it)[1] << " was half-applied";
+    stored.insert(std::stoi((*it)[1]));
+  }
+  for (int k: acknowledged) EXPECT_TRUE(stored.count(k)) << "acknowledged write " << k << " lost";
+  EXPECT_GT(acknowledged.size(), 5u);
+}
+
+TEST(Sessions, AcknowledgedWritesSurviveKillingTheHost) {
+  Platform platform(makeTempDir());
+  auto token = platform.tenant("acme");
+  ASSERT_EQ(platform.deploy(token, "ledger", LEDGER), 201);
+  std::atomic<bool> stop{false};
+  std::set<int> acknowledged;
+  std::thread writer([&]() { acknowledged = writeUntil(platform, stop); });
+  std::this_thread::sleep_for(300ms);
+  for (pid_t host: childProcesses(platform.process.pid())) kill(host, SIGKILL);
+  std::this_thread::sleep_for(700ms);
+  stop = true;
+  writer.join();
+  expectLedgerHolds(platform, acknowledged);
+}
+
+TEST(Sessions, AcknowledgedWritesSurviveKillingTheWholePlatform) {
+  auto data = makeTempDir();
+  std::set<int> acknowledged;
+  {
+    Platform platform(data);
+    auto token = platform.tenant("acme");
+    ASSERT_EQ(platform.deploy(token, "ledger", LEDGER), 201);
+    std::atomic<bool> stop{false};
+    std::thread writer([&]() { acknowledged = writeUntil(platform, stop); });
+    std::this_thread::sleep_for(400ms);
+    auto hosts = childProcesses(platform.process.pid());
+    kill(platform.process.pid(), SIGKILL);
+    for (pid_t host: hosts) kill(host, SIGKILL);
+    stop = true;
+    writer.join();
+  }
+  Platform again(data);
+  expectLedgerHolds(again, acknowledged);
+}
+
+TEST(Sessions, AgentMemoryExampleRemembersAcrossDevRestarts) {
+  auto persist = makeTempDir();
+  for (int round = 0; round < 2; ++round) {
+    ShoalProcess dev({"dev", "--port", "0", "--persist", persist, "examples/agent-memory"});
+    int port = dev.waitForPort();
+    ASSERT_GT(port, 0) << dev.output();
+    if (round == 0) {
+      EXPECT_EQ(httpRequest(port, "POST", "/chat/ada", {}, R"({"text":"I like herring"})").status,
+                200);
+      httpRequest(port, "POST", "/chat/ada", {}, R"({"text":"the sea is cold today"})");
+      httpRequest(port, "POST", "/chat/bob", {}, R"({"text":"herring is not my thing"})");
+    }
+    auto about = httpRequest(port, "GET", "/chat/ada?about=herring");
+    EXPECT_EQ(about.body, R"({"about":"herring","turns":["I like herring"]})") << round;
+    auto all = httpRequest(port, "GET", "/chat/ada");
+    EXPECT_EQ(all.body, R"({"about":null,"turns":["I like herring","the sea is cold today"]})");
+  }
+}
+
+}  // namespace
+}  // namespace shoal::testing
