@@ -20,6 +20,10 @@ struct WorkerLimits {
   // process lives on.
   size_t heapBytes = 128ull << 20;
 
+  // A session with no events for this long closes its database and drops its instance;
+  // the next event reopens it.
+  kj::Duration sessionIdle = 30 * kj::SECONDS;
+
   // Largest request body a worker is handed (bigger requests get a 413).
   size_t requestBodyBytes = 100ull << 20;
 };

@@ -51,8 +51,9 @@ void guarded(v8::Isolate* isolate, Func&& f) {
 
 }  // namespace
 
-SessionNatives::SessionNatives(kj::StringPtr folder, kj::StringPtr worker)
-    : folder(kj::heapString(folder)), worker(kj::heapString(worker)) {}
+SessionNatives::SessionNatives(kj::StringPtr folder, kj::StringPtr worker,
+                               kj::Duration idleClose)
+    : folder(kj::heapString(folder)), worker(kj::heapString(worker)), idleClose(idleClose) {}
 
 SessionNatives::~SessionNatives() noexcept(false) {}
 
@@ -75,6 +76,9 @@ void SessionNatives::install(v8::Isolate* isolate, v8::Local<v8::Context> contex
             .ToLocalChecked();
     native->Set(context, toV8(isolate, name), function).Check();
   };
+  native->Set(context, toV8(isolate, "sessionIdleMs"),
+              v8::Number::New(isolate, double(idleClose / kj::MILLISECONDS)))
+      .Check();
   add("sessionIdFromName", idFromName);
   add("sessionNewUniqueId", newUniqueId);
   add("sessionOpen", openSession);
@@ -82,6 +86,9 @@ void SessionNatives::install(v8::Isolate* isolate, v8::Local<v8::Context> contex
   add("sqlExec", exec);
   add("sessionTransaction", transaction);
   add("sessionSize", size);
+  add("alarmIndexPut", alarmIndexPut);
+  add("alarmIndexDelete", alarmIndexDelete);
+  add("alarmIndexAll", alarmIndexAll);
   add("serialize", serialize);
   add("deserialize", deserialize);
 }
@@ -254,6 +261,71 @@ void SessionNatives::size(Info info) {
   auto isolate = info.GetIsolate();
   guarded(isolate, [&]() {
     info.GetReturnValue().Set(v8::Number::New(isolate, double(from(info).db(info).size())));
+  });
+}
+
+SessionDb& SessionNatives::alarms() {
+  KJ_IF_MAYBE(index, alarmIndex) return **index;
+  KJ_REQUIRE(folder.size() > 0, "sessions are not available here: no data folder");
+  auto db = kj::heap<SessionDb>(kj::str(folder, "/_alarms.sqlite"));
+  db->exec("CREATE TABLE IF NOT EXISTS _shoal_alarm_index (binding TEXT NOT NULL, "
+           "id TEXT NOT NULL, at_ms REAL NOT NULL, PRIMARY KEY (binding, id))",
+           nullptr, [](auto) {}, true);
+  auto& ref = *db;
+  alarmIndex = kj::mv(db);
+  return ref;
+}
+
+void SessionNatives::alarmIndexPut(Info info) {
+  auto isolate = info.GetIsolate();
+  guarded(isolate, [&]() {
+    auto binding = toKj(isolate, info[0]);
+    auto id = toKj(isolate, info[1]);
+    SqlValue params[3];
+    params[0].type = params[1].type = SqlValue::Type::TEXT;
+    params[0].bytes = binding.asBytes();
+    params[1].bytes = id.asBytes();
+    params[2].type = SqlValue::Type::REAL;
+    params[2].real = info[2]->NumberValue(isolate->GetCurrentContext()).FromMaybe(0);
+    from(info).alarms().exec(
+        "INSERT OR REPLACE INTO _shoal_alarm_index (binding, id, at_ms) VALUES (?, ?, ?)",
+        params, [](auto) {}, true);
+  });
+}
+
+void SessionNatives::alarmIndexDelete(Info info) {
+  auto isolate = info.GetIsolate();
+  guarded(isolate, [&]() {
+    auto binding = toKj(isolate, info[0]);
+    auto id = toKj(isolate, info[1]);
+    SqlValue params[2];
+    params[0].type = params[1].type = SqlValue::Type::TEXT;
+    params[0].bytes = binding.asBytes();
+    params[1].bytes = id.asBytes();
+    from(info).alarms().exec("DELETE FROM _shoal_alarm_index WHERE binding = ? AND id = ?",
+                             params, [](auto) {}, true);
+  });
+}
+
+// alarmIndexAll() -> [[binding, id, atMs], ...]
+void SessionNatives::alarmIndexAll(Info info) {
+  auto isolate = info.GetIsolate();
+  auto context = isolate->GetCurrentContext();
+  guarded(isolate, [&]() {
+    auto out = v8::Array::New(isolate);
+    uint32_t i = 0;
+    from(info).alarms().exec(
+        "SELECT binding, id, at_ms FROM _shoal_alarm_index", nullptr,
+        [&](kj::ArrayPtr<const SqlValue> row) {
+          v8::Local<v8::Value> values[] = {
+              toV8(isolate, kj::heapString(row[0].bytes.asChars())),
+              toV8(isolate, kj::heapString(row[1].bytes.asChars())),
+              v8::Number::New(isolate, row[2].type == SqlValue::Type::REAL ? row[2].real
+                                                                           : row[2].integer)};
+          out->Set(context, i++, v8::Array::New(isolate, values, 3)).Check();
+        },
+        true);
+    info.GetReturnValue().Set(out);
   });
 }
 

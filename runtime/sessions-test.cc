@@ -165,6 +165,69 @@ export default { fetch(r, env) {
   EXPECT_EQ(TestWorker::bodyText(w.get("http://x/")), "true,true,false,x,true,true,TypeError");
 }
 
+constexpr const char* ALARMED = R"js(
+let constructed = 0;
+export class Alarmed {
+  constructor(ctx) { this.ctx = ctx; constructed++; }
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/arm") {
+      await this.ctx.storage.setAlarm(Date.now() + Number(url.searchParams.get("ms")));
+      return new Response("armed " + ((await this.ctx.storage.getAlarm()) > 0));
+    }
+    if (url.pathname === "/big") {
+      const big = new Uint8Array(1 << 20).map((_, i) => i % 251);
+      await this.ctx.storage.put("big", big);
+      const back = await this.ctx.storage.get("big");
+      let same = back.length === big.length;
+      for (let i = 0; same && i < big.length; i++) same = back[i] === big[i];
+      return new Response("1 MiB value intact: " + same);
+    }
+    return new Response(`fired=${await this.ctx.storage.get("fired") ?? 0} ` +
+                        `constructed=${constructed} alarm=${await this.ctx.storage.getAlarm()}`);
+  }
+  async alarm() {
+    await this.ctx.storage.put("fired", ((await this.ctx.storage.get("fired")) ?? 0) + 1);
+  }
+}
+export default { fetch(r, env) { return env.A.get(env.A.idFromName("one")).fetch(r); } };
+)js";
+
+WorkerConfig alarmedConfig(const std::string& dir) {
+  auto config = TestWorker::defaultConfig();
+  config.sessions.add(SessionBinding{kj::str("A"), kj::str("Alarmed")});
+  config.sessionsFolder = kj::str(dir.c_str(), "/sessions/test");
+  config.limits.sessionIdle = 20 * kj::MILLISECONDS;
+  return config;
+}
+
+void runFor(TestWorker& w, kj::Duration duration) {
+  w.io.provider->getTimer().afterDelay(duration).wait(w.io.waitScope);
+}
+
+TEST(Sessions, AlarmsFireAndIdleSessionsCloseAndReopen) {
+  MemoryModuleSource modules{{"worker.js", ALARMED}};
+  TestWorker w(modules, alarmedConfig(tempDir()));
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://x/arm?ms=30")), "armed true");
+  runFor(w, 150 * kj::MILLISECONDS);
+  // The alarm fired once; the session went idle after it, closed, and reopens now.
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://x/")), "fired=1 constructed=3 alarm=null");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://x/big")), "1 MiB value intact: true");
+}
+
+TEST(Sessions, AnAlarmSetBeforeARestartFiresAfterIt) {
+  auto dir = tempDir();
+  MemoryModuleSource modules{{"worker.js", ALARMED}};
+  {
+    TestWorker w(modules, alarmedConfig(dir));
+    EXPECT_EQ(TestWorker::bodyText(w.get("http://x/arm?ms=60")), "armed true");
+  }  // the isolate is gone before the alarm is due
+  TestWorker again(modules, alarmedConfig(dir));
+  runFor(again, 200 * kj::MILLISECONDS);
+  auto body = TestWorker::bodyText(again.get("http://x/"));
+  EXPECT_TRUE(body.startsWith("fired=1 ")) << body.cStr();
+}
+
 TEST(Sessions, ABindingToAMissingClassIsALoadError) {
   MemoryModuleSource modules{{"worker.js", "export default { fetch() {} };"}};
   auto config = TestWorker::defaultConfig();

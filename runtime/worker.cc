@@ -63,7 +63,8 @@ class Worker::Impl final : public NativeHost {
         system(system),
         timer(timer),
         log(log),
-        sessionNatives(this->config.sessionsFolder, this->config.name),
+        sessionNatives(this->config.sessionsFolder, this->config.name,
+                       this->config.limits.sessionIdle),
         tasks(taskErrors) {
     v8::Isolate::CreateParams params;
     params.array_buffer_allocator = &system.allocator();

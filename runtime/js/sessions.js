@@ -4,8 +4,6 @@
 // at a time, each inside one database transaction committed before its result is
 // returned.
 
-// Closes an idle session's database and drops its instance; the next event reopens it.
-const IDLE_CLOSE_MS = 30_000;
 
 const ID_PATTERN = /^[0-9a-f]{64}$/;
 
@@ -39,11 +37,13 @@ function sessionEntry(namespace, id) {
   return entry;
 }
 
+// Closes an idle session's database and drops its instance; the next event reopens it.
 function closeIfIdle(entry) {
   if (entry.pending > 0 || live.get(entry.key) !== entry) return;
   live.delete(entry.key);
   if (entry.handle !== 0) native.sessionClose(entry.handle);
   entry.handle = 0;
+  entry.instance = null;
 }
 
 // Runs `body(instance)` as one event of the session: after every earlier event, inside
@@ -73,7 +73,7 @@ function runEvent(entry, body) {
   entry.queue = done.then(() => {}, () => {});
   entry.queue.then(() => {
     if (--entry.pending === 0) {
-      entry.idleTimer = setTimeout(() => closeIfIdle(entry), IDLE_CLOSE_MS);
+      entry.idleTimer = setTimeout(() => closeIfIdle(entry), native.sessionIdleMs);
     }
   });
   return done;
@@ -272,6 +272,7 @@ class SessionStorage {
     const at = time instanceof Date ? time.getTime() : Number(time);
     if (!Number.isFinite(at)) throw new TypeError("setAlarm() takes a Date or milliseconds");
     kvExec(this.#entry, "INSERT OR REPLACE INTO _shoal_alarm (id, at_ms) VALUES (1, ?)", at);
+    native.alarmIndexPut(this.#entry.namespace.binding, String(this.#entry.id), at);
     scheduleAlarm(this.#entry, at);
   }
 
@@ -282,19 +283,26 @@ class SessionStorage {
 }
 internal.setToStringTag(SessionStorage, "DurableObjectStorage");
 
-// Alarms fire while the isolate lives (retried with back-off if alarm() throws); one
-// set before a restart fires when the session is next opened.
+// Alarms fire while the isolate lives, and after a restart from the alarm index (each
+// session's own table is the authority: a stale index entry fires nothing). A failing
+// alarm() is retried with back-off.
 function scheduleAlarm(entry, at) {
   clearTimeout(entry.alarmTimer);
   entry.alarmTimer = setTimeout(() => fireAlarm(entry, 0), Math.max(0, at - Date.now()));
 }
 
-function fireAlarm(entry, attempt) {
+function fireAlarm(closedOrLive, attempt) {
+  // The session may have gone idle and closed since the alarm was set: reopen it.
+  const entry = sessionEntry(closedOrLive.namespace, closedOrLive.id);
   runEvent(entry, async (instance) => {
     const rows = kvExec(entry, "SELECT at_ms FROM _shoal_alarm WHERE id = 1");
     if (!rows.length) return;
+    if (rows[0][0] > Date.now() + 1) return scheduleAlarm(entry, rows[0][0]);  // moved later
     kvExec(entry, "DELETE FROM _shoal_alarm WHERE id = 1");
     if (typeof instance.alarm === "function") await instance.alarm({ retryCount: attempt });
+  }).then(() => {
+    const rows = kvExec(entry, "SELECT at_ms FROM _shoal_alarm WHERE id = 1");
+    if (!rows.length) native.alarmIndexDelete(entry.namespace.binding, String(entry.id));
   }).catch((error) => {
     native.reportUncaught(internal.describeError(error));
     if (attempt < 5) {
@@ -413,3 +421,12 @@ internal.setToStringTag(SessionNamespace, "DurableObjectNamespace");
 
 internal.newSessionNamespace = (binding, sessionClass) =>
     new SessionNamespace(binding, sessionClass);
+
+// After start-up: schedule the alarms sessions set before this isolate existed.
+internal.restoreAlarms = (namespaces) => {
+  for (const [binding, id, at] of native.alarmIndexAll()) {
+    const namespace = namespaces.get(binding);
+    if (namespace === undefined) continue;  // the binding is gone in this version
+    scheduleAlarm(sessionEntry(namespace, new SessionId(id, undefined)), at);
+  }
+};

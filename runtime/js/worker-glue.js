@@ -81,6 +81,7 @@ internal.setEntrypoint = (namespace, vars, sessions) => {
   }
   env = {};
   for (let i = 0; i < vars.length; i += 2) env[vars[i]] = vars[i + 1];
+  const namespaces = new Map();
   for (let i = 0; i < sessions.length; i += 2) {
     const [binding, className] = [sessions[i], sessions[i + 1]];
     const sessionClass = namespace[className];
@@ -89,8 +90,10 @@ internal.setEntrypoint = (namespace, vars, sessions) => {
                           "which the main module does not export");
     }
     env[binding] = internal.newSessionNamespace(binding, sessionClass);
+    namespaces.set(binding, env[binding]);
   }
   internal.env = env;
+  if (namespaces.size > 0) internal.restoreAlarms(namespaces);
 };
 
 async function runHandler(request) {
