@@ -2,23 +2,26 @@
 // to start, what a request costs once warm, and what one front end <-> host RPC costs.
 //
 // Run: bazel run //bench:runtime-bench                  (everything but the 10,000 case)
-//      bazel run //bench:runtime-bench -- --big         (adds isolate #10,000: ~9 GB, ~1 min)
+//      bazel run //bench:runtime-bench -- --big[=N]     (adds the Nth live isolate, N=10,000:
+//                                                        ~0.9 MB and ~13 memory mappings
+//                                                        per isolate; N above ~4,500 needs
+//                                                        vm.max_map_count raised, else V8
+//                                                        aborts: "Committing semi space failed")
 //      bazel run //bench:runtime-bench -- --benchmark_filter=Rpc
 //
 // Issue 6's flat-cost target: BM_IsolateCreation/10000 within 1.5x of /100.
 
-#include <sys/socket.h>
-
 #include <benchmark/benchmark.h>
-#include <v8.h>
-
-#include <cstring>
-#include <vector>
-
 #include <capnp/rpc-twoparty.h>
 #include <kj/async-io.h>
 #include <kj/debug.h>
 #include <kj/thread.h>
+#include <sys/socket.h>
+#include <v8.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <vector>
 
 #include "control/host.capnp.h"
 #include "runtime/isolate-host.h"
@@ -53,7 +56,7 @@ struct BareIsolate {
 
 // Isolate::New + Context::New alone: the floor under everything else.
 void BM_BareIsolateAndContext(benchmark::State& state) {
-  for (auto _: state) {
+  for (auto _ : state) {
     BareIsolate isolate;
     benchmark::DoNotOptimize(isolate.isolate);
   }
@@ -66,7 +69,7 @@ BENCHMARK(BM_BareIsolateAndContext)->Unit(benchmark::kMillisecond);
 void BM_IsolateCreation(benchmark::State& state) {
   std::vector<std::unique_ptr<BareIsolate>> live;
   for (int64_t i = 1; i < state.range(0); ++i) live.push_back(std::make_unique<BareIsolate>());
-  for (auto _: state) {
+  for (auto _ : state) {
     BareIsolate isolate;
     benchmark::DoNotOptimize(isolate.isolate);
   }
@@ -78,7 +81,7 @@ BENCHMARK(BM_IsolateCreation)->Arg(1)->Arg(100)->Iterations(200)->Unit(benchmark
 void BM_ContextOnWarmIsolate(benchmark::State& state) {
   BareIsolate warm;
   v8::Isolate::Scope isolateScope(warm.isolate);
-  for (auto _: state) {
+  for (auto _ : state) {
     v8::HandleScope handleScope(warm.isolate);
     benchmark::DoNotOptimize(v8::Context::New(warm.isolate));
   }
@@ -94,10 +97,10 @@ void BM_WorkerStart(benchmark::State& state) {
   CapturingLog log;
   std::vector<kj::Own<Worker>> live;
   for (int i = 0; i < state.range(0); ++i) {
-    live.push_back(kj::heap<Worker>(testV8System(), timer, modules,
-                                    TestWorker::defaultConfig(), log));
+    live.push_back(
+        kj::heap<Worker>(testV8System(), timer, modules, TestWorker::defaultConfig(), log));
   }
-  for (auto _: state) {
+  for (auto _ : state) {
     Worker worker(testV8System(), timer, modules, TestWorker::defaultConfig(), log);
     benchmark::DoNotOptimize(&worker);
   }
@@ -117,9 +120,9 @@ void BM_ColdStartInProcess(benchmark::State& state) {
   auto io = kj::setupAsyncIo();
   MemoryModuleSource modules{{"worker.js", HELLO}};
   CapturingLog log;
-  for (auto _: state) {
-    Worker worker(testV8System(), io.provider->getTimer(), modules,
-                  TestWorker::defaultConfig(), log);
+  for (auto _ : state) {
+    Worker worker(testV8System(), io.provider->getTimer(), modules, TestWorker::defaultConfig(),
+                  log);
     auto response = worker.fetch(helloRequest()).wait(io.waitScope);
     KJ_ASSERT(response.status == 200);
   }
@@ -129,7 +132,7 @@ BENCHMARK(BM_ColdStartInProcess)->Unit(benchmark::kMillisecond);
 // One request through a warm worker: Request built, handler run, Response read back.
 void BM_WarmRequest(benchmark::State& state) {
   TestWorker worker(HELLO);
-  for (auto _: state) {
+  for (auto _ : state) {
     auto response = worker.get("http://example.com/");
     KJ_ASSERT(response.status == 200);
   }
@@ -141,6 +144,16 @@ BENCHMARK(BM_WarmRequest)->Unit(benchmark::kMicrosecond);
 // Answers nothing: hello world always fits inline. Made per call, as control/host-pool.cc
 // does, so the RPC cost includes exporting it.
 class NullSink final : public rpc::ResponseSink::Server {};
+
+// Where hosts made here keep session data (hello world has none): one fresh folder.
+kj::StringPtr hostDataFolder() {
+  static kj::String folder = []() {
+    char path[] = "/tmp/shoal-bench-XXXXXX";
+    KJ_REQUIRE(mkdtemp(path) != nullptr, "cannot make a temporary folder");
+    return kj::str(path);
+  }();
+  return folder;
+}
 
 void fillHelloVersion(rpc::WorkerVersion::Builder version) {
   version.setWorker("hello");
@@ -170,11 +183,12 @@ void dispatchHello(rpc::IsolateHost::Client& host, kj::WaitScope& waitScope) {
 // the RPC structs are built and read, no socket.
 void BM_WarmDispatchInProcess(benchmark::State& state) {
   auto io = kj::setupAsyncIo();
-  rpc::IsolateHost::Client host = newIsolateHost(testV8System(), io.provider->getTimer());
+  rpc::IsolateHost::Client host =
+      newIsolateHost(testV8System(), io.provider->getTimer(), hostDataFolder());
   auto load = host.loadRequest();
   fillHelloVersion(load.initVersion());
   KJ_ASSERT(load.send().wait(io.waitScope).getError() == "");
-  for (auto _: state) dispatchHello(host, io.waitScope);
+  for (auto _ : state) dispatchHello(host, io.waitScope);
 }
 BENCHMARK(BM_WarmDispatchInProcess)->Unit(benchmark::kMicrosecond);
 
@@ -190,16 +204,15 @@ class HostOverSocket {
     int hostFd = fds[1];
     thread = kj::heap<kj::Thread>([hostFd]() {
       auto io = kj::setupAsyncIo();
-      auto stream = io.lowLevelProvider->wrapSocketFd(
-          hostFd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP);
+      auto stream =
+          io.lowLevelProvider->wrapSocketFd(hostFd, kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP);
       capnp::TwoPartyVatNetwork network(*stream, capnp::rpc::twoparty::Side::SERVER);
       auto server = capnp::makeRpcServer(
           network, rpc::IsolateHost::Client(
-                       newIsolateHost(testV8System(), io.provider->getTimer())));
+                       newIsolateHost(testV8System(), io.provider->getTimer(), hostDataFolder())));
       network.onDisconnect().wait(io.waitScope);
     });
-    stream = io.lowLevelProvider->wrapSocketFd(fds[0],
-                                               kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP);
+    stream = io.lowLevelProvider->wrapSocketFd(fds[0], kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP);
     client = kj::heap<capnp::TwoPartyClient>(*stream);
     host = client->bootstrap().castAs<rpc::IsolateHost>();
   }
@@ -221,7 +234,7 @@ class HostOverSocket {
 void BM_RpcRoundTripEmpty(benchmark::State& state) {
   HostOverSocket rpc;
   auto& host = KJ_ASSERT_NONNULL(rpc.host);
-  for (auto _: state) host.statsRequest().send().wait(rpc.io.waitScope);
+  for (auto _ : state) host.statsRequest().send().wait(rpc.io.waitScope);
 }
 BENCHMARK(BM_RpcRoundTripEmpty)->Unit(benchmark::kMicrosecond);
 
@@ -232,7 +245,7 @@ void BM_RpcDispatchWarm(benchmark::State& state) {
   auto load = host.loadRequest();
   fillHelloVersion(load.initVersion());
   KJ_ASSERT(load.send().wait(rpc.io.waitScope).getError() == "");
-  for (auto _: state) dispatchHello(host, rpc.io.waitScope);
+  for (auto _ : state) dispatchHello(host, rpc.io.waitScope);
 }
 BENCHMARK(BM_RpcDispatchWarm)->Unit(benchmark::kMicrosecond);
 
@@ -241,7 +254,7 @@ BENCHMARK(BM_RpcDispatchWarm)->Unit(benchmark::kMicrosecond);
 void BM_RpcColdStart(benchmark::State& state) {
   HostOverSocket rpc;
   auto& host = KJ_ASSERT_NONNULL(rpc.host);
-  for (auto _: state) {
+  for (auto _ : state) {
     auto load = host.loadRequest();
     fillHelloVersion(load.initVersion());
     KJ_ASSERT(load.send().wait(rpc.io.waitScope).getError() == "");
@@ -260,19 +273,21 @@ BENCHMARK(BM_RpcColdStart)->Unit(benchmark::kMillisecond);
 }  // namespace shoal
 
 int main(int argc, char** argv) {
-  // --big: also create the 10,000th live isolate (about 9 GB of RSS and a minute to set up).
+  // --big[=N]: also create the Nth live isolate (default 10,000; see the head of the file).
   std::vector<char*> args;
-  bool big = false;
+  long big = 0;
   for (int i = 0; i < argc; ++i) {
     if (strcmp(argv[i], "--big") == 0) {
-      big = true;
+      big = 10000;
+    } else if (strncmp(argv[i], "--big=", 6) == 0) {
+      big = strtol(argv[i] + 6, nullptr, 10);
     } else {
       args.push_back(argv[i]);
     }
   }
-  if (big) {
+  if (big > 0) {
     benchmark::RegisterBenchmark("BM_IsolateCreation", shoal::BM_IsolateCreation)
-        ->Arg(10000)
+        ->Arg(big)
         ->Iterations(200)
         ->Unit(benchmark::kMillisecond);
   }

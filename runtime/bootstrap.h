@@ -19,6 +19,7 @@ class NativeHost {
   virtual void print(kj::StringPtr level, kj::StringPtr text) = 0;
   virtual void reportUncaught(kj::StringPtr text) = 0;
 
+  // 0 when the isolate already has as many timers as it may.
   virtual uint32_t setTimer(v8::Local<v8::Function> callback, double delayMs, bool repeat) = 0;
   virtual void clearTimer(uint32_t id) = 0;
 

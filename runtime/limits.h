@@ -24,6 +24,14 @@ struct WorkerLimits {
   // the next event reopens it.
   kj::Duration sessionIdle = 30 * kj::SECONDS;
 
+  // Timers (setTimeout, setInterval) pending at once in one isolate; past it, setting
+  // one throws a RangeError.
+  size_t timers = 10000;
+
+  // Wall-clock time a request may take before the client gets a 503
+  // wall_time_limit_exceeded (the isolate lives on).
+  kj::Duration wallPerRequest = 30 * kj::SECONDS;
+
   // Largest request body a worker is handed (bigger requests get a 413).
   size_t requestBodyBytes = 100ull << 20;
 };

@@ -2,6 +2,8 @@
 
 #include <libplatform/libplatform.h>
 
+#include "runtime/frozen-clock.h"
+
 namespace shoal {
 
 V8System::V8System() {
@@ -11,7 +13,7 @@ V8System::V8System() {
   v8::V8::SetFlagsFromString(FLAGS, sizeof(FLAGS) - 1);
   // One worker thread: isolates run on the event loop thread; V8 only needs help for
   // background compilation.
-  platform_ = v8::platform::NewDefaultPlatform(1);
+  platform_ = newFrozenClockPlatform(v8::platform::NewDefaultPlatform(1));
   v8::V8::InitializePlatform(platform_.get());
   v8::V8::Initialize();
   allocator_.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());

@@ -256,6 +256,55 @@ TEST(Worker, EndlessLoopAtStartupIsALoadError) {
   EXPECT_TRUE(error.startsWith("worker.js: cpu_limit_exceeded")) << error.cStr();
 }
 
+TEST(Worker, TheClockStandsStillWhileCodeRuns) {
+  TestWorker w(R"(export default { async fetch() {
+    const start = Date.now();
+    let spins = 0;
+    while (Date.now() === start && spins < 1e6) spins++;  // a real clock moves meanwhile
+    const sameWhileRunning = Date.now() === start && new Date().getTime() === start;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return new Response(sameWhileRunning + " " + (Date.now() > start)); } })");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "true true");
+}
+
+TEST(Worker, ArrayBuffersCountAgainstTheMemoryLimit) {
+  MemoryModuleSource modules{{"worker.js", R"(export default { fetch() {
+    const out = [];
+    try { new ArrayBuffer(1 << 30); out.push("allocated 1 GiB"); } catch (e) { out.push(e.name); }
+    const fine = new Uint8Array(1 << 20);
+    out.push(fine.length);
+    return new Response(out.join(" ")); } })"}};
+  auto config = TestWorker::defaultConfig();
+  config.limits.heapBytes = 64 << 20;
+  TestWorker w(modules, kj::mv(config));
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "RangeError 1048576");
+}
+
+TEST(Worker, TimerFloodIsCappedPerIsolate) {
+  MemoryModuleSource modules{{"worker.js", R"(export default { fetch() {
+    let set = 0;
+    try { for (;;) { setTimeout(() => {}, 60000); set++; } }
+    catch (e) { return new Response(set + " " + e.message.split(":")[0]); } } })"}};
+  auto config = TestWorker::defaultConfig();
+  config.limits.timers = 100;
+  TestWorker w(modules, kj::mv(config));
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "100 timer_limit_exceeded");
+}
+
+TEST(Worker, ARequestThatNeverAnswersHitsTheWallTimeLimit) {
+  MemoryModuleSource modules{{"worker.js", R"(export default {
+    fetch(request) {
+      if (request.url.endsWith("/hang")) return new Promise(() => {});
+      return new Response("fine"); } })"}};
+  auto config = TestWorker::defaultConfig();
+  config.limits.wallPerRequest = 50 * kj::MILLISECONDS;
+  TestWorker w(modules, kj::mv(config));
+  auto response = w.get("http://example.com/hang");
+  EXPECT_EQ(response.status, 503u);
+  EXPECT_EQ(TestWorker::bodyText(response), "wall_time_limit_exceeded");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "fine");
+}
+
 TEST(Worker, WaitUntilOutlivesTheResponse) {
   TestWorker w(R"(let done = 0;
   export default { fetch(request, env, ctx) {

@@ -10,7 +10,9 @@
 #include <kj/map.h>
 #include <v8.h>
 
+#include "runtime/array-buffer-budget.h"
 #include "runtime/bootstrap.h"
+#include "runtime/frozen-clock.h"
 #include "runtime/session-natives.h"
 #include "runtime/v8-system.h"
 
@@ -67,7 +69,9 @@ class Worker::Impl final : public NativeHost {
                        this->config.limits.sessionIdle),
         tasks(taskErrors) {
     v8::Isolate::CreateParams params;
-    params.array_buffer_allocator = &system.allocator();
+    // ArrayBuffers count against a budget the size of the heap limit.
+    arrayBuffers = newBudgetedAllocator(this->config.limits.heapBytes);
+    params.array_buffer_allocator = arrayBuffers.get();
     params.constraints.set_max_old_generation_size_in_bytes(this->config.limits.heapBytes);
     isolate = v8::Isolate::New(params);
     isolate->SetData(0, this);
@@ -139,7 +143,13 @@ class Worker::Impl final : public NativeHost {
                                      headers, body};
       callJs(scope, handleFetch.Get(isolate), args);
     }
-    return paf.promise.attach(kj::defer([this, id]() { pending.erase(id); }));
+    auto tooLong = timer.afterDelay(config.limits.wallPerRequest).then([this]() {
+      log.uncaught(kj::str(config.name, ": wall_time_limit_exceeded: a request took more than ",
+                           config.limits.wallPerRequest / kj::SECONDS, " s"));
+      return errorResponse(503, "wall_time_limit_exceeded");
+    });
+    return paf.promise.attach(kj::defer([this, id]() { pending.erase(id); }))
+        .exclusiveJoin(kj::mv(tooLong));
   }
 
   // NativeHost ------------------------------------------------------------------------
@@ -149,6 +159,7 @@ class Worker::Impl final : public NativeHost {
   void reportUncaught(kj::StringPtr text) override { log.uncaught(text); }
 
   uint32_t setTimer(v8::Local<v8::Function> callback, double delayMs, bool repeat) override {
+    if (timers.size() >= config.limits.timers) return 0;  // the native throws
     uint32_t id = nextTimerId++;
     if (!(delayMs >= 0)) delayMs = 0;  // also catches NaN
     auto interval = int64_t(delayMs * 1e6) * kj::NANOSECONDS;
@@ -205,12 +216,15 @@ class Worker::Impl final : public NativeHost {
 
  private:
   // Enters the isolate and the worker's context, with a handle scope.
+  // Entering also freezes the clock JavaScript sees (runtime/frozen-clock.h).
   struct JsScope {
     explicit JsScope(Impl& impl)
-        : isolateScope(impl.isolate),
+        : frozen((freezeClock(), true)),
+          isolateScope(impl.isolate),
           handleScope(impl.isolate),
           context(impl.context.Get(impl.isolate)),
           contextScope(context) {}
+    bool frozen;
     v8::Isolate::Scope isolateScope;
     v8::HandleScope handleScope;
     v8::Local<v8::Context> context;
@@ -241,6 +255,7 @@ class Worker::Impl final : public NativeHost {
   kj::Timer& timer;
   WorkerLog& log;
   SessionNatives sessionNatives;  // before the isolate's objects that use it
+  std::unique_ptr<v8::ArrayBuffer::Allocator> arrayBuffers;  // outlives the isolate
   v8::Isolate* isolate;
   v8::Global<v8::Context> context;
   v8::Global<v8::Object> internal;

@@ -1,0 +1,16 @@
+// ArrayBuffer memory lives outside the V8 heap, so the heap limit does not see it. Each
+// isolate gets its own allocator that refuses to go past a budget: `new ArrayBuffer`
+// beyond it throws a RangeError in that worker only.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+#include <v8.h>
+
+namespace shoal {
+
+// Owned by whoever owns the isolate; must outlive it. Thread-safe.
+std::unique_ptr<v8::ArrayBuffer::Allocator> newBudgetedAllocator(size_t budgetBytes);
+
+}  // namespace shoal
