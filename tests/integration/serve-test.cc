@@ -8,10 +8,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <regex>
 #include <thread>
 
-#include "tests/support/shoal-process.h"
+#include "tests/support/serve-process.h"
 
 namespace shoal::testing {
 namespace {
@@ -19,50 +18,7 @@ namespace {
 using namespace std::chrono_literals;
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-std::string capture(const std::string& text, const std::string& pattern) {
-  std::smatch match;
-  if (std::regex_search(text, match, std::regex(pattern))) return match[1];
-  return "";
-}
-
-// A running `shoal serve` with two hosts, on free ports, over `dataDir`.
-struct Serve {
-  explicit Serve(const std::string& dataDir)
-      : process({"serve", "--hosts", "2", "--port", "0", "--control-port", "0", "--data",
-                 dataDir}) {
-    process.waitForOutput("control API on");
-    auto out = process.output();
-    port = std::stoi("0" + capture(out, R"(workers on http://localhost:(\d+)/)"));
-    controlPort = std::stoi("0" + capture(out, R"(control API on http://localhost:(\d+)/)"));
-    adminToken = capture(out, R"(admin token[^:]*: (shoal_[0-9a-f]+))");
-  }
-
-  HttpResponse control(const std::string& method, const std::string& path,
-                       const std::string& token, const std::string& body = "",
-                       const std::string& contentType = "application/javascript") {
-    Headers headers;
-    if (!token.empty()) headers.push_back({"Authorization", "Bearer " + token});
-    if (!body.empty()) headers.push_back({"Content-Type", contentType});
-    return httpRequest(controlPort, method, path, headers, body);
-  }
-
-  // Creates a tenant; returns its token.
-  std::string tenant(const std::string& name) {
-    auto response = control("POST", "/tenants", adminToken, "{\"name\":\"" + name + "\"}",
-                            "application/json");
-    return capture(response.body, R"re("token":"(shoal_[0-9a-f]+)")re");
-  }
-
-  HttpResponse invoke(const std::string& worker, const std::string& path = "/") {
-    return httpRequest(port, "GET", path,
-                       {{"Host", worker + ".localhost:" + std::to_string(port)}});
-  }
-
-  ShoalProcess process;
-  int port = 0;
-  int controlPort = 0;
-  std::string adminToken;
-};
+using Serve = ServeProcess;
 
 std::string replyWith(const std::string& text) {
   return "export default { fetch() { return new Response(" + text + "); } };";

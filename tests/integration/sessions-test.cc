@@ -11,18 +11,12 @@
 #include <set>
 #include <thread>
 
-#include "tests/support/shoal-process.h"
+#include "tests/support/serve-process.h"
 
 namespace shoal::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::string capture(const std::string& text, const std::string& pattern) {
-  std::smatch match;
-  if (std::regex_search(text, match, std::regex(pattern))) return match[1];
-  return "";
-}
 
 // A worker whose session appends (k, 'a') and (k, 'b') in one event, and reports.
 constexpr const char* LEDGER = R"js(
@@ -65,49 +59,19 @@ export default {
 };
 )js";
 
-struct Platform {
-  explicit Platform(const std::string& data)
-      : process({"serve", "--hosts", "2", "--port", "0", "--control-port", "0", "--data",
-                 data}) {
-    process.waitForOutput("control API on");
-    auto out = process.output();
-    port = std::stoi("0" + capture(out, R"(workers on http://localhost:(\d+)/)"));
-    controlPort = std::stoi("0" + capture(out, R"(control API on http://localhost:(\d+)/)"));
-    admin = capture(out, R"(admin token[^:]*: (shoal_[0-9a-f]+))");
-  }
-
-  std::string tenant(const std::string& name) {
-    auto reply = httpRequest(controlPort, "POST", "/tenants", {{"Authorization", "Bearer " + admin}},
-                             "{\"name\":\"" + name + "\"}");
-    return capture(reply.body, R"re("token":"(shoal_[0-9a-f]+)")re");
-  }
+// `shoal serve` with the ledger deployable and reachable in one call each.
+struct Platform : ServeProcess {
+  using ServeProcess::ServeProcess;
 
   int deploy(const std::string& token, const std::string& worker, const std::string& source) {
-    std::string escaped;
-    for (char c: source) {
-      if (c == '"' || c == '\\') escaped += '\\';
-      if (c == '\n') {
-        escaped += "\\n";
-        continue;
-      }
-      escaped += c;
-    }
-    auto body = std::string(R"({"main_module":"index.js","sessions":{"LEDGER":"Ledger"},)") +
-                R"("modules":{"index.js":")" + escaped + "\"}}";
-    return httpRequest(controlPort, "PUT", "/workers/" + worker,
-                       {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}},
-                       body)
-        .status;
+    return deployJson(token, worker,
+                      R"({"main_module":"index.js","sessions":{"LEDGER":"Ledger"},)"
+                      R"("modules":{"index.js":)" + jsonString(source) + "}}");
   }
 
   HttpResponse get(const std::string& worker, const std::string& path) {
-    return httpRequest(port, "GET", path, {{"Host", worker + ".localhost"}});
+    return invoke(worker, path);
   }
-
-  ShoalProcess process;
-  int port = 0;
-  int controlPort = 0;
-  std::string admin;
 };
 
 TEST(Sessions, AThousandConcurrentIncrementsCountToExactlyAThousand) {
