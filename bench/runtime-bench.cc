@@ -129,6 +129,26 @@ void BM_ColdStartInProcess(benchmark::State& state) {
 }
 BENCHMARK(BM_ColdStartInProcess)->Unit(benchmark::kMillisecond);
 
+// The first request alone, on a worker just built (building it is not timed): what a
+// cold start costs beyond BM_WorkerStart.
+void BM_FirstRequest(benchmark::State& state) {
+  auto io = kj::setupAsyncIo();
+  MemoryModuleSource modules{{"worker.js", HELLO}};
+  CapturingLog log;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto worker = kj::heap<Worker>(testV8System(), io.provider->getTimer(), modules,
+                                   TestWorker::defaultConfig(), log);
+    state.ResumeTiming();
+    auto response = worker->fetch(helloRequest()).wait(io.waitScope);
+    KJ_ASSERT(response.status == 200);
+    state.PauseTiming();
+    worker = nullptr;
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_FirstRequest)->Unit(benchmark::kMillisecond);
+
 // One request through a warm worker: Request built, handler run, Response read back.
 void BM_WarmRequest(benchmark::State& state) {
   TestWorker worker(HELLO);

@@ -70,8 +70,8 @@ class DevServer final : public kj::HttpService, public VersionSource {
         watcher(io.unixEventPort),
         hosts(io, *this, [&]() {
           HostPoolOptions pool;
-          pool.inProcessHost = rpc::IsolateHost::Client(
-              newIsolateHost(system, timer, this->options.persistFolder));
+          pool.inProcessHost = rpc::IsolateHost::Client(newIsolateHost(
+              system, timer, {kj::heapString(this->options.persistFolder), false}));
           return pool;
         }()) {
     auto& path = this->options.path;

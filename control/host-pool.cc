@@ -437,12 +437,19 @@ kj::Promise<kj::String> HostPool::metrics() {
     KJ_IF_MAYBE(client, host.client) {
       perHost.add(client->statsRequest()
                       .send()
-                      .then([text = kj::mv(text), label = kj::mv(label)](
+                      .then([text = kj::mv(text), label = kj::mv(label), index = host.index](
                                 capnp::Response<rpc::IsolateHost::StatsResults> result) {
                         auto stats = result.getStats();
+                        auto limit = [&](kj::StringPtr name, uint64_t hits) {
+                          return kj::str("\nshoal_limit_exceeded_total{host=\"", index,
+                                         "\",limit=\"", name, "\"} ", hits);
+                        };
                         return kj::str(text, "\nshoal_live_isolates", label, " ",
                                        stats.getLiveIsolates(), "\nshoal_cold_starts_total",
-                                       label, " ", stats.getColdStarts(), "\n");
+                                       label, " ", stats.getColdStarts(),
+                                       limit("cpu", stats.getCpuLimitHits()),
+                                       limit("memory", stats.getMemoryLimitHits()),
+                                       limit("wall_time", stats.getWallLimitHits()), "\n");
                       })
                       .catch_([text = kj::heapString(text)](kj::Exception&&) {
                         return kj::str(text, "\n");
@@ -460,7 +467,8 @@ kj::Promise<kj::String> HostPool::metrics() {
             "# TYPE shoal_request_errors_total counter\n"
             "# TYPE shoal_request_duration_seconds histogram\n"
             "# TYPE shoal_live_isolates gauge\n"
-            "# TYPE shoal_cold_starts_total counter\n",
+            "# TYPE shoal_cold_starts_total counter\n"
+            "# TYPE shoal_limit_exceeded_total counter\n",
             kj::strArray(parts, ""));
       });
 }

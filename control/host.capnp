@@ -73,6 +73,9 @@ struct HostStats {
   coldStarts @1 :UInt64;     # isolates built since the host started
   requests @2 :UInt64;       # dispatch calls answered
   errors @3 :UInt64;         # of those, answered with a 5xx
+  cpuLimitHits @4 :UInt64;   # requests stopped at the CPU time limit
+  memoryLimitHits @5 :UInt64;  # ... at the heap / ArrayBuffer limit (isolate discarded)
+  wallLimitHits @6 :UInt64;  # ... at the wall-time limit
 }
 
 interface IsolateHost {

@@ -362,7 +362,8 @@ class ShoalMain {
       bool tcp = hostListen.startsWith("tcp:");
       auto address = kj::heapString(tcp ? hostListen.slice(4) : hostListen.asPtr());
       auto listener = io.provider->getNetwork().parseAddress(address).wait(io.waitScope)->listen();
-      capnp::TwoPartyServer server(newIsolateHost(system, io.provider->getTimer(), hostData));
+      capnp::TwoPartyServer server(newIsolateHost(system, io.provider->getTimer(),
+                                                   {kj::heapString(hostData), true}));
       // With port 0 the chosen port is printed, for whoever starts us to read back.
       if (tcp) {
         KJ_IF_MAYBE(colon, address.findLast(':')) {

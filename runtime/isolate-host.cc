@@ -44,6 +44,10 @@ struct LoadedVersion final : public kj::Refcounted {
 constexpr size_t INLINE_BODY_BYTES = 64 * 1024;
 constexpr size_t STREAM_CHUNK_BYTES = 64 * 1024;
 
+constexpr kj::Duration STRIKE_WINDOW = 10 * kj::SECONDS;
+constexpr kj::Duration FIRST_COOLDOWN = 250 * kj::MILLISECONDS;
+constexpr kj::Duration MAX_COOLDOWN = 30 * kj::SECONDS;
+
 kj::String keyOf(kj::StringPtr worker, kj::StringPtr version) {
   return kj::str(worker, "@", version);
 }
@@ -116,8 +120,8 @@ kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, WorkerResponse
 class IsolateHostImpl final : public rpc::IsolateHost::Server,
                               private kj::TaskSet::ErrorHandler {
  public:
-  IsolateHostImpl(V8System& system, kj::Timer& timer, kj::StringPtr dataFolder)
-      : system(system), timer(timer), dataFolder(kj::heapString(dataFolder)), tasks(*this) {}
+  IsolateHostImpl(V8System& system, kj::Timer& timer, IsolateHostOptions options)
+      : system(system), timer(timer), options(kj::mv(options)), tasks(*this) {}
 
  protected:
   kj::Promise<void> load(LoadContext context) override {
@@ -144,7 +148,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       config.sessions.add(SessionBinding{kj::str(session.getBinding()),
                                          kj::str(session.getClassName())});
     }
-    config.sessionsFolder = kj::str(dataFolder, "/sessions/", version.getWorker());
+    config.sessionsFolder = kj::str(options.dataFolder, "/sessions/", version.getWorker());
 
     auto entry = kj::refcounted<LoadedVersion>(kj::str(version.getWorker()));
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
@@ -162,9 +166,12 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     auto params = context.getParams();
     auto key = keyOf(params.getWorker(), params.getVersion());
     kj::Own<LoadedVersion> entry;
+    KJ_IF_MAYBE(reason, coolingDown(params.getWorker())) {
+      return refuse(context, kj::str(*reason, ": cooling down after repeated limit hits"));
+    }
     KJ_IF_MAYBE(found, loaded.find(key)) {
       if ((*found)->worker->isBroken()) {
-        // Terminated at a limit: drop it, and let the front end load a fresh isolate.
+        // Stopped at a limit: drop it; the front end loads a fresh isolate and retries.
         loaded.erase(key);
         context.getResults().setNotLoaded(true);
         return kj::READY_NOW;
@@ -183,6 +190,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       request.headers.add(HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
     }
     auto sink = params.getSink();
+    auto name = kj::str(params.getWorker());  // params are released below
 
     if (in.getBodyStreams()) {
       // Answer at once with a stream for the body; run the handler once it has all come.
@@ -197,8 +205,9 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
                       if (body.size() > 0) request.body = kj::mv(body);
                       return worker.fetch(kj::mv(request));
                     })
-                    .then([this, sink](WorkerResponse response) mutable {
-                      count(response);
+                    .then([this, sink, name = kj::mv(name)](
+                              WorkerResponse response) mutable {
+                      count(name, response);
                       return sendThroughSink(sink, kj::mv(response));
                     })
                     .attach(kj::mv(entry)));
@@ -209,8 +218,9 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     context.releaseParams();
     auto& worker = *entry->worker;
     return worker.fetch(kj::mv(request))
-        .then([this, context, sink](WorkerResponse response) mutable -> kj::Promise<void> {
-          count(response);
+        .then([this, context, sink, name = kj::mv(name)](
+                  WorkerResponse response) mutable -> kj::Promise<void> {
+          count(name, response);
           if (response.body.size() > INLINE_BODY_BYTES) {
             return sendThroughSink(sink, kj::mv(response));
           }
@@ -226,9 +236,58 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     KJ_LOG(ERROR, "streamed request failed", exception);
   }
 
-  void count(const WorkerResponse& response) {
+  void count(kj::StringPtr worker, const WorkerResponse& response) {
     ++requests;
     if (response.status >= 500) ++errors;
+    if (response.status != 503) return;
+    auto reason = kj::heapString(response.body.asChars());
+    if (reason == "cpu_limit_exceeded") ++cpuLimitHits;
+    if (reason == "memory_limit_exceeded") ++memoryLimitHits;
+    if (reason == "wall_time_limit_exceeded") ++wallLimitHits;
+    if (reason == "cpu_limit_exceeded" || reason == "memory_limit_exceeded") {
+      strike(worker, kj::mv(reason));
+    }
+  }
+
+  // A worker whose isolates are stopped at the CPU or memory limit is refused for a while
+  // instead of run (IsolateHostOptions::coolDownRepeatOffenders): every stop stalls its
+  // neighbours on this thread for up to the limit. The refusal lasts FIRST_COOLDOWN,
+  // doubling for each further stop within STRIKE_WINDOW, up to MAX_COOLDOWN.
+  struct Strikes {
+    unsigned count = 0;
+    kj::TimePoint last;
+    kj::TimePoint until;
+    kj::String reason;
+  };
+
+  void strike(kj::StringPtr worker, kj::String reason) {
+    if (!options.coolDownRepeatOffenders) return;
+    auto now = timer.now();
+    auto& strikes = this->strikes.findOrCreate(worker, [&]() {
+      return kj::HashMap<kj::String, Strikes>::Entry{kj::str(worker), Strikes{0, now, now, {}}};
+    });
+    strikes.count = now - strikes.last < STRIKE_WINDOW ? strikes.count + 1 : 1;
+    strikes.last = now;
+    strikes.reason = kj::mv(reason);
+    auto cooldown = FIRST_COOLDOWN * (1u << kj::min(strikes.count - 1, 7u));
+    strikes.until = now + kj::min(cooldown, MAX_COOLDOWN);
+  }
+
+  kj::Maybe<kj::StringPtr> coolingDown(kj::StringPtr worker) {
+    KJ_IF_MAYBE(strikes, this->strikes.find(worker)) {
+      if (timer.now() < strikes->until) return strikes->reason.asPtr();
+    }
+    return nullptr;
+  }
+
+  kj::Promise<void> refuse(DispatchContext context, kj::String reason) {
+    ++requests;
+    ++errors;
+    auto out = context.getResults().initResponse();
+    out.setStatus(503);
+    out.setStatusText("Service Unavailable");
+    out.setBody(reason.asBytes());
+    return kj::READY_NOW;
   }
 
   kj::Promise<void> unload(UnloadContext context) override {
@@ -243,25 +302,32 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     stats.setColdStarts(coldStarts);
     stats.setRequests(requests);
     stats.setErrors(errors);
+    stats.setCpuLimitHits(cpuLimitHits);
+    stats.setMemoryLimitHits(memoryLimitHits);
+    stats.setWallLimitHits(wallLimitHits);
     return kj::READY_NOW;
   }
 
  private:
   V8System& system;
   kj::Timer& timer;
-  kj::String dataFolder;
+  IsolateHostOptions options;
   kj::HashMap<kj::String, kj::Own<LoadedVersion>> loaded;  // "worker@version"
   uint64_t coldStarts = 0;
   uint64_t requests = 0;
   uint64_t errors = 0;
+  uint64_t cpuLimitHits = 0;
+  uint64_t memoryLimitHits = 0;
+  uint64_t wallLimitHits = 0;
+  kj::HashMap<kj::String, Strikes> strikes;  // by worker name
   kj::TaskSet tasks;  // handlers of streamed requests
 };
 
 }  // namespace
 
 kj::Own<rpc::IsolateHost::Server> newIsolateHost(V8System& system, kj::Timer& timer,
-                                                 kj::StringPtr dataFolder) {
-  return kj::heap<IsolateHostImpl>(system, timer, dataFolder);
+                                                 IsolateHostOptions options) {
+  return kj::heap<IsolateHostImpl>(system, timer, kj::mv(options));
 }
 
 }  // namespace shoal

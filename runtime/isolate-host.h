@@ -11,10 +11,18 @@ namespace shoal {
 
 class V8System;
 
+struct IsolateHostOptions {
+  kj::String dataFolder;  // session databases live under DATA/sessions/WORKER/
+
+  // Refuse, for a while, a worker whose isolates keep being stopped at the CPU or memory
+  // limit: each stop stalls every other isolate on this thread for up to the limit. Off
+  // in `shoal dev`, where the next request should simply run the fixed code.
+  bool coolDownRepeatOffenders = true;
+};
+
 // Thread affinity: the thread of `timer`'s event loop. `system` and `timer` must outlive
-// the returned capability's server. Session databases live under
-// `dataFolder`/sessions/WORKER/.
+// the returned capability's server.
 kj::Own<rpc::IsolateHost::Server> newIsolateHost(V8System& system, kj::Timer& timer,
-                                                 kj::StringPtr dataFolder);
+                                                 IsolateHostOptions options);
 
 }  // namespace shoal

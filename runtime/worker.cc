@@ -78,6 +78,10 @@ class Worker::Impl final : public NativeHost {
     isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
     isolate->AddNearHeapLimitCallback(&Impl::onNearHeapLimit, this);
     isolate->SetPromiseRejectCallback(&Impl::onPromiseReject);
+    // WebAssembly compiled from bytes made at run time is code from data, like eval:
+    // refused. (Workers may one day upload .wasm modules, checked before they go live.)
+    isolate->SetAllowWasmCodeGenerationCallback(
+        [](v8::Local<v8::Context>, v8::Local<v8::String>) { return false; });
 
     v8::Isolate::Scope isolateScope(isolate);
     v8::HandleScope handleScope(isolate);
@@ -605,5 +609,7 @@ kj::ArrayPtr<const kj::String> Worker::modulePaths() const { return impl->module
 const WorkerConfig& Worker::config() const { return impl->config; }
 
 bool Worker::isBroken() const { return impl->brokenReason != nullptr; }
+
+kj::Maybe<kj::StringPtr> Worker::brokenReason() const { return impl->brokenReason; }
 
 }  // namespace shoal

@@ -103,6 +103,9 @@ class Worker {
   // Worker.
   bool isBroken() const;
 
+  // Which limit broke it: "cpu_limit_exceeded" or "memory_limit_exceeded".
+  kj::Maybe<kj::StringPtr> brokenReason() const;
+
   class Impl;
 
  private:

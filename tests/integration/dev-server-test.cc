@@ -94,7 +94,7 @@ TEST(DevServer, CarriesAMegabyteEachWay) {
     sum = (sum + static_cast<unsigned char>(big[i])) % 65521;
   }
   auto response = httpRequest(dev.port, "POST", "/", {}, big);
-  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.status, 200) << response.body.substr(0, 300) << dev.process.output();
   EXPECT_EQ(response.headers["x-size"], std::to_string(1 << 20));
   EXPECT_EQ(response.headers["x-sum"], std::to_string(sum));
   EXPECT_EQ(response.body, std::string(1 << 20, 'x'));

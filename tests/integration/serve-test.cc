@@ -339,7 +339,8 @@ TEST(Serve, CommandLineDeploysAndManagesWorkers) {
 
   ShoalProcess deploy({"deploy", dir, "--name", "cli", "--url", url, "--token", acme});
   EXPECT_EQ(deploy.waitForExit(), 0) << deploy.output();
-  EXPECT_NE(deploy.output().find("deployed cli v1"), std::string::npos) << deploy.output();
+  EXPECT_NE(deploy.output().find("deployed cli v1"), std::string::npos)
+      << deploy.output() << serve.process.output();
   EXPECT_EQ(serve.invoke("cli").body, "folder:prod");
 
   writeFile(dir + "/single.js", "export default { fetch( { return 1; } };\n");

@@ -1,0 +1,165 @@
+// Untrusted code cannot hurt anyone: each hostile worker runs on the same host as a
+// well-behaved one, whose requests must keep succeeding (p99 under 50 ms) while the
+// attack runs; the attacker gets a clear error; the host process never restarts.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "tests/support/serve-process.h"
+
+namespace shoal::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Attack {
+  const char* name;
+  const char* source;          // the hostile worker
+  int expectedStatus;
+  const char* expectedInBody;  // "" to skip
+};
+
+const Attack ATTACKS[] = {
+    {"endless-loop", "export default { fetch() { while (true) {} } };", 503,
+     "cpu_limit_exceeded"},
+    {"deep-recursion",
+     "const f = (n) => f(n + 1) + 1; export default { fetch() { return new Response(f(0)); } };",
+     500, ""},
+    // Whichever limit comes first: collecting a full heap burns CPU time too.
+    {"heap-exhaustion",
+     "export default { fetch() { const a = []; for (;;) a.push(new Array(1e5).fill(1.5)); } };",
+     503, "_limit_exceeded"},
+    {"gigabyte-buffer",
+     "export default { fetch() { return new Response(new ArrayBuffer(1 << 30)); } };", 500, ""},
+    {"promise-flood",
+     "export default { fetch() { const go = () => Promise.resolve().then(go); go();"
+     " return new Promise(() => {}); } };",
+     503, "cpu_limit_exceeded"},
+    {"timer-flood",
+     "export default { fetch() { for (;;) setTimeout(() => {}, 1e9); } };", 500, ""},
+    {"huge-string",
+     "export default { fetch() { return new Response('x'.repeat(1 << 29).repeat(8)); } };", 500,
+     ""},
+    {"code-from-strings",
+     "export default { fetch() { const out = [];"
+     " for (const f of [() => eval('1'), () => new Function('return 1')(),"
+     "   () => new WebAssembly.Module(new Uint8Array([0,97,115,109,1,0,0,0]))]) {"
+     "   try { f(); out.push('ran'); } catch (e) { out.push(e.name); } }"
+     " return new Response(out.join(','), { status: 403 }); } };",
+     403, "EvalError,EvalError,CompileError"},
+    {"no-network-no-files",
+     "export default { fetch() { return new Response([typeof fetch, typeof process,"
+     " typeof require, typeof Deno, typeof Bun, typeof XMLHttpRequest].join(','),"
+     " { status: 403 }); } };",
+     403, "undefined,undefined,undefined,undefined,undefined,undefined"},
+    {"pollute-builtins",
+     "Object.prototype.polluted = 'yes'; Array.prototype.join = () => 'hijacked';"
+     "JSON.stringify = () => 'hijacked';"
+     "export default { fetch() { return new Response('polluted', { status: 418 }); } };",
+     418, "polluted"},
+};
+
+// The neighbour: answers with what it sees of the built-ins, so pollution would show.
+constexpr const char* GOOD =
+    "export default { fetch(r, env) { return new Response("
+    "[({}).polluted, [1, 2].join('+'), JSON.stringify({a: 1}), env.SECRET].join(' ')); } };";
+constexpr const char* GOOD_ANSWER = " 1+2 {\"a\":1} good-secret";
+
+std::string manifest(const std::string& source, const std::string& vars = "{}") {
+  return R"({"main_module":"index.js","vars":)" + vars + R"(,"modules":{"index.js":)" +
+         jsonString(source) + "}}";
+}
+
+TEST(Hostile, EveryAttackIsContainedAndTheNeighbourStaysFast) {
+  ServeProcess serve(makeTempDir(), 1);  // one host: attacker and neighbour share it
+  auto token = serve.tenant("acme");
+  ASSERT_EQ(serve.deployJson(token, "good", manifest(GOOD, R"({"SECRET":"good-secret"})")), 201);
+  ASSERT_EQ(serve.invoke("good").body, GOOD_ANSWER);
+  auto hostsBefore = childProcesses(serve.process.pid());
+  ASSERT_EQ(hostsBefore.size(), 1u);
+
+  for (auto& attack: ATTACKS) {
+    SCOPED_TRACE(attack.name);
+    ASSERT_EQ(serve.deployJson(token, attack.name, manifest(attack.source)), 201);
+
+    std::atomic<bool> stop{false};
+    std::vector<double> latencies;
+    int wrongAnswers = 0;
+    std::thread neighbour([&]() {
+      while (!stop) {
+        auto start = std::chrono::steady_clock::now();
+        auto response = serve.invoke("good");
+        latencies.push_back(std::chrono::duration<double, std::milli>(
+                                std::chrono::steady_clock::now() - start)
+                                .count());
+        if (response.body != GOOD_ANSWER) ++wrongAnswers;
+      }
+    });
+    // The attacker sends its requests back to back, for a while.
+    int unexpected = 0;
+    auto attackEnds = std::chrono::steady_clock::now() + 1500ms;
+    while (std::chrono::steady_clock::now() < attackEnds) {
+      auto response = serve.invoke(attack.name);
+      if (response.status != attack.expectedStatus ||
+          response.body.find(attack.expectedInBody) == std::string::npos) {
+        ++unexpected;
+        ADD_FAILURE() << attack.name << ": " << response.status << " " << response.body;
+        break;
+      }
+    }
+    std::this_thread::sleep_for(50ms);
+    stop = true;
+    neighbour.join();
+
+    EXPECT_EQ(unexpected, 0);
+    EXPECT_EQ(wrongAnswers, 0);
+    ASSERT_FALSE(latencies.empty());
+    std::sort(latencies.begin(), latencies.end());
+    double p99 = latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)];
+    EXPECT_LT(p99, 50.0) << latencies.size() << " neighbour requests";
+    std::printf("%-20s neighbour: %zu requests, p99 %.1f ms\n", attack.name, latencies.size(),
+                p99);
+  }
+  EXPECT_EQ(childProcesses(serve.process.pid()), hostsBefore) << "the host restarted";
+  auto metrics = serve.control("GET", "/metrics", "");
+  EXPECT_NE(metrics.body.find("shoal_limit_exceeded_total{host=\"0\",limit=\"cpu\"} "),
+            std::string::npos);
+  EXPECT_EQ(metrics.body.find("limit=\"cpu\"} 0\n"), std::string::npos) << metrics.body;
+}
+
+TEST(Hostile, AWorkerCannotReachAnotherWorkersSessionOrEnv) {
+  ServeProcess serve(makeTempDir(), 1);
+  auto acme = serve.tenant("acme");
+  auto evil = serve.tenant("evil");
+  const char* store = R"js(
+export class Box {
+  constructor(ctx) { this.ctx = ctx; }
+  async fetch(request) {
+    if (request.method === "POST") await this.ctx.storage.put("k", await request.text());
+    return new Response(String(await this.ctx.storage.get("k")));
+  }
+}
+export default { fetch(r, env) {
+  return env.BOX.get(env.BOX.idFromName("shared-name")).fetch(r);
+} };
+)js";
+  auto withBox = [&](const std::string& vars) {
+    return R"({"main_module":"index.js","sessions":{"BOX":"Box"},"vars":)" + vars +
+           R"(,"modules":{"index.js":)" + jsonString(store) + "}}";
+  };
+  ASSERT_EQ(serve.deployJson(acme, "victim", withBox(R"({"SECRET":"s3cret"})")), 201);
+  ASSERT_EQ(serve.deployJson(evil, "thief", withBox("{}")), 201);
+  EXPECT_EQ(httpRequest(serve.port, "POST", "/", {{"Host", "victim.localhost"}}, "private")
+                .body,
+            "private");
+  // Same class, same session name, same host: a different session.
+  EXPECT_EQ(serve.invoke("thief").body, "undefined");
+  EXPECT_EQ(serve.invoke("victim").body, "private");
+}
+
+}  // namespace
+}  // namespace shoal::testing
