@@ -204,7 +204,7 @@ void dispatchHello(rpc::IsolateHost::Client& host, kj::WaitScope& waitScope) {
 void BM_WarmDispatchInProcess(benchmark::State& state) {
   auto io = kj::setupAsyncIo();
   rpc::IsolateHost::Client host =
-      newIsolateHost(testV8System(), io.provider->getTimer(), hostDataFolder());
+      newIsolateHost(testV8System(), io.provider->getTimer(), IsolateHostOptions{kj::heapString(hostDataFolder()), true});
   auto load = host.loadRequest();
   fillHelloVersion(load.initVersion());
   KJ_ASSERT(load.send().wait(io.waitScope).getError() == "");
@@ -229,7 +229,7 @@ class HostOverSocket {
       capnp::TwoPartyVatNetwork network(*stream, capnp::rpc::twoparty::Side::SERVER);
       auto server = capnp::makeRpcServer(
           network, rpc::IsolateHost::Client(
-                       newIsolateHost(testV8System(), io.provider->getTimer(), hostDataFolder())));
+                       newIsolateHost(testV8System(), io.provider->getTimer(), IsolateHostOptions{kj::heapString(hostDataFolder()), true})));
       network.onDisconnect().wait(io.waitScope);
     });
     stream = io.lowLevelProvider->wrapSocketFd(fds[0], kj::LowLevelAsyncIoProvider::TAKE_OWNERSHIP);
