@@ -14,6 +14,7 @@
 #include "control/json.h"
 #include "control/front-end.h"
 #include "runtime/isolate-host.h"
+#include "runtime/sandbox.h"
 #include "runtime/v8-system.h"
 
 namespace shoal {
@@ -364,6 +365,8 @@ class ShoalMain {
       auto listener = io.provider->getNetwork().parseAddress(address).wait(io.waitScope)->listen();
       capnp::TwoPartyServer server(newIsolateHost(system, io.provider->getTimer(),
                                                    {kj::heapString(hostData), true}));
+      // Listening, so the process can give up what it does not need to serve.
+      lockDownProcess();
       // With port 0 the chosen port is printed, for whoever starts us to read back.
       if (tcp) {
         KJ_IF_MAYBE(colon, address.findLast(':')) {

@@ -125,6 +125,10 @@ TEST(Hostile, EveryAttackIsContainedAndTheNeighbourStaysFast) {
                 p99);
   }
   EXPECT_EQ(childProcesses(serve.process.pid()), hostsBefore) << "the host restarted";
+  // The host runs locked down (runtime/sandbox.h): seccomp filter on, no new privileges.
+  auto status = readFile("/proc/" + std::to_string(hostsBefore[0]) + "/status");
+  EXPECT_NE(status.find("NoNewPrivs:\t1"), std::string::npos) << status;
+  EXPECT_NE(status.find("Seccomp:\t2"), std::string::npos) << status;
   auto metrics = serve.control("GET", "/metrics", "");
   EXPECT_NE(metrics.body.find("shoal_limit_exceeded_total{host=\"0\",limit=\"cpu\"} "),
             std::string::npos);
