@@ -230,7 +230,9 @@ void fail(Info info) {
 v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
                                    v8::Local<v8::Context> context, NativeHost& host,
                                    kj::FunctionParam<void(v8::Local<v8::Object> native)>
-                                       addNatives) {
+                                       addNatives,
+                                   kj::FunctionParam<void(v8::Local<v8::Object> internal)>
+                                       warmUp) {
   auto data = v8::External::New(isolate, &host);
   auto native = v8::Object::New(isolate);
   auto add = [&](const char* name, v8::FunctionCallback callback) {
@@ -255,6 +257,8 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
 
   auto internal = v8::Object::New(isolate);
   v8::Local<v8::String> params[] = {toV8(isolate, "native"), toV8(isolate, "internal")};
+  kj::Vector<v8::Local<v8::Function>> bodies;
+  bool makeCache = false;
   for (size_t i = 0; i < BOOTSTRAP_FILE_COUNT; ++i) {
     auto& file = BOOTSTRAP_FILES[i];
     v8::TryCatch tryCatch(isolate);
@@ -280,10 +284,15 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
                      toKj(isolate, stack.IsEmpty() ? tryCatch.Exception()
                                                    : stack.ToLocalChecked()));
     }
-    if (cachedData == nullptr || cachedData->rejected) {
-      // After running, so the functions the bootstrap compiled are in the cache too.
+    bodies.add(body);
+    if (cachedData == nullptr || cachedData->rejected) makeCache = true;
+  }
+  warmUp(internal);
+  if (makeCache) {
+    // After running and warming up, so the functions compiled by then are in it too.
+    for (size_t i = 0; i < bodies.size(); ++i) {
       std::unique_ptr<v8::ScriptCompiler::CachedData> made(
-          v8::ScriptCompiler::CreateCodeCacheForFunction(body));
+          v8::ScriptCompiler::CreateCodeCacheForFunction(bodies[i]));
       system.setBootstrapCodeCache(i, kj::heapArray<const kj::byte>(made->data, made->length));
     }
   }

@@ -32,11 +32,15 @@ class NativeHost {
 // `internal` object holding the host hooks. Compiled code is shared across contexts
 // through `system`'s code cache. Throws a kj::Exception if a bootstrap file throws: that
 // is a bug in shoal, not in the worker.
-// `addNatives` may add more members to `native` before the files run.
+// `addNatives` may add more members to `native` before the files run. `warmUp` runs
+// after them; the code it compiles joins the shared code cache (made by the first
+// context), so later contexts start with those paths compiled.
 v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
                                    v8::Local<v8::Context> context, NativeHost& host,
                                    kj::FunctionParam<void(v8::Local<v8::Object> native)>
-                                       addNatives);
+                                       addNatives,
+                                   kj::FunctionParam<void(v8::Local<v8::Object> internal)>
+                                       warmUp);
 
 // Converts a JS value to a kj::String (UTF-8). For messages and names.
 kj::String toKj(v8::Isolate* isolate, v8::Local<v8::Value> value);

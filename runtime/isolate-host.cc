@@ -44,6 +44,9 @@ struct LoadedVersion final : public kj::Refcounted {
 constexpr size_t INLINE_BODY_BYTES = 64 * 1024;
 constexpr size_t STREAM_CHUNK_BYTES = 64 * 1024;
 
+// Isolates a host keeps ready for cold starts (each about 1.5 MiB).
+constexpr size_t WARM_ISOLATES = 8;
+
 constexpr kj::Duration STRIKE_WINDOW = 10 * kj::SECONDS;
 constexpr kj::Duration FIRST_COOLDOWN = 250 * kj::MILLISECONDS;
 constexpr kj::Duration MAX_COOLDOWN = 30 * kj::SECONDS;
@@ -121,7 +124,9 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
                               private kj::TaskSet::ErrorHandler {
  public:
   IsolateHostImpl(V8System& system, kj::Timer& timer, IsolateHostOptions options)
-      : system(system), timer(timer), options(kj::mv(options)), tasks(*this) {}
+      : system(system), timer(timer), options(kj::mv(options)), tasks(*this) {
+    refillWarm();
+  }
 
  protected:
   kj::Promise<void> load(LoadContext context) override {
@@ -152,7 +157,15 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
 
     auto entry = kj::refcounted<LoadedVersion>(kj::str(version.getWorker()));
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
-      entry->worker = kj::heap<Worker>(system, timer, modules, kj::mv(config), entry->log);
+      if (config.limits.heapBytes == WorkerLimits().heapBytes && !warm.empty()) {
+        // A cold start from the pool runs only the worker's own modules.
+        auto isolate = kj::mv(warm.back());
+        warm.removeLast();
+        refillWarm();
+        entry->worker = kj::heap<Worker>(kj::mv(isolate), modules, kj::mv(config), entry->log);
+      } else {
+        entry->worker = kj::heap<Worker>(system, timer, modules, kj::mv(config), entry->log);
+      }
     })) {
       context.getResults().setError(exception->getDescription());
       return kj::READY_NOW;
@@ -230,6 +243,18 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
           return kj::READY_NOW;
         })
         .attach(kj::mv(entry));
+  }
+
+  // Keeps WARM_ISOLATES isolates made ahead of demand, one at a time between other work
+  // (a timer, not evalLater, so the I/O waiting meanwhile goes first).
+  void refillWarm() {
+    if (refilling || warm.size() >= WARM_ISOLATES) return;
+    refilling = true;
+    tasks.add(timer.afterDelay(1 * kj::MILLISECONDS).then([this]() {
+      refilling = false;
+      warm.add(Worker::prepare(system, timer));
+      refillWarm();
+    }));
   }
 
   void taskFailed(kj::Exception&& exception) override {
@@ -320,6 +345,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   uint64_t memoryLimitHits = 0;
   uint64_t wallLimitHits = 0;
   kj::HashMap<kj::String, Strikes> strikes;  // by worker name
+  kj::Vector<kj::Own<WarmIsolate>> warm;      // made ahead, for cold starts
+  bool refilling = false;
   kj::TaskSet tasks;  // handlers of streamed requests
 };
 

@@ -51,9 +51,12 @@ void guarded(v8::Isolate* isolate, Func&& f) {
 
 }  // namespace
 
-SessionNatives::SessionNatives(kj::StringPtr folder, kj::StringPtr worker,
-                               kj::Duration idleClose)
-    : folder(kj::heapString(folder)), worker(kj::heapString(worker)), idleClose(idleClose) {}
+void SessionNatives::configure(kj::StringPtr folder, kj::StringPtr worker,
+                               kj::Duration idleClose) {
+  this->folder = kj::heapString(folder);
+  this->worker = kj::heapString(worker);
+  this->idleClose = idleClose;
+}
 
 SessionNatives::~SessionNatives() noexcept(false) {}
 
@@ -76,9 +79,7 @@ void SessionNatives::install(v8::Isolate* isolate, v8::Local<v8::Context> contex
             .ToLocalChecked();
     native->Set(context, toV8(isolate, name), function).Check();
   };
-  native->Set(context, toV8(isolate, "sessionIdleMs"),
-              v8::Number::New(isolate, double(idleClose / kj::MILLISECONDS)))
-      .Check();
+  add("sessionIdleMs", idleMs);
   add("sessionIdFromName", idFromName);
   add("sessionNewUniqueId", newUniqueId);
   add("sessionOpen", openSession);
@@ -91,6 +92,10 @@ void SessionNatives::install(v8::Isolate* isolate, v8::Local<v8::Context> contex
   add("alarmIndexAll", alarmIndexAll);
   add("serialize", serialize);
   add("deserialize", deserialize);
+}
+
+void SessionNatives::idleMs(Info info) {
+  info.GetReturnValue().Set(double(from(info).idleClose / kj::MILLISECONDS));
 }
 
 void SessionNatives::idFromName(Info info) {

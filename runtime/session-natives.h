@@ -14,10 +14,12 @@ namespace shoal {
 // One per worker isolate. Thread affinity: the isolate's thread.
 class SessionNatives {
  public:
-  // `folder` holds this worker's session files (DATA/sessions/WORKER); empty when the
-  // worker has no session bindings. `worker` salts idFromName, so two workers' ids for
-  // the same name differ.
-  SessionNatives(kj::StringPtr folder, kj::StringPtr worker, kj::Duration idleClose);
+  SessionNatives() = default;
+
+  // Which worker the sessions belong to, once it is known: `folder` holds its session
+  // files (DATA/sessions/WORKER; empty when it has no session bindings), and `worker`
+  // salts idFromName, so two workers' ids for the same name differ.
+  void configure(kj::StringPtr folder, kj::StringPtr worker, kj::Duration idleClose);
   ~SessionNatives() noexcept(false);
 
   // Adds the session natives to `native` (see runtime/js/README.md).
@@ -25,9 +27,9 @@ class SessionNatives {
                v8::Local<v8::Object> native);
 
  private:
-  kj::String folder;
-  kj::String worker;
-  kj::Duration idleClose;
+  kj::String folder = kj::str("");
+  kj::String worker = kj::str("");
+  kj::Duration idleClose = 30 * kj::SECONDS;
   kj::HashMap<uint32_t, kj::Own<SessionDb>> open;  // by handle
   uint32_t nextHandle = 1;
   // Which sessions have an alarm set, so alarms fire after a restart without opening
@@ -39,6 +41,7 @@ class SessionNatives {
   static SessionNatives& from(const v8::FunctionCallbackInfo<v8::Value>& info);
   SessionDb& db(const v8::FunctionCallbackInfo<v8::Value>& info);
 
+  static void idleMs(const v8::FunctionCallbackInfo<v8::Value>& info);
   static void idFromName(const v8::FunctionCallbackInfo<v8::Value>& info);
   static void newUniqueId(const v8::FunctionCallbackInfo<v8::Value>& info);
   static void openSession(const v8::FunctionCallbackInfo<v8::Value>& info);

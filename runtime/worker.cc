@@ -56,23 +56,32 @@ kj::Maybe<kj::String> resolveImport(kj::StringPtr referrer, kj::StringPtr specif
   return kj::strArray(parts, "/");
 }
 
+// Where a warm isolate's output goes before a worker adopts it: nowhere (the warm-up
+// prints nothing).
+class NullLog final : public WorkerLog {
+ public:
+  void console(kj::StringPtr, kj::StringPtr) override {}
+  void uncaught(kj::StringPtr) override {}
+} nullLog;
+
 }  // namespace
 
 class Worker::Impl final : public NativeHost {
  public:
-  Impl(V8System& system, kj::Timer& timer, WorkerConfig config, WorkerLog& log)
-      : config(kj::mv(config)),
-        system(system),
+  // Makes the isolate and runs the Web API bootstrap in its context: everything that does
+  // not depend on which worker will live here.
+  Impl(V8System& system, kj::Timer& timer, size_t heapBytes)
+      : system(system),
         timer(timer),
-        log(log),
-        sessionNatives(this->config.sessionsFolder, this->config.name,
-                       this->config.limits.sessionIdle),
+        log(&nullLog),
+        sessionNatives(),
         tasks(taskErrors) {
+    config.limits.heapBytes = heapBytes;
     v8::Isolate::CreateParams params;
     // ArrayBuffers count against a budget the size of the heap limit.
-    arrayBuffers = newBudgetedAllocator(this->config.limits.heapBytes);
+    arrayBuffers = newBudgetedAllocator(heapBytes);
     params.array_buffer_allocator = arrayBuffers.get();
-    params.constraints.set_max_old_generation_size_in_bytes(this->config.limits.heapBytes);
+    params.constraints.set_max_old_generation_size_in_bytes(heapBytes);
     isolate = v8::Isolate::New(params);
     isolate->SetData(0, this);
     isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
@@ -92,18 +101,37 @@ class Worker::Impl final : public NativeHost {
     context.Reset(isolate, newContext);
   }
 
-  // Runs the bootstrap and the worker's modules. Separate from the constructor so that a
-  // failure here still disposes the isolate.
-  void start(ModuleSource& modules) {
+  // Runs the bootstrap, then the code paths every first request takes, so that their
+  // lazy compilation is not on a cold start's path. Separate from the constructor so
+  // that a failure here still disposes the isolate.
+  void bootstrap() {
     JsScope scope(*this);
     // No SharedArrayBuffer: with a worker thread it makes a precise timer.
     scope.context->Global()->Delete(scope.context, toV8(isolate, "SharedArrayBuffer")).Check();
-    auto internalObject = runBootstrap(system, isolate, scope.context, *this,
-                                       [&](v8::Local<v8::Object> native) {
-                                         sessionNatives.install(isolate, scope.context, native);
-                                       });
+    auto internalObject = runBootstrap(
+        system, isolate, scope.context, *this,
+        [&](v8::Local<v8::Object> native) {
+          sessionNatives.install(isolate, scope.context, native);
+        },
+        [&](v8::Local<v8::Object> internal) {
+          v8::TryCatch tryCatch(isolate);
+          KJ_ASSERT(!getFunction(internal, "warmUp")
+                         ->Call(scope.context, v8::Undefined(isolate), 0, nullptr)
+                         .IsEmpty(),
+                    "warm-up failed", describeException(scope.context, tryCatch.Exception()));
+        });
     internal.Reset(isolate, internalObject);
     handleFetch.Reset(isolate, getFunction(internalObject, "handleFetch"));
+  }
+
+  // Makes this isolate the worker's: its configuration, its log, its modules run.
+  void adopt(WorkerConfig newConfig, WorkerLog& newLog, ModuleSource& modules) {
+    KJ_REQUIRE(newConfig.limits.heapBytes == config.limits.heapBytes,
+               "a warm isolate's heap limit is fixed when it is made");
+    config = kj::mv(newConfig);
+    log = &newLog;
+    sessionNatives.configure(config.sessionsFolder, config.name, config.limits.sessionIdle);
+    JsScope scope(*this);
     loadMainModule(modules);
   }
 
@@ -148,7 +176,7 @@ class Worker::Impl final : public NativeHost {
       callJs(scope, handleFetch.Get(isolate), args);
     }
     auto tooLong = timer.afterDelay(config.limits.wallPerRequest).then([this]() {
-      log.uncaught(kj::str(config.name, ": wall_time_limit_exceeded: a request took more than ",
+      log->uncaught(kj::str(config.name, ": wall_time_limit_exceeded: a request took more than ",
                            config.limits.wallPerRequest / kj::SECONDS, " s"));
       return errorResponse(503, "wall_time_limit_exceeded");
     });
@@ -158,9 +186,9 @@ class Worker::Impl final : public NativeHost {
 
   // NativeHost ------------------------------------------------------------------------
 
-  void print(kj::StringPtr level, kj::StringPtr text) override { log.console(level, text); }
+  void print(kj::StringPtr level, kj::StringPtr text) override { log->console(level, text); }
 
-  void reportUncaught(kj::StringPtr text) override { log.uncaught(text); }
+  void reportUncaught(kj::StringPtr text) override { log->uncaught(text); }
 
   uint32_t setTimer(v8::Local<v8::Function> callback, double delayMs, bool repeat) override {
     if (timers.size() >= config.limits.timers) return 0;  // the native throws
@@ -206,14 +234,14 @@ class Worker::Impl final : public NativeHost {
 
   void fail(uint32_t id, kj::StringPtr error) override {
     KJ_IF_MAYBE(fulfiller, pending.find(id)) {
-      log.uncaught(error);
+      log->uncaught(error);
       (*fulfiller)->fulfill(errorResponse(500, "Internal Server Error"));
       pending.erase(id);
     }
   }
 
   kj::Vector<kj::String> modulePaths;
-  WorkerConfig config;
+  WorkerConfig config;  // the worker's once adopted
   // Why the isolate was terminated ("memory_limit_exceeded", "cpu_limit_exceeded"); it
   // answers nothing after that.
   kj::Maybe<kj::StringPtr> brokenReason;
@@ -257,7 +285,7 @@ class Worker::Impl final : public NativeHost {
 
   V8System& system;
   kj::Timer& timer;
-  WorkerLog& log;
+  WorkerLog* log;  // the worker's once adopted; until then nullLog
   SessionNatives sessionNatives;  // before the isolate's objects that use it
   std::unique_ptr<v8::ArrayBuffer::Allocator> arrayBuffers;  // outlives the isolate
   v8::Isolate* isolate;
@@ -315,7 +343,7 @@ class Worker::Impl final : public NativeHost {
         if (function->Call(scope.context, v8::Undefined(isolate), args.size(), args.begin())
                 .IsEmpty() &&
             tryCatch.HasCaught() && !tryCatch.HasTerminated()) {
-          log.uncaught(describeException(scope.context, tryCatch.Exception()));
+          log->uncaught(describeException(scope.context, tryCatch.Exception()));
         }
       }
       {
@@ -326,7 +354,7 @@ class Worker::Impl final : public NativeHost {
     }
     if (brokenReason != nullptr) return failEverything();
     for (auto& [promise, reason]: unhandledRejections) {
-      log.uncaught(kj::str("(in promise) ",
+      log->uncaught(kj::str("(in promise) ",
                            describeException(scope.context, reason.Get(isolate))));
     }
     unhandledRejections.clear();
@@ -358,7 +386,7 @@ class Worker::Impl final : public NativeHost {
     auto limit = reason == "cpu_limit_exceeded"
         ? kj::str(config.limits.cpuPerEvent / kj::MILLISECONDS, " ms of CPU time per event")
         : kj::str(config.limits.heapBytes >> 20, " MiB of heap");
-    log.uncaught(kj::str(config.name, ": ", reason, ": the worker exceeded its limit of ", limit,
+    log->uncaught(kj::str(config.name, ": ", reason, ": the worker exceeded its limit of ", limit,
                          "; its isolate was discarded"));
     auto waiting = kj::mv(pending);
     for (auto& entry: waiting) entry.value->fulfill(errorResponse(503, reason));
@@ -592,11 +620,25 @@ class Worker::Impl final : public NativeHost {
   }
 };
 
+kj::Own<WarmIsolate> Worker::prepare(V8System& system, kj::Timer& timer, size_t heapBytes) {
+  auto warm = kj::heap<WarmIsolate>();
+  warm->impl = kj::heap<Impl>(system, timer, heapBytes);
+  warm->impl->bootstrap();
+  return warm;
+}
+
+Worker::Worker(kj::Own<WarmIsolate> warm, ModuleSource& modules, WorkerConfig config,
+               WorkerLog& log)
+    : impl(kj::mv(warm->impl)) {
+  impl->adopt(kj::mv(config), log, modules);
+}
+
 Worker::Worker(V8System& system, kj::Timer& timer, ModuleSource& modules, WorkerConfig config,
                WorkerLog& log)
-    : impl(kj::heap<Impl>(system, timer, kj::mv(config), log)) {
-  impl->start(modules);
-}
+    : Worker(prepare(system, timer, config.limits.heapBytes), modules, kj::mv(config), log) {}
+
+WarmIsolate::WarmIsolate() {}
+WarmIsolate::~WarmIsolate() noexcept(false) {}
 
 Worker::~Worker() noexcept(false) {}
 

@@ -73,6 +73,8 @@ struct WorkerConfig {
   kj::String sessionsFolder;  // where session databases live (DATA/sessions/WORKER)
 };
 
+class WarmIsolate;
+
 // One isolate, one context, the worker's modules evaluated and its fetch handler found.
 //
 // Thread affinity: a Worker is created, used and destroyed on the thread that runs the
@@ -86,6 +88,15 @@ class Worker {
   // "file:line:col: " when there is a place to point at.
   Worker(V8System& system, kj::Timer& timer, ModuleSource& modules, WorkerConfig config,
          WorkerLog& log);
+
+  // The same, in an isolate made earlier by prepare(), whose heap limit must equal
+  // config.limits.heapBytes.
+  Worker(kj::Own<WarmIsolate> warm, ModuleSource& modules, WorkerConfig config,
+         WorkerLog& log);
+
+  // Makes an isolate, with the Web API bootstrapped, for a future Worker.
+  static kj::Own<WarmIsolate> prepare(V8System& system, kj::Timer& timer,
+                                      size_t heapBytes = WorkerLimits().heapBytes);
   ~Worker() noexcept(false);
   KJ_DISALLOW_COPY(Worker);
 
@@ -110,6 +121,20 @@ class Worker {
 
  private:
   kj::Own<Impl> impl;
+};
+
+// An isolate with the Web API ready and no worker in it yet: made ahead of demand, so
+// that a cold start only runs the worker's own modules. Never reused once a worker has
+// had it.
+class WarmIsolate {
+ public:
+  WarmIsolate();
+  ~WarmIsolate() noexcept(false);
+  KJ_DISALLOW_COPY(WarmIsolate);
+
+ private:
+  friend class Worker;
+  kj::Own<Worker::Impl> impl;
 };
 
 }  // namespace shoal

@@ -73,7 +73,7 @@ function runEvent(entry, body) {
   entry.queue = done.then(() => {}, () => {});
   entry.queue.then(() => {
     if (--entry.pending === 0) {
-      entry.idleTimer = setTimeout(() => closeIfIdle(entry), native.sessionIdleMs);
+      entry.idleTimer = setTimeout(() => closeIfIdle(entry), native.sessionIdleMs());
     }
   });
   return done;
