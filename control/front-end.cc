@@ -603,7 +603,7 @@ kj::Promise<void> runFrontEnd(kj::AsyncIoContext& io, ServeOptions options) {
              options.dataDir);
   HostPoolOptions pool{nullptr, localHosts, kj::mv(hostsDir),
                        kj::heapString(options.shoalBinary), kj::mv(options.remoteHosts),
-                       kj::str(dataAbsolute)};
+                       kj::str(dataAbsolute), options.isolateMemoryBudgetMib};
   auto optionsOwn = kj::heap<ServeOptions>(kj::mv(options));
   auto front = kj::heap<FrontEnd>(io, *optionsOwn, *store, kj::mv(pool));
   auto promise = front->run();

@@ -17,6 +17,7 @@ struct ServeOptions {
   unsigned localHosts = 0;  // host processes to start; 0 and no remote hosts: one per core
   kj::Vector<kj::String> remoteHosts;  // "tcp:ADDR" of hosts started elsewhere
   kj::String shoalBinary;              // to start local hosts with
+  size_t isolateMemoryBudgetMib = 0;   // per local host; 0: none
 };
 
 // Serves until the process ends. Prints, once listening:

@@ -182,6 +182,7 @@ pid_t HostPool::localPid(unsigned index) const {
 void HostPool::spawn(Host& host) {
   auto path = host.address.slice(strlen("unix:"));
   unlink(path.begin());
+  auto budget = kj::str(options.isolateMemoryBudgetMib);  // no allocating after fork
   pid_t parent = getpid();
   pid_t pid = fork();
   KJ_SYSCALL(pid);
@@ -190,7 +191,8 @@ void HostPool::spawn(Host& host) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
     execl(options.shoalBinary.cStr(), options.shoalBinary.cStr(), "host", "--listen",
-          host.address.cStr(), "--data", options.dataFolder.cStr(), nullptr);
+          host.address.cStr(), "--data", options.dataFolder.cStr(),
+          "--isolate-memory-budget", budget.cStr(), nullptr);
     perror("shoal serve: starting a host");
     _exit(127);
   }
@@ -449,7 +451,9 @@ kj::Promise<kj::String> HostPool::metrics() {
                                        label, " ", stats.getColdStarts(),
                                        limit("cpu", stats.getCpuLimitHits()),
                                        limit("memory", stats.getMemoryLimitHits()),
-                                       limit("wall_time", stats.getWallLimitHits()), "\n");
+                                       limit("wall_time", stats.getWallLimitHits()),
+                                       "\nshoal_isolate_evictions_total", label, " ",
+                                       stats.getEvictions(), "\n");
                       })
                       .catch_([text = kj::heapString(text)](kj::Exception&&) {
                         return kj::str(text, "\n");
@@ -468,7 +472,8 @@ kj::Promise<kj::String> HostPool::metrics() {
             "# TYPE shoal_request_duration_seconds histogram\n"
             "# TYPE shoal_live_isolates gauge\n"
             "# TYPE shoal_cold_starts_total counter\n"
-            "# TYPE shoal_limit_exceeded_total counter\n",
+            "# TYPE shoal_limit_exceeded_total counter\n"
+            "# TYPE shoal_isolate_evictions_total counter\n",
             kj::strArray(parts, ""));
       });
 }

@@ -34,6 +34,7 @@ struct HostPoolOptions {
   kj::String shoalBinary;            // the executable to start them with
   kj::Vector<kj::String> remoteHosts;  // "tcp:ADDR" or "unix:PATH" of hosts run elsewhere
   kj::String dataFolder;  // local hosts keep session databases under it
+  size_t isolateMemoryBudgetMib = 0;  // passed to local hosts; 0: none
 };
 
 // What became of a dispatched request.

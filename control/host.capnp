@@ -76,6 +76,7 @@ struct HostStats {
   cpuLimitHits @4 :UInt64;   # requests stopped at the CPU time limit
   memoryLimitHits @5 :UInt64;  # ... at the heap / ArrayBuffer limit (isolate discarded)
   wallLimitHits @6 :UInt64;  # ... at the wall-time limit
+  evictions @7 :UInt64;      # isolates dropped to stay within the memory budget
 }
 
 interface IsolateHost {

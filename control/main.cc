@@ -61,6 +61,7 @@ class ShoalMain {
   ServeOptions serve;
   kj::String hostListen;
   kj::String hostData = kj::str(".shoal");
+  size_t hostBudgetMib = 0;
   ControlTarget target = defaultTarget();
   kj::String deployName;
   kj::Vector<kj::String> args;
@@ -268,6 +269,10 @@ class ShoalMain {
                           "also use the isolate host listening at <addr> (repeatable)")
         .addOptionWithArg({"data"}, KJ_BIND_METHOD(*this, setData), "<dir>",
                           "keep state in <dir> (default .shoal)")
+        .addOptionWithArg({"isolate-memory-budget"}, KJ_BIND_METHOD(*this, setServeBudget),
+                          "<mib>",
+                          "per host: when loaded isolates hold more, the least recently used "
+                          "are dropped and reloaded on their next request (default: none)")
         .callAfterParsing(KJ_BIND_METHOD(*this, runServe))
         .build();
   }
@@ -282,6 +287,9 @@ class ShoalMain {
                           "unix:<path>|tcp:<addr>", "where to accept the front end")
         .addOptionWithArg({"data"}, KJ_BIND_METHOD(*this, setHostData), "<dir>",
                           "keep session databases under <dir>/sessions (default .shoal)")
+        .addOptionWithArg({"isolate-memory-budget"}, KJ_BIND_METHOD(*this, setHostBudget),
+                          "<mib>",
+                          "drop least recently used isolates past this much memory")
         .callAfterParsing(KJ_BIND_METHOD(*this, runHost))
         .build();
   }
@@ -316,6 +324,22 @@ class ShoalMain {
     serve.dataDir = kj::heapString(text);
     return true;
   }
+  kj::MainBuilder::Validity setServeBudget(kj::StringPtr text) {
+    KJ_IF_MAYBE(mib, parseUnsigned(text)) {
+      serve.isolateMemoryBudgetMib = *mib;
+      return true;
+    }
+    return "expected a number of MiB";
+  }
+
+  kj::MainBuilder::Validity setHostBudget(kj::StringPtr text) {
+    KJ_IF_MAYBE(mib, parseUnsigned(text)) {
+      hostBudgetMib = *mib;
+      return true;
+    }
+    return "expected a number of MiB";
+  }
+
   kj::MainBuilder::Validity setHostData(kj::StringPtr text) {
     hostData = kj::heapString(text);
     return true;
@@ -364,7 +388,8 @@ class ShoalMain {
       auto address = kj::heapString(tcp ? hostListen.slice(4) : hostListen.asPtr());
       auto listener = io.provider->getNetwork().parseAddress(address).wait(io.waitScope)->listen();
       capnp::TwoPartyServer server(newIsolateHost(system, io.provider->getTimer(),
-                                                   {kj::heapString(hostData), true}));
+                                                   {kj::heapString(hostData), true,
+                                                    hostBudgetMib << 20}));
       // Listening, so the process can give up what it does not need to serve.
       lockDownProcess();
       // With port 0 the chosen port is printed, for whoever starts us to read back.

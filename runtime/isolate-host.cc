@@ -36,6 +36,8 @@ class PrefixedLog final : public WorkerLog {
 struct LoadedVersion final : public kj::Refcounted {
   PrefixedLog log;  // before `worker`: the worker logs until it is destroyed
   kj::Own<Worker> worker;
+  kj::TimePoint lastUsed = kj::origin<kj::TimePoint>();
+  size_t memoryBytes = 0;  // as last measured
 
   explicit LoadedVersion(kj::String prefix) : log(kj::mv(prefix)) {}
 };
@@ -171,7 +173,11 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       return kj::READY_NOW;
     }
     ++coldStarts;
-    loaded.insert(kj::mv(key), kj::mv(entry));
+    entry->lastUsed = timer.now();
+    entry->memoryBytes = entry->worker->memoryBytes();
+    loadedBytes += entry->memoryBytes;
+    loaded.insert(kj::heapString(key), kj::mv(entry));
+    evictOverBudget(key);
     return kj::READY_NOW;
   }
 
@@ -185,11 +191,12 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     KJ_IF_MAYBE(found, loaded.find(key)) {
       if ((*found)->worker->isBroken()) {
         // Stopped at a limit: drop it; the front end loads a fresh isolate and retries.
-        loaded.erase(key);
+        drop(key);
         context.getResults().setNotLoaded(true);
         return kj::READY_NOW;
       }
       entry = kj::addRef(**found);
+      entry->lastUsed = timer.now();
     } else {
       context.getResults().setNotLoaded(true);
       return kj::READY_NOW;
@@ -317,13 +324,39 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
 
   kj::Promise<void> unload(UnloadContext context) override {
     auto params = context.getParams();
-    loaded.erase(keyOf(params.getWorker(), params.getVersion()));
+    drop(keyOf(params.getWorker(), params.getVersion()));
     return kj::READY_NOW;
+  }
+
+  void drop(kj::StringPtr key) {
+    KJ_IF_MAYBE(entry, loaded.find(key)) loadedBytes -= (*entry)->memoryBytes;
+    loaded.erase(key);
+  }
+
+  // Drops least recently used versions (never `keep`, just loaded) until the loaded
+  // isolates fit the budget. O(loaded) per drop; TODO(perf): an LRU list for 100k.
+  void evictOverBudget(kj::StringPtr keep) {
+    if (options.isolateMemoryBudget == 0) return;
+    while (loadedBytes > options.isolateMemoryBudget && loaded.size() > 1) {
+      LoadedVersion* oldest = nullptr;
+      kj::StringPtr oldestKey;
+      for (auto& entry: loaded) {
+        if (entry.key == keep) continue;
+        if (oldest == nullptr || entry.value->lastUsed < oldest->lastUsed) {
+          oldest = entry.value.get();
+          oldestKey = entry.key;
+        }
+      }
+      if (oldest == nullptr) break;
+      drop(kj::heapString(oldestKey));
+      ++evictions;
+    }
   }
 
   kj::Promise<void> stats(StatsContext context) override {
     auto stats = context.getResults().initStats();
     stats.setLiveIsolates(loaded.size());
+    stats.setEvictions(evictions);
     stats.setColdStarts(coldStarts);
     stats.setRequests(requests);
     stats.setErrors(errors);
@@ -344,6 +377,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   uint64_t cpuLimitHits = 0;
   uint64_t memoryLimitHits = 0;
   uint64_t wallLimitHits = 0;
+  uint64_t evictions = 0;
+  size_t loadedBytes = 0;  // sum of the loaded versions' memoryBytes
   kj::HashMap<kj::String, Strikes> strikes;  // by worker name
   kj::Vector<kj::Own<WarmIsolate>> warm;      // made ahead, for cold starts
   bool refilling = false;

@@ -18,6 +18,10 @@ struct IsolateHostOptions {
   // limit: each stop stalls every other isolate on this thread for up to the limit. Off
   // in `shoal dev`, where the next request should simply run the fixed code.
   bool coolDownRepeatOffenders = true;
+
+  // When the loaded isolates hold more than this, the least recently used are dropped
+  // (their next request loads them again). 0: no budget.
+  size_t isolateMemoryBudget = 0;
 };
 
 // Thread affinity: the thread of `timer`'s event loop. `system` and `timer` must outlive

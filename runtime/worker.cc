@@ -184,6 +184,13 @@ class Worker::Impl final : public NativeHost {
         .exclusiveJoin(kj::mv(tooLong));
   }
 
+  size_t memoryBytes() const {
+    v8::Isolate::Scope scope(isolate);
+    v8::HeapStatistics stats;
+    isolate->GetHeapStatistics(&stats);
+    return stats.total_physical_size() + stats.malloced_memory() + stats.external_memory();
+  }
+
   // NativeHost ------------------------------------------------------------------------
 
   void print(kj::StringPtr level, kj::StringPtr text) override { log->console(level, text); }
@@ -653,5 +660,7 @@ const WorkerConfig& Worker::config() const { return impl->config; }
 bool Worker::isBroken() const { return impl->brokenReason != nullptr; }
 
 kj::Maybe<kj::StringPtr> Worker::brokenReason() const { return impl->brokenReason; }
+
+size_t Worker::memoryBytes() const { return impl->memoryBytes(); }
 
 }  // namespace shoal

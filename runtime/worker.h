@@ -114,6 +114,10 @@ class Worker {
   // Worker.
   bool isBroken() const;
 
+  // What the isolate holds now: V8 heap pages in use plus memory outside the heap
+  // (ArrayBuffers, malloc'd by V8). For memory budgets; cheap.
+  size_t memoryBytes() const;
+
   // Which limit broke it: "cpu_limit_exceeded" or "memory_limit_exceeded".
   kj::Maybe<kj::StringPtr> brokenReason() const;
 

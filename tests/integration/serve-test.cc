@@ -325,6 +325,30 @@ TEST(Serve, UsesAHostStartedElsewhereOverTcp) {
   EXPECT_GT(std::stoi("0" + remoteRequests), 0) << metrics.body;
 }
 
+TEST(Serve, AMemoryBudgetEvictsIdleIsolatesAndTheyComeBack) {
+  ServeProcess serve(makeTempDir(), 1, {"--isolate-memory-budget", "24"});
+  auto acme = serve.tenant("acme");
+  for (int i = 0; i < 40; ++i) {
+    auto name = "e" + std::to_string(i);
+    ASSERT_EQ(serve.control("PUT", "/workers/" + name, acme,
+                            replyWith("'" + name + "'")).status,
+              201);
+  }
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 40; ++i) {
+      auto name = "e" + std::to_string(i);
+      EXPECT_EQ(serve.invoke(name).body, name);
+    }
+  }
+  auto metrics = serve.control("GET", "/metrics", "");
+  auto live = std::stoi("0" + capture(metrics.body, R"(shoal_live_isolates\{host="0"\} (\d+))"));
+  auto evicted =
+      std::stoi("0" + capture(metrics.body, R"(shoal_isolate_evictions_total\{host="0"\} (\d+))"));
+  EXPECT_GT(evicted, 40) << metrics.body;
+  EXPECT_LT(live, 30) << metrics.body;
+  EXPECT_GT(live, 2) << metrics.body;
+}
+
 TEST(Serve, CommandLineDeploysAndManagesWorkers) {
   auto data = makeTempDir();
   Serve serve(data);
