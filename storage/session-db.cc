@@ -33,6 +33,7 @@
 #include <cstring>
 
 #include <kj/debug.h>
+#include <kj/map.h>
 
 namespace shoal {
 
@@ -76,8 +77,13 @@ class SessionDb::Handle {
   sqlite3* db = nullptr;
   bool trusted = false;     // the platform's own statement is running
   kj::String refusal;       // why the authorizer said no, for the error message
+  // Prepared statements of single-statement exec() calls, keyed "T:" or "U:" (trusted
+  // or not) plus the SQL: a session runs the same few statements over and over. SQLite
+  // re-prepares them itself, asking the authorizer again, when the schema changes.
+  kj::HashMap<kj::String, sqlite3_stmt*> statements;
 
   ~Handle() noexcept(false) {
+    for (auto& entry: statements) sqlite3_finalize(entry.value);
     if (db != nullptr) sqlite3_close_v2(db);
   }
 
@@ -131,7 +137,7 @@ class SessionDb::Handle {
   }
 };
 
-SessionDb::SessionDb(kj::StringPtr path, uint64_t maxBytes)
+SessionDb::SessionDb(kj::StringPtr path, uint64_t maxBytes, bool fsync)
     : path(kj::heapString(path)), maxBytes(maxBytes), db(kj::heap<Handle>()) {
   makeFolders(path);
   int rc = sqlite3_open_v2(path.cStr(), &db->db,
@@ -144,7 +150,7 @@ SessionDb::SessionDb(kj::StringPtr path, uint64_t maxBytes)
   sqlite3_busy_timeout(db->db, 5000);
   sqlite3_set_authorizer(db->db, &Handle::authorize, db.get());
   run("PRAGMA journal_mode = WAL");
-  run("PRAGMA synchronous = FULL");
+  run(fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   run("CREATE TABLE IF NOT EXISTS _shoal_kv (key TEXT PRIMARY KEY, value BLOB NOT NULL) "
       "WITHOUT ROWID");
   run("CREATE TABLE IF NOT EXISTS _shoal_alarm (id INTEGER PRIMARY KEY CHECK (id = 1), "
@@ -164,16 +170,39 @@ SessionDb::~SessionDb() noexcept(false) {
 
 void SessionDb::run(kj::StringPtr sql) { exec(sql, nullptr, [](auto) {}, true); }
 
+namespace {
+
+constexpr size_t STATEMENT_CACHE_SIZE = 64;
+
+bool onlySeparatorsLeft(const char* rest) {
+  for (; *rest != '\0'; ++rest) {
+    if (!isspace(static_cast<unsigned char>(*rest)) && *rest != ';') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 SqlResult SessionDb::exec(kj::StringPtr sql, kj::ArrayPtr<const SqlValue> params,
                           kj::FunctionParam<void(kj::ArrayPtr<const SqlValue>)> onRow,
                           bool trusted) {
   SqlResult result;
   db->trusted = trusted;
   KJ_DEFER(db->trusted = false);
-  const char* rest = sql.cStr();
   size_t nextParam = 0;
-  kj::Vector<SqlValue> row;
-  while (*rest != '\0') {
+
+  auto cacheKey = kj::str(trusted ? "T:" : "U:", sql);
+  KJ_IF_MAYBE(statement, db->statements.find(cacheKey)) {
+    KJ_DEFER({
+      sqlite3_reset(*statement);
+      sqlite3_clear_bindings(*statement);
+    });
+    runStatement(*statement, true, params, nextParam, onRow, result);
+    return result;
+  }
+
+  const char* rest = sql.cStr();
+  for (bool first = true; *rest != '\0'; first = false) {
     sqlite3_stmt* statement = nullptr;
     db->refusal = nullptr;
     int rc = sqlite3_prepare_v2(db->db, rest, -1, &statement, &rest);
@@ -182,88 +211,99 @@ SqlResult SessionDb::exec(kj::StringPtr sql, kj::ArrayPtr<const SqlValue> params
       throwUserError(kj::str("SQL error: ", sqlite3_errmsg(db->db)));
     }
     if (statement == nullptr) continue;  // only whitespace or a comment was left
-    KJ_DEFER(sqlite3_finalize(statement));
-    bool last = true;
-    for (const char* p = rest; *p != '\0'; ++p) {
-      if (!isspace(static_cast<unsigned char>(*p)) && *p != ';') {
-        last = false;
-        break;
+    bool last = onlySeparatorsLeft(rest);
+    bool keep = first && last && db->statements.size() < STATEMENT_CACHE_SIZE;
+    KJ_DEFER({
+      if (keep) {
+        sqlite3_reset(statement);
+        sqlite3_clear_bindings(statement);
+      } else {
+        sqlite3_finalize(statement);
       }
-    }
-
-    int wanted = sqlite3_bind_parameter_count(statement);
-    if (nextParam + wanted > params.size()) {
-      throwUserError(kj::str("SQL error: the statement has ", wanted, " parameters but ",
-                             params.size() - nextParam, " values were given"));
-    }
-    for (int i = 1; i <= wanted; ++i) {
-      auto& value = params[nextParam++];
-      switch (value.type) {
-        case SqlValue::Type::NULL_: sqlite3_bind_null(statement, i); break;
-        case SqlValue::Type::INTEGER: sqlite3_bind_int64(statement, i, value.integer); break;
-        case SqlValue::Type::REAL: sqlite3_bind_double(statement, i, value.real); break;
-        case SqlValue::Type::TEXT:
-          sqlite3_bind_text(statement, i, reinterpret_cast<const char*>(value.bytes.begin()),
-                            value.bytes.size(), SQLITE_STATIC);
-          break;
-        case SqlValue::Type::BLOB:
-          sqlite3_bind_blob(statement, i, value.bytes.begin(), value.bytes.size(),
-                            SQLITE_STATIC);
-          break;
-      }
-    }
-
-    int columns = sqlite3_column_count(statement);
-    if (last) {
-      result.columns.clear();
-      for (int c = 0; c < columns; ++c) result.columns.add(kj::str(sqlite3_column_name(statement, c)));
-    }
-    for (;;) {
-      rc = sqlite3_step(statement);
-      if (rc == SQLITE_DONE) break;
-      if (rc != SQLITE_ROW) {
-        if (rc == SQLITE_FULL) {
-          throwUserError(kj::str("session storage is full: a session's database may not "
-                                 "grow past ", maxBytes, " bytes"));
-        }
-        throwUserError(kj::str("SQL error: ", sqlite3_errmsg(db->db)));
-      }
-      ++result.rowsRead;
-      if (!last) continue;
-      row.clear();
-      for (int c = 0; c < columns; ++c) {
-        SqlValue value;
-        switch (sqlite3_column_type(statement, c)) {
-          case SQLITE_INTEGER:
-            value.type = SqlValue::Type::INTEGER;
-            value.integer = sqlite3_column_int64(statement, c);
-            break;
-          case SQLITE_FLOAT:
-            value.type = SqlValue::Type::REAL;
-            value.real = sqlite3_column_double(statement, c);
-            break;
-          case SQLITE_TEXT: {
-            value.type = SqlValue::Type::TEXT;
-            auto text = sqlite3_column_text(statement, c);
-            value.bytes = kj::arrayPtr(text, sqlite3_column_bytes(statement, c));
-            break;
-          }
-          case SQLITE_BLOB: {
-            value.type = SqlValue::Type::BLOB;
-            auto blob = static_cast<const kj::byte*>(sqlite3_column_blob(statement, c));
-            value.bytes = kj::arrayPtr(blob, sqlite3_column_bytes(statement, c));
-            break;
-          }
-          default:
-            break;
-        }
-        row.add(value);
-      }
-      onRow(row.asPtr());
-    }
-    if (!sqlite3_stmt_readonly(statement)) result.rowsWritten += sqlite3_changes(db->db);
+    });
+    runStatement(statement, last, params, nextParam, onRow, result);
+    if (keep) db->statements.insert(kj::mv(cacheKey), statement);
+    if (last) break;
   }
   return result;
+}
+
+void SessionDb::runStatement(sqlite3_stmt* statement, bool last,
+                             kj::ArrayPtr<const SqlValue> params, size_t& nextParam,
+                             kj::FunctionParam<void(kj::ArrayPtr<const SqlValue>)>& onRow,
+                             SqlResult& result) {
+  int wanted = sqlite3_bind_parameter_count(statement);
+  if (nextParam + wanted > params.size()) {
+    throwUserError(kj::str("SQL error: the statement has ", wanted, " parameters but ",
+                           params.size() - nextParam, " values were given"));
+  }
+  for (int i = 1; i <= wanted; ++i) {
+    auto& value = params[nextParam++];
+    switch (value.type) {
+      case SqlValue::Type::NULL_: sqlite3_bind_null(statement, i); break;
+      case SqlValue::Type::INTEGER: sqlite3_bind_int64(statement, i, value.integer); break;
+      case SqlValue::Type::REAL: sqlite3_bind_double(statement, i, value.real); break;
+      case SqlValue::Type::TEXT:
+        sqlite3_bind_text(statement, i, reinterpret_cast<const char*>(value.bytes.begin()),
+                          value.bytes.size(), SQLITE_STATIC);
+        break;
+      case SqlValue::Type::BLOB:
+        sqlite3_bind_blob(statement, i, value.bytes.begin(), value.bytes.size(), SQLITE_STATIC);
+        break;
+    }
+  }
+
+  int columns = sqlite3_column_count(statement);
+  if (last) {
+    result.columns.clear();
+    for (int c = 0; c < columns; ++c) result.columns.add(kj::str(sqlite3_column_name(statement, c)));
+  }
+  kj::Vector<SqlValue> row(columns);
+  for (;;) {
+    int rc = sqlite3_step(statement);
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) {
+      if (rc == SQLITE_FULL) {
+        throwUserError(kj::str("session storage is full: a session's database may not grow "
+                               "past ", maxBytes, " bytes"));
+      }
+      if (db->refusal != nullptr) throwUserError(kj::mv(db->refusal));
+      throwUserError(kj::str("SQL error: ", sqlite3_errmsg(db->db)));
+    }
+    ++result.rowsRead;
+    if (!last) continue;
+    row.clear();
+    for (int c = 0; c < columns; ++c) {
+      SqlValue value;
+      switch (sqlite3_column_type(statement, c)) {
+        case SQLITE_INTEGER:
+          value.type = SqlValue::Type::INTEGER;
+          value.integer = sqlite3_column_int64(statement, c);
+          break;
+        case SQLITE_FLOAT:
+          value.type = SqlValue::Type::REAL;
+          value.real = sqlite3_column_double(statement, c);
+          break;
+        case SQLITE_TEXT: {
+          value.type = SqlValue::Type::TEXT;
+          auto text = sqlite3_column_text(statement, c);
+          value.bytes = kj::arrayPtr(text, sqlite3_column_bytes(statement, c));
+          break;
+        }
+        case SQLITE_BLOB: {
+          value.type = SqlValue::Type::BLOB;
+          auto blob = static_cast<const kj::byte*>(sqlite3_column_blob(statement, c));
+          value.bytes = kj::arrayPtr(blob, sqlite3_column_bytes(statement, c));
+          break;
+        }
+        default:
+          break;
+      }
+      row.add(value);
+    }
+    onRow(row.asPtr());
+  }
+  if (!sqlite3_stmt_readonly(statement)) result.rowsWritten += sqlite3_changes(db->db);
 }
 
 void SessionDb::begin() {

@@ -11,6 +11,8 @@
 #include <kj/string.h>
 #include <kj/vector.h>
 
+struct sqlite3_stmt;
+
 namespace shoal {
 
 // The default cap on one session's database; past it writes fail with a clear error.
@@ -40,8 +42,10 @@ struct SqlResult {
 // Thread affinity: one thread at a time.
 class SessionDb {
  public:
-  // Opens (creating it and its folder if needed) the database at `path`.
-  SessionDb(kj::StringPtr path, uint64_t maxBytes = DEFAULT_SESSION_MAX_BYTES);
+  // Opens (creating it and its folder if needed) the database at `path`. `fsync` false
+  // trades durability on power loss for speed (benchmarks; never the platform's default).
+  SessionDb(kj::StringPtr path, uint64_t maxBytes = DEFAULT_SESSION_MAX_BYTES,
+            bool fsync = true);
   ~SessionDb() noexcept(false);
   KJ_DISALLOW_COPY(SessionDb);
 
@@ -82,6 +86,10 @@ class SessionDb {
   unsigned nextSavepoint = 0;
 
   void run(kj::StringPtr sql);  // trusted, no results
+  void runStatement(sqlite3_stmt* statement, bool last,
+                    kj::ArrayPtr<const SqlValue> params, size_t& nextParam,
+                    kj::FunctionParam<void(kj::ArrayPtr<const SqlValue>)>& onRow,
+                    SqlResult& result);
 };
 
 }  // namespace shoal
