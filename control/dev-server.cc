@@ -195,6 +195,12 @@ class DevServer final : public kj::HttpService, public VersionSource {
     for (auto& session: manifest.sessions) {
       options.sessions.add(SessionBinding{kj::mv(session.binding), kj::mv(session.className)});
     }
+    if (manifest.limits.cpuMs != 0) {
+      options.limits.cpuPerEvent = manifest.limits.cpuMs * kj::MILLISECONDS;
+    }
+    if (manifest.limits.memoryMib != 0) {
+      options.limits.heapBytes = size_t(manifest.limits.memoryMib) << 20;
+    }
   }
 
   // Reads the files again and loads them as a new version. On failure the error is

@@ -148,12 +148,12 @@ class FrontEnd final : public VersionSource {
                    rpc::WorkerVersion::Builder out) override {
     KJ_IF_MAYBE(upload, candidates.find(kj::str(worker, "@", versionId))) {
       fill(worker, versionId, upload->mainModule, upload->modules, upload->vars,
-           upload->sessions, out);
+           upload->sessions, upload->limits, out);
       return true;
     }
     KJ_IF_MAYBE(version, store.getVersion(worker, versionId)) {
       fill(worker, versionId, version->mainModule, version->modules, version->vars,
-           version->sessions, out);
+           version->sessions, version->limits, out);
       return true;
     }
     return false;
@@ -173,9 +173,9 @@ class FrontEnd final : public VersionSource {
   kj::HashMap<kj::String, Upload> candidates;      // "worker@candidate-N" being checked
   uint64_t nextCandidate = 1;
 
-  static void fill(kj::StringPtr worker, kj::StringPtr versionId, kj::StringPtr mainModule,
+  void fill(kj::StringPtr worker, kj::StringPtr versionId, kj::StringPtr mainModule,
                    kj::ArrayPtr<const ModuleFile> modules, kj::ArrayPtr<const VarBinding> vars,
-                   kj::ArrayPtr<const SessionClassBinding> sessions,
+                   kj::ArrayPtr<const SessionClassBinding> sessions, VersionLimits limits,
                    rpc::WorkerVersion::Builder out) {
     out.setWorker(worker);
     out.setVersion(versionId);
@@ -190,6 +190,10 @@ class FrontEnd final : public VersionSource {
       outVars[i].setName(vars[i].name);
       outVars[i].setValue(vars[i].value);
     }
+    // The version's own limits, else the ones `shoal serve` was started with.
+    auto outLimits = out.initLimits();
+    outLimits.setCpuPerEventMs(limits.cpuMs != 0 ? limits.cpuMs : options.defaultCpuMs);
+    outLimits.setHeapMib(limits.memoryMib != 0 ? limits.memoryMib : options.defaultMemoryMib);
     auto outSessions = out.initSessions(sessions.size());
     for (auto i: kj::indices(sessions)) {
       outSessions[i].setBinding(sessions[i].binding);
@@ -482,7 +486,7 @@ class FrontEnd final : public VersionSource {
           return front.store.addVersion(VersionInput{
               kj::heapString(name), tenantId, kj::mv(deployedBy), kj::mv(upload.mainModule),
               kj::mv(upload.modules), kj::mv(upload.vars), kj::mv(upload.compatibilityDate),
-              kj::mv(upload.sessions)});
+              kj::mv(upload.sessions), upload.limits});
         });
         setLive(name, version.id);
         // Requests in flight on the old version finish on it; new ones get the new one.

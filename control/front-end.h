@@ -18,6 +18,8 @@ struct ServeOptions {
   kj::Vector<kj::String> remoteHosts;  // "tcp:ADDR" of hosts started elsewhere
   kj::String shoalBinary;              // to start local hosts with
   size_t isolateMemoryBudgetMib = 0;   // per local host; 0: none
+  uint32_t defaultCpuMs = 0;           // limits for workers that set none; 0: runtime/limits.h
+  uint32_t defaultMemoryMib = 0;
 };
 
 // Serves until the process ends. Prints, once listening:

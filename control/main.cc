@@ -269,6 +269,12 @@ class ShoalMain {
                           "also use the isolate host listening at <addr> (repeatable)")
         .addOptionWithArg({"data"}, KJ_BIND_METHOD(*this, setData), "<dir>",
                           "keep state in <dir> (default .shoal)")
+        .addOptionWithArg({"cpu-limit-ms"}, KJ_BIND_METHOD(*this, setServeCpu), "<ms>",
+                          "CPU time per event for workers whose manifest sets none "
+                          "(default 50)")
+        .addOptionWithArg({"heap-limit-mib"}, KJ_BIND_METHOD(*this, setServeHeap), "<mib>",
+                          "heap per isolate for workers whose manifest sets none "
+                          "(default 128)")
         .addOptionWithArg({"isolate-memory-budget"}, KJ_BIND_METHOD(*this, setServeBudget),
                           "<mib>",
                           "per host: when loaded isolates hold more, the least recently used "
@@ -324,6 +330,26 @@ class ShoalMain {
     serve.dataDir = kj::heapString(text);
     return true;
   }
+  kj::MainBuilder::Validity setServeCpu(kj::StringPtr text) {
+    KJ_IF_MAYBE(ms, parseUnsigned(text)) {
+      if (*ms >= 1 && *ms <= 30000) {
+        serve.defaultCpuMs = *ms;
+        return true;
+      }
+    }
+    return "expected milliseconds, 1 to 30000";
+  }
+
+  kj::MainBuilder::Validity setServeHeap(kj::StringPtr text) {
+    KJ_IF_MAYBE(mib, parseUnsigned(text)) {
+      if (*mib >= 8 && *mib <= 1024) {
+        serve.defaultMemoryMib = *mib;
+        return true;
+      }
+    }
+    return "expected MiB, 8 to 1024";
+  }
+
   kj::MainBuilder::Validity setServeBudget(kj::StringPtr text) {
     KJ_IF_MAYBE(mib, parseUnsigned(text)) {
       serve.isolateMemoryBudgetMib = *mib;

@@ -107,6 +107,21 @@ void readMetadata(capnp::JsonValue::Reader root, Upload& upload, bool modulesAll
       }
     }
   }
+  KJ_IF_MAYBE(limits, jsonField(root, "limits")) {
+    if (!limits->isObject()) reject(kj::str("\"limits\" must be an object"));
+    auto number = [&](kj::StringPtr name, uint32_t low, uint32_t high) -> uint32_t {
+      KJ_IF_MAYBE(value, jsonField(*limits, name)) {
+        if (!value->isNumber() || value->getNumber() < low || value->getNumber() > high ||
+            value->getNumber() != uint32_t(value->getNumber())) {
+          reject(kj::str("\"limits.", name, "\" must be a whole number from ", low, " to ", high));
+        }
+        return uint32_t(value->getNumber());
+      }
+      return 0;
+    };
+    upload.limits.cpuMs = number("cpu_ms", 1, MAX_CPU_MS);
+    upload.limits.memoryMib = number("memory_mib", MIN_MEMORY_MIB, MAX_MEMORY_MIB);
+  }
   KJ_IF_MAYBE(modules, jsonField(root, "modules")) {
     if (!modulesAllowed) reject(kj::str("\"modules\" belongs in the upload's other parts"));
     if (!modules->isObject()) reject(kj::str("\"modules\" must be an object: path -> source"));

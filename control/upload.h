@@ -8,6 +8,11 @@
 
 namespace shoal {
 
+// The most a worker may ask for in its manifest's "limits".
+constexpr uint32_t MAX_CPU_MS = 30000;
+constexpr uint32_t MIN_MEMORY_MIB = 8;
+constexpr uint32_t MAX_MEMORY_MIB = 1024;
+
 // Largest upload accepted (the whole body): bigger ones are a 413.
 constexpr size_t MAX_UPLOAD_BYTES = 10u << 20;
 
@@ -17,6 +22,7 @@ struct Upload {
   kj::Vector<VarBinding> vars;
   kj::String compatibilityDate;
   kj::Vector<SessionClassBinding> sessions;
+  VersionLimits limits;
 };
 
 // Accepts, by content type:
@@ -24,7 +30,8 @@ struct Upload {
 //   "worker.js", which is the main module;
 // - application/json: {"main_module": "...", "modules": {"path": "source", ...},
 //   "vars": {"K": "V"}, "secrets": {"K": "V"}, "compatibility_date": "YYYY-MM-DD",
-//   "sessions": {"BINDING": "ExportedClass"}};
+//   "sessions": {"BINDING": "ExportedClass"},
+//   "limits": {"cpu_ms": 50, "memory_mib": 128}};  (see MAX_CPU_MS, MAX_MEMORY_MIB)
 // - multipart/form-data: one part per module (its filename is its path) and an optional
 //   part named "metadata" holding the JSON above without "modules".
 // A bad upload throws a kj::Exception whose description is the message for the user.

@@ -257,6 +257,8 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
   input.vars.add(VarBinding{kj::str("API_KEY"), kj::str("sk-secret"), true});
   input.sessions.add(SessionClassBinding{kj::str("SESSIONS"), kj::str("Session")});
   input.sessions.add(SessionClassBinding{kj::str("CARTS"), kj::str("Cart")});
+  input.limits.cpuMs = 75;
+  input.limits.memoryMib = 64;
 
   clock.ms = 1234567;
   auto added = store->addVersion(kj::mv(input));
@@ -302,6 +304,8 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
     EXPECT_EQ(version->sessions[1].binding, "SESSIONS");
     ASSERT_EQ(added.sessions.size(), 2u);
     EXPECT_EQ(added.sessions[0].binding, "CARTS");
+    EXPECT_EQ(version->limits.cpuMs, 75u);
+    EXPECT_EQ(version->limits.memoryMib, 64u);
   } else {
     ADD_FAILURE() << "v1 not found";
   }
@@ -588,7 +592,7 @@ TEST_F(CodeStoreTest, EverythingSurvivesReopening) {
   KJ_IF_MAYBE (v2, store->getVersion("app", "v2")) EXPECT_EQ(sourceOf(*v2, "worker.js"), "two");
   EXPECT_EQ(store->addVersion(simpleInput("app", tenantId, "three")).id, "v3");
   EXPECT_EQ(store->addVersion(simpleInput("gone", tenantId, "back")).id, "v2");
-  EXPECT_EQ(rawCount("PRAGMA user_version"), 2);  // the schema version this shoal writes
+  EXPECT_EQ(rawCount("PRAGMA user_version"), 3);  // the schema version this shoal writes
 }
 
 TEST_F(CodeStoreTest, ACorruptFileGivesAClearErrorNamingIt) {

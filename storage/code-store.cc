@@ -9,7 +9,7 @@
 // span several statements (a version and its modules) run in one read transaction, so they
 // see one snapshot even while another process writes.
 //
-// Schema (version 2, kept in PRAGMA user_version; PRAGMA application_id marks the file as
+// Schema (version 3, kept in PRAGMA user_version; PRAGMA application_id marks the file as
 // ours so that we never migrate some other program's database):
 //
 //   tenants          (id, name UNIQUE, created_at_ms)
@@ -25,6 +25,7 @@
 //   version_counters (worker_name PK, last_number): outlives its worker, see (3)
 //   session_bindings (worker_id, number -> versions ON DELETE CASCADE, binding, class_name)
 //                    PK (worker_id, number, binding); added by migration 2
+//   versions also has cpu_ms and memory_mib (0: the platform's default), migration 3
 //
 // A version's public id is "v" + number. Modules and vars have tables of their own, not a
 // JSON blob, so that a duplicate path is a constraint violation and sources stay text.
@@ -177,6 +178,10 @@ CREATE TRIGGER session_bindings_immutable BEFORE UPDATE ON session_bindings
 CREATE TRIGGER session_bindings_kept BEFORE DELETE ON session_bindings
   WHEN EXISTS (SELECT 1 FROM workers WHERE id = OLD.worker_id)
   BEGIN SELECT RAISE(ABORT, 'versions are deleted only with their worker'); END;
+)sql",
+    R"sql(
+ALTER TABLE versions ADD COLUMN cpu_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE versions ADD COLUMN memory_mib INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 constexpr int64_t SCHEMA_VERSION = kj::size(MIGRATIONS);
@@ -405,7 +410,7 @@ void requireTenant(const Db& db, int64_t tenantId) {
 kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int64_t> number) {
   Statement head(db,
                  "SELECT w.id, w.tenant_id, v.number, v.created_at_ms, v.deployed_by, "
-                 "v.main_module, v.compatibility_date FROM workers w "
+                 "v.main_module, v.compatibility_date, v.cpu_ms, v.memory_mib FROM workers w "
                  "JOIN versions v ON v.worker_id = w.id "
                  "WHERE w.name = ?1 AND v.number = coalesce(?2, w.live_version)",
                  worker, number);
@@ -420,6 +425,8 @@ kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int
   version.deployedBy = head.text(4);
   version.mainModule = head.text(5);
   version.compatibilityDate = head.text(6);
+  version.limits.cpuMs = head.integer(7);
+  version.limits.memoryMib = head.integer(8);
 
   Statement modules(db,
                     "SELECT path, source FROM modules WHERE worker_id = ? AND number = ? "
@@ -645,8 +652,9 @@ Version CodeStore::addVersion(VersionInput input) {
 
   Statement(*db,
             "INSERT INTO versions (worker_id, number, created_at_ms, deployed_by, main_module, "
-            "compatibility_date) VALUES (?, ?, ?, ?, ?, ?)",
-            workerId, number, now, input.deployedBy, input.mainModule, input.compatibilityDate)
+            "compatibility_date, cpu_ms, memory_mib) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            workerId, number, now, input.deployedBy, input.mainModule, input.compatibilityDate,
+            int64_t(input.limits.cpuMs), int64_t(input.limits.memoryMib))
       .run();
 
   for (auto& module : input.modules) {
@@ -698,6 +706,7 @@ Version CodeStore::addVersion(VersionInput input) {
   };
   std::sort(input.sessions.begin(), input.sessions.end(), byBinding);
   version.sessions = kj::mv(input.sessions);
+  version.limits = input.limits;
   return version;
 }
 

@@ -31,6 +31,12 @@ struct SessionClassBinding {
   kj::String className;
 };
 
+// Limits a version asks for; 0 means the platform's default.
+struct VersionLimits {
+  uint32_t cpuMs = 0;      // CPU time per event
+  uint32_t memoryMib = 0;  // heap (and ArrayBuffer) budget
+};
+
 // What a deploy hands to addVersion().
 struct VersionInput {
   kj::String worker;      // the worker's name, which is also its hostname: NAME.localhost
@@ -41,6 +47,7 @@ struct VersionInput {
   kj::Vector<VarBinding> vars;
   kj::String compatibilityDate;  // "YYYY-MM-DD", or empty
   kj::Vector<SessionClassBinding> sessions;
+  VersionLimits limits;
 };
 
 // One version as stored. Never changes once written.
@@ -55,6 +62,7 @@ struct Version {
   kj::Vector<VarBinding> vars;     // sorted by name (bytewise); secret values included
   kj::String compatibilityDate;
   kj::Vector<SessionClassBinding> sessions;  // sorted by binding
+  VersionLimits limits;
 };
 
 struct VersionSummary {

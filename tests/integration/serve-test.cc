@@ -349,6 +349,28 @@ TEST(Serve, AMemoryBudgetEvictsIdleIsolatesAndTheyComeBack) {
   EXPECT_GT(live, 2) << metrics.body;
 }
 
+TEST(Serve, ManifestLimitsApplyPerWorker) {
+  ServeProcess serve(makeTempDir(), 1);
+  auto acme = serve.tenant("acme");
+  // About 20-100 ms of CPU: within the default 50 ms on a quiet machine or not, but never
+  // within 2 ms.
+  std::string busy = "export default { fetch() { let x = 0;"
+                     " for (let i = 0; i < 3e7; i++) x += i % 7; return new Response(String(x > 0)); } };";
+  auto withLimits = [&](const std::string& limits) {
+    return R"({"main_module":"index.js","limits":)" + limits + R"(,"modules":{"index.js":)" +
+           jsonString(busy) + "}}";
+  };
+  ASSERT_EQ(serve.deployJson(acme, "tight", withLimits(R"({"cpu_ms":2})")), 201);
+  ASSERT_EQ(serve.deployJson(acme, "roomy", withLimits(R"({"cpu_ms":5000,"memory_mib":64})")),
+            201);
+  EXPECT_EQ(serve.invoke("tight").body, "cpu_limit_exceeded");
+  EXPECT_EQ(serve.invoke("roomy").body, "true");
+  auto bad = serve.control("PUT", "/workers/bad", acme, withLimits(R"({"cpu_ms":999999})"),
+                           "application/json");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("limits.cpu_ms"), std::string::npos) << bad.body;
+}
+
 TEST(Serve, CommandLineDeploysAndManagesWorkers) {
   auto data = makeTempDir();
   Serve serve(data);
