@@ -19,6 +19,7 @@
 #include "control/bridge.h"
 #include "control/host-pool.h"
 #include "control/json.h"
+#include "control/routing.h"
 #include "control/upload.h"
 #include "storage/code-store.h"
 
@@ -36,19 +37,6 @@ struct HttpError {
 
 [[noreturn]] void fail(unsigned status, kj::String message) {
   throw HttpError{status, kj::mv(message)};
-}
-
-// The worker a Host header names: "hello.localhost:8080" -> "hello". Any host with a dot
-// works the same way ("hello.example.com"), so a real domain can point here too.
-kj::Maybe<kj::String> workerFromHost(kj::StringPtr host) {
-  KJ_IF_MAYBE(dot, host.findFirst('.')) {
-    if (*dot > 0) {
-      auto name = kj::heapString(host.slice(0, *dot));
-      for (auto& c: name) c = tolower(c);
-      return kj::mv(name);
-    }
-  }
-  return nullptr;
 }
 
 kj::String dropQuery(kj::StringPtr url) {

@@ -672,9 +672,7 @@ class Request {
       }
     }
     if (initSignal !== undefined) {
-      const AbortSignal = internal.AbortSignal;
-      if (initSignal !== null && typeof AbortSignal === "function" &&
-          !(initSignal instanceof AbortSignal)) {
+      if (initSignal !== null && !internal.isAbortSignal(initSignal)) {
         throw new TypeError(`${what}: signal must be an AbortSignal.`);
       }
       signal = initSignal;
@@ -723,8 +721,11 @@ class Request {
   get url() { return this.#url; }
   get headers() { return this.#headers; }
   get redirect() { return this.#redirect; }
-  // The AbortSignal given in init, or null (this file does not create signals).
-  get signal() { return this.#signal; }
+  // The AbortSignal given in init; otherwise (an incoming request too) one never aborted.
+  get signal() {
+    if (this.#signal === null) this.#signal = internal.newAbortSignal();
+    return this.#signal;
+  }
   // Workers' non-standard Cloudflare properties object (undefined unless given).
   get cf() { return this.#cf; }
   // Constant in Workers; reading #url first makes the brand check of a getter.

@@ -34,22 +34,39 @@ class FetchEvent {
 }
 internal.setToStringTag(FetchEvent, "FetchEvent");
 
-function addEventListener(type, listener) {
+// Listeners for other event types than "fetch" live on an EventTarget of their own.
+const globalTarget = new internal.EventTarget();
+const { addEventListener: targetAdd, removeEventListener: targetRemove,
+  dispatchEvent: targetDispatch } = internal.EventTarget.prototype;
+
+function addEventListener(type, listener, options = undefined) {
+  if (`${type}` !== "fetch") {
+    Reflect.apply(targetAdd, globalTarget, [type, listener, options]);
+    return;
+  }
   if (typeof listener !== "function" &&
       !(listener && typeof listener.handleEvent === "function")) {
     throw new TypeError("addEventListener: the listener must be a function");
   }
   // As in the DOM, adding the same listener twice adds it once.
-  if (`${type}` === "fetch" && !fetchListeners.includes(listener)) fetchListeners.push(listener);
+  if (!fetchListeners.includes(listener)) fetchListeners.push(listener);
 }
 
-function removeEventListener(type, listener) {
-  if (`${type}` !== "fetch") return;
+function removeEventListener(type, listener, options = undefined) {
+  if (`${type}` !== "fetch") {
+    Reflect.apply(targetRemove, globalTarget, [type, listener, options]);
+    return;
+  }
   const index = fetchListeners.indexOf(listener);
   if (index >= 0) fetchListeners.splice(index, 1);
 }
+
+function dispatchEvent(event) {
+  return Reflect.apply(targetDispatch, globalTarget, [event]);
+}
 internal.defineGlobal("addEventListener", addEventListener);
 internal.defineGlobal("removeEventListener", removeEventListener);
+internal.defineGlobal("dispatchEvent", dispatchEvent);
 internal.defineGlobal("FetchEvent", FetchEvent);
 
 function describeError(error) {
