@@ -143,8 +143,10 @@ void parseMultipart(kj::StringPtr contentType, kj::ArrayPtr<const kj::byte> body
   } else {
     reject(kj::str("multipart upload without a boundary"));
   }
+  // By size, not cStr(): a boundary may hold a NUL byte (found by tests/fuzz/upload).
+  std::string_view boundaryText(boundary.begin(), boundary.size());
   std::string_view all(body.asChars().begin(), body.size());
-  size_t at = all.find(boundary.cStr());
+  size_t at = all.find(boundaryText);
   if (at == std::string_view::npos) reject(kj::str("multipart upload has no parts"));
   for (;;) {
     at += boundary.size();
@@ -154,7 +156,7 @@ void parseMultipart(kj::StringPtr contentType, kj::ArrayPtr<const kj::byte> body
     size_t headersEnd = all.find("\r\n\r\n", at);
     if (headersEnd == std::string_view::npos) reject(kj::str("malformed multipart part"));
     auto headers = kj::str(kj::arrayPtr(all.data() + at, headersEnd - at));
-    size_t next = all.find(("\r\n" + std::string(boundary.cStr())), headersEnd + 4);
+    size_t next = all.find("\r\n" + std::string(boundaryText), headersEnd + 4);
     if (next == std::string_view::npos) reject(kj::str("multipart upload is truncated"));
     auto content = body.slice(headersEnd + 4, next);
     at = next + 2;

@@ -202,7 +202,9 @@ class Worker::Impl final : public NativeHost {
     uint32_t id = nextTimerId++;
     if (!(delayMs >= 0)) delayMs = 0;  // also catches NaN
     auto interval = int64_t(delayMs * 1e6) * kj::NANOSECONDS;
-    auto due = timer.now() + interval;
+    // From the real time now, not the loop's time of its last poll, which may be
+    // milliseconds old: the clock the worker reads (Date.now) is real time.
+    auto due = kj::systemPreciseMonotonicClock().now() + interval;
     timers.insert(id, TimerState{v8::Global<v8::Function>(isolate, callback), interval, repeat,
                                  due, nextTimerSequence});
     timerQueue.insert({due, nextTimerSequence++, id});

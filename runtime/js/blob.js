@@ -295,13 +295,8 @@ let isFormData;
 class FormData {
   #list = [];
 
-  constructor(form = undefined) {
-    if (form === INTERNAL) return;
-    if (form !== undefined) {
-      throw new TypeError("Failed to construct 'FormData': there are no HTML forms in " +
-          "workers; call it with no argument.");
-    }
-  }
+  // Like Workers, an argument (an HTML form elsewhere) is ignored: there are no forms here.
+  constructor(form = undefined) {}
 
   append(name, value, filename = undefined) {
     requireArgs(arguments.length, 2, "FormData.append");
@@ -389,7 +384,7 @@ function makeBoundary() {
   native.randomFill(random);
   let hex = "";
   for (const b of random) hex += b.toString(16).padStart(2, "0");
-  return `----formdata-shoal-${hex}`;
+  return hex;  // 32 hex digits, like Workers' boundaries
 }
 
 // FormData -> [bytes, content type].
@@ -412,7 +407,7 @@ function encodeMultipart(formData) {
       add(enc("\r\n"));
     }
   }
-  add(enc(`--${boundary}--\r\n`));
+  add(enc(`--${boundary}--`));  // like Workers, no CRLF after the close delimiter
   return [concatBytes(chunks, total), `multipart/form-data; boundary=${boundary}`];
 }
 
@@ -550,7 +545,8 @@ function parseMultipart(bytes, boundary) {
     let value;
     if (filename !== null) {
       const fileName = unescapeName(decode(Uint8Array.from(filename, (c) => c.charCodeAt(0))));
-      const type = contentType === null ? "text/plain" : normalizeType(contentType);
+      // Like Workers, a part without a Content-Type gives a File with type "".
+      const type = contentType === null ? "" : normalizeType(contentType);
       value = newFile(body, fileName, type);
     } else {
       value = decode(body);
@@ -558,6 +554,20 @@ function parseMultipart(bytes, boundary) {
     list.push([entryName, value]);
     pos = end + nextDelimiter.length;
   }
+}
+
+// A Content-Type header value (or null) -> its serialized MIME type, or "" (Body.blob()).
+function mimeTypeOf(value) {
+  const mime = value === null ? null : parseMimeType(value);
+  if (mime === null) return "";
+  let out = mime.essence;
+  for (const [name, paramValue] of mime.params) {
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) continue;
+    out += `;${name}=`;
+    out += /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(paramValue) ? paramValue
+      : `"${paramValue.replace(/["\\]/g, "\\$&")}"`;
+  }
+  return out;
 }
 
 // Body bytes + its Content-Type (string or null) -> FormData, for Body.formData().
@@ -592,6 +602,7 @@ internal.blobBytes = blobBytes;
 internal.newBlob = newBlob;
 internal.encodeMultipart = encodeMultipart;
 internal.parseFormDataBody = parseFormDataBody;
+internal.mimeTypeOf = mimeTypeOf;
 
 defineGlobal("Blob", Blob);
 defineGlobal("File", File);

@@ -563,7 +563,7 @@ function bodyStreamOf(body) {
 
 const TEXT_CONTENT_TYPE = "text/plain;charset=UTF-8";
 const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded;charset=UTF-8";
-const UNSUPPORTED_BODY_TYPES = new Set(["Blob", "File", "FormData", "ReadableStream"]);
+const UNSUPPORTED_BODY_TYPES = new Set(["ReadableStream"]);
 
 // BodyInit -> [InnerBody, content type or null]. Buffers are copied; a body stream is moved.
 function extractBody(init) {
@@ -577,6 +577,14 @@ function extractBody(init) {
     if (internal.isURLSearchParams?.(init)) {
       const text = internal.URLSearchParams.prototype.toString.call(init);
       return [new InnerBody(utf8Encode(text)), FORM_CONTENT_TYPE];
+    }
+    // Blob (blob.js): its bytes are never modified, so the body may share them.
+    if (internal.isBlob(init)) {
+      return [new InnerBody(internal.blobBytes(init)), init.type === "" ? null : init.type];
+    }
+    if (internal.isFormData(init)) {
+      const [bytes, type] = internal.encodeMultipart(init);
+      return [new InnerBody(bytes), type];
     }
     const tag = Object.prototype.toString.call(init).slice(8, -1);
     if (UNSUPPORTED_BODY_TYPES.has(tag)) {
@@ -602,6 +610,11 @@ const readArrayBuffer = (body) => new Uint8Array(readBytes(body)).buffer;
 const readUint8Array = (body) => new Uint8Array(readBytes(body));
 const readText = (body) => utf8Decode(readBytes(body));
 const readJSON = (body) => JSON.parse(readText(body));
+// blob() and formData() also need the Content-Type (blob.js does the parsing).
+const readBlob = (body, headers) =>
+  internal.newBlob(readBytes(body), internal.mimeTypeOf(headers.get("content-type")));
+const readFormData = (body, headers) =>
+  internal.parseFormDataBody(readBytes(body), headers.get("content-type"));
 
 // ---------------------------------------------------------------------------------------------
 // Request
@@ -738,6 +751,8 @@ class Request {
   async bytes() { return readUint8Array(this.#body); }
   async text() { return readText(this.#body); }
   async json() { return readJSON(this.#body); }
+  async blob() { return readBlob(this.#body, this.#headers); }
+  async formData() { return readFormData(this.#body, this.#headers); }
 
   clone() {
     if (this.#body !== null && this.#body.unusable) {
@@ -879,6 +894,8 @@ class Response {
   async bytes() { return readUint8Array(this.#body); }
   async text() { return readText(this.#body); }
   async json() { return readJSON(this.#body); }
+  async blob() { return readBlob(this.#body, this.#headers); }
+  async formData() { return readFormData(this.#body, this.#headers); }
 
   clone() {
     if (this.#body !== null && this.#body.unusable) {
