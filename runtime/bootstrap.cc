@@ -29,6 +29,28 @@ v8::Local<v8::String> toV8(v8::Isolate* isolate, kj::StringPtr text) {
       .ToLocalChecked();
 }
 
+v8::MaybeLocal<v8::ArrayBuffer> newArrayBuffer(v8::Isolate* isolate, size_t size,
+                                               kj::ArrayPtr<const kj::byte> bytes) {
+  auto* allocator = isolate->GetArrayBufferAllocator();
+  void* data = nullptr;
+  if (size > 0) {
+    data = bytes.size() > 0 ? allocator->AllocateUninitialized(size) : allocator->Allocate(size);
+    if (data == nullptr) {
+      isolate->ThrowException(v8::Exception::RangeError(toV8(
+          isolate, "Array buffer allocation failed: the worker's memory limit is reached")));
+      return {};
+    }
+    if (bytes.size() > 0) memcpy(data, bytes.begin(), kj::min(size, bytes.size()));
+  }
+  auto store = v8::ArrayBuffer::NewBackingStore(
+      data, size,
+      [](void* data, size_t length, void* allocator) {
+        if (data != nullptr) static_cast<v8::ArrayBuffer::Allocator*>(allocator)->Free(data, length);
+      },
+      allocator);
+  return v8::ArrayBuffer::New(isolate, std::move(store));
+}
+
 namespace {
 
 using Info = const v8::FunctionCallbackInfo<v8::Value>&;
@@ -41,8 +63,10 @@ void throwTypeError(v8::Isolate* isolate, kj::StringPtr message) {
   isolate->ThrowException(v8::Exception::TypeError(toV8(isolate, message)));
 }
 
-v8::Local<v8::Uint8Array> newBytes(v8::Isolate* isolate, size_t size, void** data) {
-  auto buffer = v8::ArrayBuffer::New(isolate, size);
+// Empty, with a RangeError thrown, past the isolate's ArrayBuffer budget.
+v8::MaybeLocal<v8::Uint8Array> newBytes(v8::Isolate* isolate, size_t size, void** data) {
+  v8::Local<v8::ArrayBuffer> buffer;
+  if (!newArrayBuffer(isolate, size).ToLocal(&buffer)) return {};
   *data = buffer->GetBackingStore()->Data();
   return v8::Uint8Array::New(buffer, 0, size);
 }
@@ -82,7 +106,8 @@ void utf8Encode(Info info) {
   auto text = info[0].As<v8::String>();
   int size = text->Utf8Length(isolate);
   void* data;
-  auto result = newBytes(isolate, size, &data);
+  v8::Local<v8::Uint8Array> result;
+  if (!newBytes(isolate, size, &data).ToLocal(&result)) return;
   text->WriteUtf8(isolate, static_cast<char*>(data), size, nullptr,
                   v8::String::REPLACE_INVALID_UTF8 | v8::String::NO_NULL_TERMINATION);
   info.GetReturnValue().Set(result);

@@ -42,6 +42,12 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
                                    kj::FunctionParam<void(v8::Local<v8::Object> internal)>
                                        warmUp);
 
+// A new ArrayBuffer of `size` bytes holding a copy of `bytes` (when given), charged to
+// the isolate's ArrayBuffer budget. When the budget is spent it throws a RangeError in
+// the isolate and returns nothing. (v8::ArrayBuffer::New would end the process instead.)
+v8::MaybeLocal<v8::ArrayBuffer> newArrayBuffer(v8::Isolate* isolate, size_t size,
+                                               kj::ArrayPtr<const kj::byte> bytes = nullptr);
+
 // Converts a JS value to a kj::String (UTF-8). For messages and names.
 kj::String toKj(v8::Isolate* isolate, v8::Local<v8::Value> value);
 

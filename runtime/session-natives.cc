@@ -212,9 +212,9 @@ void SessionNatives::exec(Info info) {
                       .ToLocalChecked();
             break;
           case SqlValue::Type::BLOB: {
-            auto buffer = v8::ArrayBuffer::New(isolate, value.bytes.size());
-            if (value.bytes.size() > 0) {
-              memcpy(buffer->GetBackingStore()->Data(), value.bytes.begin(), value.bytes.size());
+            v8::Local<v8::ArrayBuffer> buffer;
+            if (!newArrayBuffer(isolate, value.bytes.size(), value.bytes).ToLocal(&buffer)) {
+              KJ_FAIL_REQUIRE("a BLOB does not fit the worker's memory limit");
             }
             out = buffer;
             break;
@@ -342,8 +342,8 @@ void SessionNatives::serialize(Info info) {
   if (!serializer.WriteValue(isolate->GetCurrentContext(), info[0]).FromMaybe(false)) return;
   auto [data, size] = serializer.Release();
   KJ_DEFER(free(data));
-  auto buffer = v8::ArrayBuffer::New(isolate, size);
-  memcpy(buffer->GetBackingStore()->Data(), data, size);
+  v8::Local<v8::ArrayBuffer> buffer;
+  if (!newArrayBuffer(isolate, size, kj::arrayPtr(data, size)).ToLocal(&buffer)) return;
   info.GetReturnValue().Set(v8::Uint8Array::New(buffer, 0, size));
 }
 

@@ -164,9 +164,13 @@ class Worker::Impl final : public NativeHost {
       }
       v8::Local<v8::Value> body = v8::Null(isolate);
       KJ_IF_MAYBE(bytes, request.body) {
-        auto buffer = v8::ArrayBuffer::New(isolate, bytes->size());
-        if (bytes->size() > 0) {
-          memcpy(buffer->GetBackingStore()->Data(), bytes->begin(), bytes->size());
+        v8::TryCatch tryCatch(isolate);
+        v8::Local<v8::ArrayBuffer> buffer;
+        if (!newArrayBuffer(isolate, bytes->size(), *bytes).ToLocal(&buffer)) {
+          // The body does not fit the worker's memory limit.
+          KJ_ASSERT_NONNULL(pending.find(id))->fulfill(errorResponse(503, "memory_limit_exceeded"));
+          pending.erase(id);
+          return kj::mv(paf.promise);
         }
         body = v8::Uint8Array::New(buffer, 0, bytes->size());
       }
@@ -620,10 +624,21 @@ class Worker::Impl final : public NativeHost {
     }
     v8::Local<v8::Value> args[] = {exports, vars, sessions};
     auto setEntrypoint = getFunction(internal.Get(isolate), "setEntrypoint");
-    if (setEntrypoint->Call(context, v8::Undefined(isolate), 3, args).IsEmpty()) {
-      auto message = toKj(isolate, tryCatch.Exception().As<v8::Object>()
-                                       ->Get(context, toV8(isolate, "message"))
-                                       .ToLocalChecked());
+    // The worker's own code may run here too (a getter on its default export, say).
+    Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuStartup);
+    bool ok = !setEntrypoint->Call(context, v8::Undefined(isolate), 3, args).IsEmpty();
+    if (ok) isolate->PerformMicrotaskCheckpoint();
+    checkStartupLimits(watch, source);
+    if (!ok) {
+      auto exception = tryCatch.Exception();
+      kj::String message;
+      if (exception->IsNativeError()) {
+        message = toKj(isolate, exception.As<v8::Object>()
+                                    ->Get(context, toV8(isolate, "message"))
+                                    .FromMaybe(v8::Local<v8::Value>()));
+      } else {
+        message = describeException(context, exception);
+      }
       throwUserError(kj::str(source.displayName(config.mainModule), ": ", message));
     }
   }

@@ -97,10 +97,46 @@ TEST(SessionDb, FencesTheSessionIn) {
   EXPECT_NE(errorOf([&]() { db.exec("COMMIT", nullptr, [](auto) {}); })
                 .find("transactions are managed by the platform"),
             std::string::npos);
+  EXPECT_NE(errorOf([&]() { db.exec("SELECT fts3_tokenizer('simple')", nullptr, [](auto) {}); })
+                .find("not allowed"),
+            std::string::npos);
+  EXPECT_NE(errorOf([&]() {
+              db.exec("CREATE TEMP TRIGGER t AFTER INSERT ON _shoal_kv BEGIN SELECT 1; END",
+                      nullptr, [](auto) {});
+            }).find("not allowed"),
+            std::string::npos);
+  EXPECT_NE(errorOf([&]() { db.exec("CREATE TEMP VIEW _shoal_kv AS SELECT 1", nullptr, [](auto) {}); })
+                .find("not allowed"),
+            std::string::npos);
+  EXPECT_NE(errorOf([&]() { db.exec("CREATE VIRTUAL TABLE v USING fts3(x)", nullptr, [](auto) {}); })
+                .find("not allowed"),
+            std::string::npos);
+  db.exec("CREATE VIRTUAL TABLE docs USING fts5(body)", nullptr, [](auto) {});
+  // A runaway query is stopped, and says so.
+  EXPECT_NE(errorOf([&]() {
+              db.exec("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
+                      "SELECT count(*) FROM c",
+                      nullptr, [](auto) {});
+            }).find("cpu_limit_exceeded"),
+            std::string::npos);
   // Introspection is fine.
   db.exec("CREATE TABLE t (a)", nullptr, [](auto) {});
   EXPECT_EQ(column(db, "SELECT name FROM pragma_table_info('t')"), "a");
   db.commit();
+}
+
+TEST(SessionDb, AStatementThatFailsIsNotLeaked) {
+  SessionDb db(tempPath("leak"));
+  db.begin();
+  db.exec("CREATE TABLE t (v UNIQUE)", nullptr, [](auto) {});
+  db.exec("INSERT INTO t VALUES (1)", nullptr, [](auto) {});
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NE(errorOf([&]() { db.exec("INSERT INTO t VALUES (1)", nullptr, [](auto) {}); })
+                  .find("UNIQUE"),
+              std::string::npos);
+  }
+  db.commit();
+  EXPECT_EQ(column(db, "SELECT count(*) FROM t"), "1");
 }
 
 TEST(SessionDb, RollbackAndSavepointsUndoExactlyTheirWrites) {

@@ -25,6 +25,7 @@
 
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <strings.h>
 
@@ -48,6 +49,27 @@ constexpr const char* SAFE_PRAGMAS[] = {
 };
 
 constexpr kj::StringPtr PLATFORM_PREFIX = "_shoal_"_kj;
+
+// SQL functions a session may not call: extension loading, and fts3_tokenizer, which
+// reads and writes raw pointers.
+constexpr const char* REFUSED_FUNCTIONS[] = {"load_extension", "fts3_tokenizer"};
+
+// Virtual table modules a session may create (full-text search, spatial index).
+constexpr const char* SAFE_VIRTUAL_TABLES[] = {"fts5", "rtree"};
+
+// Bounds on one value and one statement, so no result can exhaust a host.
+constexpr int MAX_VALUE_BYTES = 32 << 20;
+constexpr int MAX_SQL_BYTES = 1 << 20;
+
+// CPU time one exec() may take inside SQLite before it is interrupted: JavaScript's
+// watchdog cannot stop code that is not JavaScript.
+constexpr int64_t MAX_EXEC_CPU_NS = 200'000'000;
+
+int64_t threadCpuNs() {
+  timespec now;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return int64_t(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
 
 [[noreturn]] void throwUserError(kj::String message) {
   kj::throwFatalException(
@@ -77,6 +99,13 @@ class SessionDb::Handle {
   sqlite3* db = nullptr;
   bool trusted = false;     // the platform's own statement is running
   kj::String refusal;       // why the authorizer said no, for the error message
+  int64_t deadlineCpuNs = 0;  // 0: no exec() under way
+
+  static int checkDeadline(void* data) {
+    auto& self = *static_cast<Handle*>(data);
+    return self.deadlineCpuNs != 0 && threadCpuNs() > self.deadlineCpuNs;
+  }
+
   // Prepared statements of single-statement exec() calls, keyed "T:" or "U:" (trusted
   // or not) plus the SQL: a session runs the same few statements over and over. SQLite
   // re-prepares them itself, asking the authorizer again, when the schema changes.
@@ -88,9 +117,11 @@ class SessionDb::Handle {
   }
 
   static int authorize(void* data, int action, const char* a, const char* b, const char*,
-                       const char*) {
+                       const char* triggerOrView) {
     auto& self = *static_cast<Handle*>(data);
-    if (self.trusted) return SQLITE_OK;
+    // Trusted SQL is the platform's own, but a trigger or view it runs into was written
+    // by the session: that keeps the session's rules.
+    if (self.trusted && triggerOrView == nullptr) return SQLITE_OK;
     auto refuse = [&](kj::String why) {
       self.refusal = kj::mv(why);
       return SQLITE_DENY;
@@ -109,10 +140,26 @@ class SessionDb::Handle {
         }
         return refuse(kj::str("PRAGMA ", a == nullptr ? "" : a, " is not allowed"));
       case SQLITE_FUNCTION:
-        if (b != nullptr && strcasecmp(b, "load_extension") == 0) {
-          return refuse(kj::str("loading extensions is not allowed"));
+        for (auto name: REFUSED_FUNCTIONS) {
+          if (b != nullptr && strcasecmp(b, name) == 0) {
+            return refuse(kj::str("the SQL function ", b, "() is not allowed"));
+          }
         }
         return SQLITE_OK;
+      case SQLITE_CREATE_VTABLE:
+      case SQLITE_DROP_VTABLE:
+        for (auto module: SAFE_VIRTUAL_TABLES) {
+          if (b != nullptr && strcasecmp(b, module) == 0) return SQLITE_OK;
+        }
+        return refuse(kj::str("virtual tables of module ", b == nullptr ? "?" : b,
+                              " are not allowed"));
+      case SQLITE_CREATE_TEMP_INDEX:
+      case SQLITE_CREATE_TEMP_TRIGGER:
+      case SQLITE_CREATE_TEMP_VIEW:
+      case SQLITE_DROP_TEMP_INDEX:
+      case SQLITE_DROP_TEMP_TRIGGER:
+      case SQLITE_DROP_TEMP_VIEW:
+        return refuse(kj::str("TEMP triggers, views and indexes are not allowed"));
       case SQLITE_CREATE_TABLE:
       case SQLITE_CREATE_TEMP_TABLE:
       case SQLITE_DROP_TABLE:
@@ -147,8 +194,17 @@ SessionDb::SessionDb(kj::StringPtr path, uint64_t maxBytes, bool fsync)
     KJ_FAIL_REQUIRE("cannot open the session database", path,
                     db->db == nullptr ? sqlite3_errstr(rc) : sqlite3_errmsg(db->db));
   }
-  sqlite3_busy_timeout(db->db, 5000);
+  // Never wait for a lock: the event loop of every isolate on this thread would wait too.
+  sqlite3_busy_timeout(db->db, 0);
   sqlite3_set_authorizer(db->db, &Handle::authorize, db.get());
+  // Hardening against SQL written to attack SQLite itself.
+  sqlite3_db_config(db->db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, nullptr);
+  sqlite3_db_config(db->db, SQLITE_DBCONFIG_DEFENSIVE, 1, nullptr);
+  sqlite3_db_config(db->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, nullptr);
+  sqlite3_db_config(db->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, nullptr);
+  sqlite3_limit(db->db, SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES);
+  sqlite3_limit(db->db, SQLITE_LIMIT_SQL_LENGTH, MAX_SQL_BYTES);
+  sqlite3_progress_handler(db->db, 1000, &Handle::checkDeadline, db.get());
   run("PRAGMA journal_mode = WAL");
   run(fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   run("CREATE TABLE IF NOT EXISTS _shoal_kv (key TEXT PRIMARY KEY, value BLOB NOT NULL) "
@@ -188,7 +244,11 @@ SqlResult SessionDb::exec(kj::StringPtr sql, kj::ArrayPtr<const SqlValue> params
                           bool trusted) {
   SqlResult result;
   db->trusted = trusted;
-  KJ_DEFER(db->trusted = false);
+  db->deadlineCpuNs = threadCpuNs() + MAX_EXEC_CPU_NS;
+  KJ_DEFER({
+    db->trusted = false;
+    db->deadlineCpuNs = 0;
+  });
   size_t nextParam = 0;
 
   auto cacheKey = kj::str(trusted ? "T:" : "U:", sql);
@@ -221,8 +281,9 @@ SqlResult SessionDb::exec(kj::StringPtr sql, kj::ArrayPtr<const SqlValue> params
         sqlite3_finalize(statement);
       }
     });
-    runStatement(statement, last, params, nextParam, onRow, result);
+    // Cached before it runs, so that a statement failing now is still finalized later.
     if (keep) db->statements.insert(kj::mv(cacheKey), statement);
+    runStatement(statement, last, params, nextParam, onRow, result);
     if (last) break;
   }
   return result;
@@ -266,6 +327,14 @@ void SessionDb::runStatement(sqlite3_stmt* statement, bool last,
       if (rc == SQLITE_FULL) {
         throwUserError(kj::str("session storage is full: a session's database may not grow "
                                "past ", maxBytes, " bytes"));
+      }
+      if (rc == SQLITE_INTERRUPT) {
+        throwUserError(kj::str("cpu_limit_exceeded: the SQL query ran longer than ",
+                               MAX_EXEC_CPU_NS / 1'000'000, " ms of CPU time"));
+      }
+      if (rc == SQLITE_BUSY) {
+        throwUserError(kj::str("the session's database is in use by another instance; try "
+                               "again"));
       }
       if (db->refusal != nullptr) throwUserError(kj::mv(db->refusal));
       throwUserError(kj::str("SQL error: ", sqlite3_errmsg(db->db)));
