@@ -14,6 +14,7 @@
 #include <kj/compat/http.h>
 #include <kj/debug.h>
 #include <kj/encoding.h>
+#include <kj/filesystem.h>
 #include <kj/map.h>
 
 #include "control/bridge.h"
@@ -519,6 +520,13 @@ class FrontEnd final : public VersionSource {
       front.store.deleteWorker(name);
       front.live.erase(name);
       front.hosts.unload(name, worker.liveVersion);
+      // Its sessions go with it: a later worker of the same name, maybe another tenant's,
+      // must not find them. (Hosts on other machines keep their own copies; TODO: tell
+      // them.)
+      auto fs = kj::newDiskFilesystem();
+      auto sessions = fs->getCurrentPath().evalNative(
+          kj::str(front.options.dataDir, "/sessions/", name));
+      fs->getRoot().tryRemove(sessions);
       fprintf(stderr, "shoal serve: deleted %s\n", name.cStr());
       return sendJson(response, 200, kj::str("{\"deleted\":", jsonQuote(name), "}"));
     }

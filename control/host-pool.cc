@@ -365,7 +365,9 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(Host& host, kj::StringPtr wo
              bodyLimit, mayRetry](kj::String error) mutable -> kj::Promise<DispatchOutcome> {
         if (error.size() > 0) {
           host.loads.erase(keyOf(worker, version));
-          return failed(500, kj::str("the worker failed to start: ", error));
+          fprintf(stderr, "shoal serve: %s %s failed to start: %s\n", worker.cStr(),
+                  version.cStr(), error.cStr());
+          return failed(500, kj::str("the worker failed to start; its log says why"));
         }
         auto& client = KJ_REQUIRE_NONNULL(host.client, "host disconnected");
         // A big response arrives through the sink, possibly before the call returns.
@@ -412,8 +414,12 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(Host& host, kj::StringPtr wo
             [](kj::Exception&&) -> kj::Promise<DispatchOutcome> { return kj::NEVER_DONE; });
         return returned.exclusiveJoin(kj::mv(viaSink));
       })
-      .catch_([failed](kj::Exception&& exception) {
-        return failed(502, kj::str("the worker's host failed: ", exception.getDescription()));
+      .catch_([failed, &host](kj::Exception&& exception) {
+        // The client gets a reference; the log gets the story.
+        auto reference = kj::str(kj::systemPreciseCalendarClock().now() - kj::UNIX_EPOCH);
+        fprintf(stderr, "shoal serve: host %u failed a request (reference %s): %s\n",
+                host.index, reference.cStr(), exception.getDescription().cStr());
+        return failed(502, kj::str("the worker's host failed; reference ", reference));
       });
 }
 

@@ -38,6 +38,7 @@ struct LoadedVersion final : public kj::Refcounted {
   kj::Own<Worker> worker;
   kj::TimePoint lastUsed = kj::origin<kj::TimePoint>();
   size_t memoryBytes = 0;  // as last measured
+  bool inBudget = true;    // still loaded, so counted in the host's loadedBytes
 
   explicit LoadedVersion(kj::String prefix) : log(kj::mv(prefix)) {}
 };
@@ -225,9 +226,9 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
                       if (body.size() > 0) request.body = kj::mv(body);
                       return worker.fetch(kj::mv(request));
                     })
-                    .then([this, sink, name = kj::mv(name)](
+                    .then([this, sink, name = kj::mv(name), &entry = *entry](
                               WorkerResponse response) mutable {
-                      count(name, response);
+                      count(name, entry, response);
                       return sendThroughSink(sink, kj::mv(response));
                     })
                     .attach(kj::mv(entry)));
@@ -238,9 +239,9 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     context.releaseParams();
     auto& worker = *entry->worker;
     return worker.fetch(kj::mv(request))
-        .then([this, context, sink, name = kj::mv(name)](
+        .then([this, context, sink, name = kj::mv(name), &entry = *entry](
                   WorkerResponse response) mutable -> kj::Promise<void> {
-          count(name, response);
+          count(name, entry, response);
           if (response.body.size() > INLINE_BODY_BYTES) {
             return sendThroughSink(sink, kj::mv(response));
           }
@@ -268,16 +269,24 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     KJ_LOG(ERROR, "streamed request failed", exception);
   }
 
-  void count(kj::StringPtr worker, const WorkerResponse& response) {
+  // After each request: counters, the isolate's memory as it is now, and limit hits. A
+  // limit hit is the isolate's state, not what the worker answered (it could answer
+  // "cpu_limit_exceeded" itself).
+  void count(kj::StringPtr worker, LoadedVersion& entry, const WorkerResponse& response) {
     ++requests;
     if (response.status >= 500) ++errors;
-    if (response.status != 503) return;
-    auto reason = kj::heapString(response.body.asChars());
-    if (reason == "cpu_limit_exceeded") ++cpuLimitHits;
-    if (reason == "memory_limit_exceeded") ++memoryLimitHits;
-    if (reason == "wall_time_limit_exceeded") ++wallLimitHits;
-    if (reason == "cpu_limit_exceeded" || reason == "memory_limit_exceeded") {
-      strike(worker, kj::mv(reason));
+    if (entry.inBudget && !entry.worker->isBroken()) {
+      auto bytes = entry.worker->memoryBytes();
+      loadedBytes = loadedBytes - entry.memoryBytes + bytes;
+      entry.memoryBytes = bytes;
+    }
+    KJ_IF_MAYBE(reason, entry.worker->brokenReason()) {
+      if (*reason == "cpu_limit_exceeded") ++cpuLimitHits;
+      if (*reason == "memory_limit_exceeded") ++memoryLimitHits;
+      strike(worker, kj::str(*reason));
+    } else if (response.status == 503 &&
+               response.body.asChars() == "wall_time_limit_exceeded"_kj.asArray()) {
+      ++wallLimitHits;
     }
   }
 
@@ -329,7 +338,10 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   }
 
   void drop(kj::StringPtr key) {
-    KJ_IF_MAYBE(entry, loaded.find(key)) loadedBytes -= (*entry)->memoryBytes;
+    KJ_IF_MAYBE(entry, loaded.find(key)) {
+      loadedBytes -= (*entry)->memoryBytes;
+      (*entry)->inBudget = false;
+    }
     loaded.erase(key);
   }
 

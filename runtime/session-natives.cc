@@ -3,6 +3,7 @@
 #include <openssl/sha.h>
 #include <sys/random.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
@@ -116,13 +117,21 @@ void SessionNatives::newUniqueId(Info info) {
 void SessionNatives::openSession(Info info) {
   auto& self = from(info);
   auto isolate = info.GetIsolate();
-  auto id = toKj(isolate, info[0]);
+  auto binding = toKj(isolate, info[0]);
+  auto id = toKj(isolate, info[1]);
   if (!isId(id)) return throwError(isolate, "not a session id");
+  for (char c: binding) {
+    // Bindings are JavaScript identifiers from the manifest; refuse anything path-like.
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$')) {
+      return throwError(isolate, "not a session binding name");
+    }
+  }
   if (self.folder.size() == 0) {
     return throwError(isolate, "sessions are not available here: no data folder");
   }
   guarded(isolate, [&]() {
-    auto db = kj::heap<SessionDb>(kj::str(self.folder, "/", id, ".sqlite"));
+    // One file per (binding, id): two namespaces never share a database.
+    auto db = kj::heap<SessionDb>(kj::str(self.folder, "/", binding, "/", id, ".sqlite"));
     uint32_t handle = self.nextHandle++;
     self.open.insert(handle, kj::mv(db));
     info.GetReturnValue().Set(handle);

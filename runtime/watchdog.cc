@@ -36,8 +36,9 @@ Watchdog::~Watchdog() noexcept(false) {
   thread.join();
 }
 
-Watchdog::Scope::Scope(Watchdog& watchdog, v8::Isolate* isolate, kj::Duration budget)
-    : watchdog(watchdog), isolate(isolate) {
+Watchdog::Scope::Scope(Watchdog& watchdog, v8::Isolate* isolate, kj::Duration budget,
+                       bool* firedAtEnd)
+    : watchdog(watchdog), isolate(isolate), firedAtEnd(firedAtEnd) {
   KJ_ASSERT(pthread_getcpuclockid(pthread_self(), &cpuClock) == 0);
   budgetNs = budget / kj::NANOSECONDS;
   bool wakeUp;
@@ -53,6 +54,7 @@ Watchdog::Scope::Scope(Watchdog& watchdog, v8::Isolate* isolate, kj::Duration bu
 Watchdog::Scope::~Scope() noexcept(false) {
   std::lock_guard<std::mutex> lock(watchdog.mutex);
   watchdog.armed.remove(*this);
+  if (firedAtEnd != nullptr) *firedAtEnd = fired_;
 }
 
 bool Watchdog::Scope::fired() const {

@@ -31,7 +31,10 @@ class Watchdog {
   // request. Scopes do not nest per isolate.
   class Scope {
    public:
-    Scope(Watchdog& watchdog, v8::Isolate* isolate, kj::Duration budget);
+    // `firedAtEnd`, if given, is set when the Scope ends: whether the watchdog fired at
+    // all, even after the code returned (a termination may then be pending).
+    Scope(Watchdog& watchdog, v8::Isolate* isolate, kj::Duration budget,
+          bool* firedAtEnd = nullptr);
     ~Scope() noexcept(false);
     KJ_DISALLOW_COPY(Scope);
 
@@ -46,6 +49,7 @@ class Watchdog {
     int64_t budgetNs;
     int64_t deadlineNs = -1;  // on cpuClock, set by the watchdog; guarded by watchdog.mutex
     bool fired_ = false;  // guarded by watchdog.mutex
+    bool* firedAtEnd;
     kj::ListLink<Scope> link;
   };
 

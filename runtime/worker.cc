@@ -349,8 +349,9 @@ class Worker::Impl final : public NativeHost {
   // never thrown at the caller.
   void callJs(JsScope& scope, v8::Local<v8::Function> function,
               kj::ArrayPtr<v8::Local<v8::Value>> args) {
+    bool fired = false;
     {
-      Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuPerEvent);
+      Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuPerEvent, &fired);
       {
         v8::TryCatch tryCatch(isolate);
         if (function->Call(scope.context, v8::Undefined(isolate), args.size(), args.begin())
@@ -363,8 +364,10 @@ class Worker::Impl final : public NativeHost {
         v8::TryCatch tryCatch(isolate);
         isolate->PerformMicrotaskCheckpoint();
       }
-      if (watch.fired() && brokenReason == nullptr) brokenReason = "cpu_limit_exceeded"_kj;
     }
+    // Checked after the Scope ends: a watchdog that fired as the code returned leaves a
+    // termination pending, which would kill the next event unannounced.
+    if (fired && brokenReason == nullptr) brokenReason = "cpu_limit_exceeded"_kj;
     if (brokenReason != nullptr) return failEverything();
     for (auto& [promise, reason]: unhandledRejections) {
       log->uncaught(kj::str("(in promise) ",

@@ -52,7 +52,9 @@ function runEvent(entry, body) {
   entry.pending++;
   clearTimeout(entry.idleTimer);
   const run = async () => {
-    if (entry.handle === 0) entry.handle = native.sessionOpen(String(entry.id));
+    if (entry.handle === 0) {
+      entry.handle = native.sessionOpen(entry.namespace.binding, String(entry.id));
+    }
     native.sessionTransaction(entry.handle, "begin");
     let result;
     try {
@@ -65,8 +67,13 @@ function runEvent(entry, body) {
       native.sessionTransaction(entry.handle, "rollback");
       throw error;
     }
-    // A failed commit fails the event: its result never leaves.
-    native.sessionTransaction(entry.handle, "commit");
+    // A failed commit fails the event: its result never leaves, and nothing stays open.
+    try {
+      native.sessionTransaction(entry.handle, "commit");
+    } catch (error) {
+      try { native.sessionTransaction(entry.handle, "rollback"); } catch {}
+      throw error;
+    }
     return result;
   };
   const done = entry.queue.then(run, run);

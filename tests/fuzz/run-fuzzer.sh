@@ -17,7 +17,8 @@ done
 
 scratch=${TEST_TMPDIR:-$(mktemp -d)}/new-inputs
 mkdir -p "$scratch"
-findings=${TEST_UNDECLARED_OUTPUTS_DIR:-$PWD/fuzz-findings}
+# Under `bazel test`, the test's outputs; under `bazel run`, the folder it was run from.
+findings=${TEST_UNDECLARED_OUTPUTS_DIR:-${BUILD_WORKING_DIRECTORY:-$PWD}}
 mkdir -p "$findings"
 dict=()
 [[ -f tests/fuzz/$name.dict ]] && dict=(-dict=tests/fuzz/$name.dict)
@@ -35,7 +36,9 @@ status=$?
 set -e
 echo "fuzz $name: exit $status after $((SECONDS - start)) s"
 if ((status != 0)); then
-  echo "fuzz $name: FINDING; the input is saved as crash-*/leak-*/timeout-* in" \
-    "bazel-testlogs/tests/fuzz/$name/test.outputs/outputs.zip (see tests/fuzz/README.md)"
+  where=$findings
+  [[ -n ${TEST_UNDECLARED_OUTPUTS_DIR:-} ]] && where=bazel-testlogs/tests/fuzz/$name/test.outputs/outputs.zip
+  echo "fuzz $name: FINDING; the input is saved as crash-*/leak-*/timeout-*/oom-* in" \
+    "$where (see tests/fuzz/README.md)"
 fi
 exit $status
