@@ -9,7 +9,8 @@ namespace shoal {
 
 // The worker a Host header names: the label before the first dot, lowercased
 // ("Hello.localhost:8080" -> "hello", "hello.example.com" -> "hello"), so a real domain
-// can point here too. nullptr when there is no dot or the first label is empty. `host`
+// can point here too. nullptr when there is no dot, the first label is empty, or the
+// host holds a comma or white space (two Host headers merged, or none well formed). `host`
 // is outside input, taken as is: the name may hold any byte but '.', and is only ever
 // looked up, never trusted.
 kj::Maybe<kj::String> workerFromHost(kj::StringPtr host);

@@ -7,6 +7,12 @@
 
 const ID_PATTERN = /^[0-9a-f]{64}$/;
 
+// Session databases one isolate keeps open at once (each holds three files); past it the
+// least recently used idle one is closed first.
+const MAX_OPEN_SESSIONS = 256;
+let openSessions = 0;
+let useCounter = 0;
+
 class SessionId {
   #hex;
   #name;
@@ -31,7 +37,7 @@ function sessionEntry(namespace, id) {
   let entry = live.get(key);
   if (entry === undefined) {
     entry = { key, namespace, id, handle: 0, instance: null, queue: Promise.resolve(),
-              pending: 0, idleTimer: 0 };
+              pending: 0, idleTimer: 0, lastUsed: 0 };
     live.set(key, entry);
   }
   return entry;
@@ -41,9 +47,28 @@ function sessionEntry(namespace, id) {
 function closeIfIdle(entry) {
   if (entry.pending > 0 || live.get(entry.key) !== entry) return;
   live.delete(entry.key);
-  if (entry.handle !== 0) native.sessionClose(entry.handle);
+  clearTimeout(entry.idleTimer);
+  if (entry.handle !== 0) {
+    native.sessionClose(entry.handle);
+    openSessions--;
+  }
   entry.handle = 0;
   entry.instance = null;
+}
+
+function makeRoomForOneMore() {
+  if (openSessions < MAX_OPEN_SESSIONS) return;
+  let oldest = null;
+  for (const entry of live.values()) {
+    if (entry.handle !== 0 && entry.pending === 0 &&
+        (oldest === null || entry.lastUsed < oldest.lastUsed)) {
+      oldest = entry;
+    }
+  }
+  if (oldest === null) {
+    throw new Error(`too many sessions busy at once in this worker (${MAX_OPEN_SESSIONS})`);
+  }
+  closeIfIdle(oldest);
 }
 
 // Runs `body(instance)` as one event of the session: after every earlier event, inside
@@ -52,8 +77,11 @@ function runEvent(entry, body) {
   entry.pending++;
   clearTimeout(entry.idleTimer);
   const run = async () => {
+    entry.lastUsed = ++useCounter;
     if (entry.handle === 0) {
+      makeRoomForOneMore();
       entry.handle = native.sessionOpen(entry.namespace.binding, String(entry.id));
+      openSessions++;
     }
     native.sessionTransaction(entry.handle, "begin");
     let result;
@@ -346,16 +374,22 @@ internal.setToStringTag(SessionState, "DurableObjectState");
 const STUB_OWN = new Set(["fetch", "id", "name"]);
 
 class SessionStub {
-  #entry;
+  // The namespace and id, not the live entry: the session may close while idle and open
+  // again, and every call must reach the one live instance.
+  #namespace;
+  #id;
 
-  constructor(entry) { this.#entry = entry; }
+  constructor(namespace, id) {
+    this.#namespace = namespace;
+    this.#id = id;
+  }
 
-  get id() { return this.#entry.id; }
-  get name() { return this.#entry.id.name; }
+  get id() { return this.#id; }
+  get name() { return this.#id.name; }
 
   fetch(input, init) {
     const request = new internal.Request(input, init);
-    return runEvent(this.#entry, (instance) => {
+    return runEvent(sessionEntry(this.#namespace, this.#id), (instance) => {
       if (typeof instance.fetch !== "function") {
         throw new TypeError("the session's class has no fetch() method");
       }
@@ -367,7 +401,7 @@ class SessionStub {
   // structured-cloned, as if they crossed a network.
   static call(stub, method, args) {
     const copied = structuredClone(args);
-    return runEvent(stub.#entry, async (instance) => {
+    return runEvent(sessionEntry(stub.#namespace, stub.#id), async (instance) => {
       if (typeof instance[method] !== "function") {
         throw new TypeError(`the session has no method ${method}()`);
       }
@@ -377,8 +411,8 @@ class SessionStub {
 }
 internal.setToStringTag(SessionStub, "DurableObject");
 
-function newStub(entry) {
-  const stub = new SessionStub(entry);
+function newStub(namespace, id) {
+  const stub = new SessionStub(namespace, id);
   return new Proxy(stub, {
     get(target, property) {
       if (typeof property !== "string" || STUB_OWN.has(property)) {
@@ -421,7 +455,7 @@ class SessionNamespace {
 
   get(id) {
     if (!(id instanceof SessionId)) throw new TypeError("get() takes an id from this namespace");
-    return newStub(sessionEntry(this, id));
+    return newStub(this, id);
   }
 }
 internal.setToStringTag(SessionNamespace, "DurableObjectNamespace");

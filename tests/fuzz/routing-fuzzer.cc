@@ -25,6 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto host = kj::heapString(reinterpret_cast<const char*>(data), size);
   KJ_IF_MAYBE(name, shoal::workerFromHost(host)) {
     check(name->size() > 0, "empty worker name", host);
+    for (char c: host) check(c != ',' && c != ' ' && c != '\t', "a malformed host routed", host);
     check(name->size() < host.size(), "name is not shorter than the host", host);
     check(host[name->size()] == '.', "name does not end at the first dot", host);
     for (size_t i = 0; i < name->size(); i++) {
@@ -43,8 +44,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       check(false, "upper-cased host routes nowhere", host);
     }
   } else {
+    bool malformed = false;
+    for (char c: host) malformed = malformed || c == ',' || c == ' ' || c == '\t';
     KJ_IF_MAYBE(dot, host.findFirst('.')) {
-      check(*dot == 0, "a host with a non-empty first label routes nowhere", host);
+      check(*dot == 0 || malformed, "a well-formed host with a first label routes nowhere",
+            host);
     }
   }
   return 0;

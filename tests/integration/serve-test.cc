@@ -61,6 +61,10 @@ export default { fetch(r, env) { return new Response(x + env.GREETING + env.KEY)
   EXPECT_EQ(serve.invoke("one").body, "one v1");
   EXPECT_EQ(serve.invoke("two").body, "two:hi!");
   EXPECT_EQ(serve.invoke("three").body, "three");
+  // Two Host headers name no single worker.
+  auto twoHosts = httpRequest(serve.port, "GET", "/",
+                              {{"Host", "one.localhost"}, {"Host", "two.localhost"}});
+  EXPECT_EQ(twoHosts.status, 404);
   auto unknown = serve.invoke("nobody");
   EXPECT_EQ(unknown.status, 404);
   EXPECT_NE(unknown.body.find("No worker named 'nobody'"), std::string::npos);
