@@ -54,7 +54,8 @@ kj::Promise<void> pumpChunks(kj::AsyncInputStream& from, rpc::ByteStream::Client
 
 class ByteStreamTo final : public rpc::ByteStream::Server {
  public:
-  explicit ByteStreamTo(kj::Own<kj::AsyncOutputStream> to) : to(kj::mv(to)) {}
+  ByteStreamTo(kj::Own<kj::AsyncOutputStream> to, kj::Own<BodyEnd> bodyEnd)
+      : to(kj::mv(to)), bodyEnd(kj::mv(bodyEnd)) {}
 
  protected:
   kj::Promise<void> write(WriteContext context) override {
@@ -64,12 +65,34 @@ class ByteStreamTo final : public rpc::ByteStream::Server {
   }
 
   kj::Promise<void> end(EndContext context) override {
+    bodyEnd->ended = true;
     to = nullptr;  // the reader sees the end of the body
     return kj::READY_NOW;
   }
 
  private:
   kj::Maybe<kj::Own<kj::AsyncOutputStream>> to;
+  kj::Own<BodyEnd> bodyEnd;
+};
+
+class CheckedBody final : public kj::AsyncInputStream {
+ public:
+  CheckedBody(kj::Own<kj::AsyncInputStream> from, kj::Own<BodyEnd> bodyEnd)
+      : from(kj::mv(from)), bodyEnd(kj::mv(bodyEnd)) {}
+
+  kj::Promise<size_t> tryRead(void* buffer, size_t minBytes, size_t maxBytes) override {
+    return from->tryRead(buffer, minBytes, maxBytes).then([this, minBytes](size_t n) {
+      if (n < minBytes && !bodyEnd->ended) {
+        kj::throwFatalException(
+            KJ_EXCEPTION(DISCONNECTED, "the worker's host stopped in the middle of a response"));
+      }
+      return n;
+    });
+  }
+
+ private:
+  kj::Own<kj::AsyncInputStream> from;
+  kj::Own<BodyEnd> bodyEnd;
 };
 
 }  // namespace
@@ -79,8 +102,14 @@ kj::Promise<void> pumpToByteStream(kj::AsyncInputStream& from, rpc::ByteStream::
   return pumpChunks(from, kj::mv(stream), limit, 0, kj::heapArray<kj::byte>(PUMP_CHUNK_BYTES));
 }
 
-rpc::ByteStream::Client newByteStreamTo(kj::Own<kj::AsyncOutputStream> to) {
-  return kj::heap<ByteStreamTo>(kj::mv(to));
+rpc::ByteStream::Client newByteStreamTo(kj::Own<kj::AsyncOutputStream> to,
+                                        kj::Own<BodyEnd> end) {
+  return kj::heap<ByteStreamTo>(kj::mv(to), kj::mv(end));
+}
+
+kj::Own<kj::AsyncInputStream> newCheckedBody(kj::Own<kj::AsyncInputStream> from,
+                                             kj::Own<BodyEnd> end) {
+  return kj::heap<CheckedBody>(kj::mv(from), kj::mv(end));
 }
 
 void toRpc(const WorkerRequest& request, rpc::Request::Builder out) {

@@ -29,8 +29,19 @@ kj::Promise<kj::Maybe<IncomingRequest>> readHttpRequest(kj::HttpMethod method, k
 kj::Promise<void> pumpToByteStream(kj::AsyncInputStream& from, rpc::ByteStream::Client stream,
                                    size_t limit);
 
-// A ByteStream that writes into `to` (and ends it by dropping it).
-rpc::ByteStream::Client newByteStreamTo(kj::Own<kj::AsyncOutputStream> to);
+// Whether a streamed body arrived whole: set by the ByteStream's end().
+struct BodyEnd final : public kj::Refcounted {
+  bool ended = false;
+};
+
+// A ByteStream that writes into `to` (and ends it by dropping it), marking `end`.
+rpc::ByteStream::Client newByteStreamTo(kj::Own<kj::AsyncOutputStream> to,
+                                        kj::Own<BodyEnd> end);
+
+// `from`, except that running out before `end` was marked is an error, not the end of
+// the body: a host that dies mid-response must not look like a complete response.
+kj::Own<kj::AsyncInputStream> newCheckedBody(kj::Own<kj::AsyncInputStream> from,
+                                             kj::Own<BodyEnd> end);
 
 void toRpc(const WorkerRequest& request, rpc::Request::Builder out);
 WorkerResponse fromRpc(rpc::Response::Reader response);

@@ -72,12 +72,13 @@ class Sink final : public rpc::ResponseSink::Server {
  protected:
   kj::Promise<void> respond(RespondContext context) override {
     auto pipe = kj::newOneWayPipe();
+    auto bodyEnd = kj::refcounted<BodyEnd>();
     DispatchOutcome outcome;
     outcome.response = fromRpc(context.getParams().getResponse());
-    outcome.bodyStream = kj::mv(pipe.in);
+    outcome.bodyStream = newCheckedBody(kj::mv(pipe.in), kj::addRef(*bodyEnd));
     outcome.host = host;
     fulfiller->fulfill(kj::mv(outcome));
-    context.getResults().setBody(newByteStreamTo(kj::mv(pipe.out)));
+    context.getResults().setBody(newByteStreamTo(kj::mv(pipe.out), kj::mv(bodyEnd)));
     return kj::READY_NOW;
   }
 
