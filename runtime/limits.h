@@ -10,7 +10,7 @@ namespace shoal {
 struct WorkerLimits {
   // CPU time the worker's JavaScript may use for one event (a request, a timer) before it
   // is terminated: the request fails with 503 cpu_limit_exceeded and the isolate is
-  // discarded.
+  // discarded. Zero turns the watchdog off (benchmarks measure what enforcing costs).
   kj::Duration cpuPerEvent = 50 * kj::MILLISECONDS;
 
   // CPU time for evaluating the worker's modules at start-up.
@@ -31,6 +31,13 @@ struct WorkerLimits {
   // Wall-clock time a request may take before the client gets a 503
   // wall_time_limit_exceeded (the isolate lives on).
   kj::Duration wallPerRequest = 30 * kj::SECONDS;
+
+  // Requests one isolate works on at once; more get 503 concurrency_limit_exceeded at
+  // once, without running.
+  size_t concurrentRequests = 1000;
+
+  // Console output one event may write; past it, output is dropped and one line says so.
+  size_t consoleBytesPerEvent = 64 * 1024;
 
   // Largest request body a worker is handed (bigger requests get a 413).
   size_t requestBodyBytes = 100ull << 20;

@@ -305,6 +305,43 @@ TEST(Worker, ARequestThatNeverAnswersHitsTheWallTimeLimit) {
   EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "fine");
 }
 
+TEST(Worker, ConsoleOutputIsCappedPerEvent) {
+  MemoryModuleSource modules{{"worker.js", R"(export default { fetch() {
+    for (let i = 0; i < 1000; i++) console.log("x".repeat(99));
+    return new Response("done"); } })"}};
+  auto config = TestWorker::defaultConfig();
+  config.limits.consoleBytesPerEvent = 1000;
+  TestWorker w(modules, kj::mv(config));
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "done");
+  ASSERT_EQ(w.log.consoleLines.size(), 11u);  // ten lines fit, then one says why no more
+  EXPECT_TRUE(w.log.consoleLines[10].startsWith("warn: console_limit_exceeded"));
+  // The next event may log again.
+  w.get("http://example.com/");
+  EXPECT_EQ(w.log.consoleLines.size(), 22u);
+}
+
+TEST(Worker, ConcurrentRequestsAreCappedPerIsolate) {
+  MemoryModuleSource modules{{"worker.js", R"(export default { async fetch() {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    return new Response("served"); } })"}};
+  auto config = TestWorker::defaultConfig();
+  config.limits.concurrentRequests = 2;
+  TestWorker w(modules, kj::mv(config));
+  auto request = []() {
+    WorkerRequest r;
+    r.method = kj::str("GET");
+    r.url = kj::str("http://example.com/");
+    return r;
+  };
+  auto first = w.worker->fetch(request());
+  auto second = w.worker->fetch(request());
+  auto third = w.worker->fetch(request()).wait(w.io.waitScope);
+  EXPECT_EQ(third.status, 503u);
+  EXPECT_EQ(TestWorker::bodyText(third), "concurrency_limit_exceeded");
+  EXPECT_EQ(TestWorker::bodyText(first.wait(w.io.waitScope)), "served");
+  EXPECT_EQ(TestWorker::bodyText(second.wait(w.io.waitScope)), "served");
+}
+
 TEST(Worker, WaitUntilOutlivesTheResponse) {
   TestWorker w(R"(let done = 0;
   export default { fetch(request, env, ctx) {

@@ -151,6 +151,9 @@ class Worker::Impl final : public NativeHost {
 
   kj::Promise<WorkerResponse> fetch(WorkerRequest request) {
     KJ_IF_MAYBE(reason, brokenReason) return errorResponse(503, *reason);
+    if (pending.size() >= config.limits.concurrentRequests) {
+      return errorResponse(503, "concurrency_limit_exceeded");
+    }
     auto paf = kj::newPromiseAndFulfiller<WorkerResponse>();
     uint32_t id = nextRequestId++;
     pending.insert(id, kj::mv(paf.fulfiller));
@@ -197,7 +200,17 @@ class Worker::Impl final : public NativeHost {
 
   // NativeHost ------------------------------------------------------------------------
 
-  void print(kj::StringPtr level, kj::StringPtr text) override { log->console(level, text); }
+  void print(kj::StringPtr level, kj::StringPtr text) override {
+    if (consoleBytes > config.limits.consoleBytesPerEvent) return;
+    consoleBytes += text.size();
+    if (consoleBytes > config.limits.consoleBytesPerEvent) {
+      log->console("warn", kj::str("console_limit_exceeded: more than ",
+                                   config.limits.consoleBytesPerEvent,
+                                   " bytes of console output in one event; the rest is dropped"));
+      return;
+    }
+    log->console(level, text);
+  }
 
   void reportUncaught(kj::StringPtr text) override { log->uncaught(text); }
 
@@ -318,6 +331,7 @@ class Worker::Impl final : public NativeHost {
   // unless a handler was attached meanwhile.
   kj::Vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandledRejections;
   uint32_t nextRequestId = 1;
+  size_t consoleBytes = 0;  // console output of the event under way
   uint32_t nextTimerId = 1;
   TaskErrors taskErrors;
   kj::TaskSet tasks;  // last: its tasks refer to everything above
@@ -350,8 +364,12 @@ class Worker::Impl final : public NativeHost {
   void callJs(JsScope& scope, v8::Local<v8::Function> function,
               kj::ArrayPtr<v8::Local<v8::Value>> args) {
     bool fired = false;
+    consoleBytes = 0;
     {
-      Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuPerEvent, &fired);
+      kj::Maybe<Watchdog::Scope> watch;
+      if (config.limits.cpuPerEvent > 0 * kj::SECONDS) {
+        watch.emplace(system.watchdog(), isolate, config.limits.cpuPerEvent, &fired);
+      }
       {
         v8::TryCatch tryCatch(isolate);
         if (function->Call(scope.context, v8::Undefined(isolate), args.size(), args.begin())
