@@ -89,6 +89,19 @@ class Sink final : public rpc::ResponseSink::Server {
 
 }  // namespace
 
+class HostPool::Router final : public rpc::SessionRouter::Server {
+ public:
+  explicit Router(HostPool& pool) : pool(pool) {}
+
+ protected:
+  kj::Promise<void> call(CallContext context) override {
+    return pool.routeSession(context, true);
+  }
+
+ private:
+  HostPool& pool;
+};
+
 struct HostPool::Host {
   unsigned index;
   kj::String address;  // "unix:PATH", "tcp:ADDR", or "in-process"
@@ -221,13 +234,18 @@ kj::Promise<void> HostPool::connect(Host& host) {
       .then([](kj::Own<kj::NetworkAddress> address) {
         return address->connect().attach(kj::mv(address));
       })
-      .then([&host](kj::Own<kj::AsyncIoStream> stream) {
+      .then([this, &host](kj::Own<kj::AsyncIoStream> stream) {
         host.stream = kj::mv(stream);
         host.rpc = kj::heap<capnp::TwoPartyClient>(*host.stream);
         rpc::IsolateHost::Client client = host.rpc->bootstrap().castAs<rpc::IsolateHost>();
+        // Its sessions' events come back here to be placed.
+        auto setRouter = client.setRouterRequest();
+        setRouter.setRouter(kj::heap<Router>(*this));
+        auto routerSet = setRouter.send().ignoreResult();
         // Answered once: the host is up and serving.
-        return client.statsRequest().send().ignoreResult().then(
-            [&host, client]() mutable { host.client = kj::mv(client); });
+        return routerSet.then([client]() mutable { return client.statsRequest().send(); })
+            .ignoreResult()
+            .then([&host, client]() mutable { host.client = kj::mv(client); });
       })
       .catch_([this, &host](kj::Exception&&) {
         // Not listening yet (starting) or unreachable (remote): try again shortly. A local
@@ -421,6 +439,51 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(Host& host, kj::StringPtr wo
         fprintf(stderr, "shoal serve: host %u failed a request (reference %s): %s\n",
                 host.index, reference.cStr(), exception.getDescription().cStr());
         return failed(502, kj::str("the worker's host failed; reference ", reference));
+      });
+}
+
+kj::Promise<void> HostPool::routeSession(capnp::CallContext<rpc::SessionRouter::CallParams, rpc::SessionRouter::CallResults> context,
+                                         bool mayRetry) {
+  auto call = context.getParams().getCall();
+  auto placement = kj::str(call.getWorker(), "\x1f", call.getBinding(), "\x1f", call.getId());
+  auto& host = *hosts[hostFor(placement)];
+  auto fail = [context](kj::StringPtr why) mutable {
+    context.getResults().initReply().setError(why);
+  };
+  if (host.client == nullptr) {
+    fail("the session's host is restarting; try again");
+    return kj::READY_NOW;
+  }
+  auto worker = kj::str(call.getWorker());
+  auto version = kj::str(call.getVersion());
+  return ensureLoaded(host, worker, version)
+      .then([this, context, &host, fail, worker = kj::mv(worker), version = kj::mv(version),
+             mayRetry](kj::String error) mutable -> kj::Promise<void> {
+        if (error.size() > 0) {
+          host.loads.erase(keyOf(worker, version));
+          fail("the worker failed to start on the session's host");
+          return kj::READY_NOW;
+        }
+        auto& client = KJ_REQUIRE_NONNULL(host.client, "host disconnected");
+        auto request = client.runSessionRequest();
+        request.setCall(context.getParams().getCall());
+        return request.send().then(
+            [this, context, &host, fail, worker = kj::mv(worker), version = kj::mv(version),
+             mayRetry](capnp::Response<rpc::IsolateHost::RunSessionResults> result) mutable
+            -> kj::Promise<void> {
+              if (result.getNotLoaded()) {
+                host.loads.erase(keyOf(worker, version));
+                if (mayRetry) return routeSession(context, false);
+                fail("the worker could not be loaded on the session's host");
+                return kj::READY_NOW;
+              }
+              context.getResults().setReply(result.getReply());
+              return kj::READY_NOW;
+            });
+      })
+      .catch_([fail](kj::Exception&& exception) mutable {
+        KJ_LOG(WARNING, "session event failed", exception);
+        fail("the session's host failed; try again");
       });
 }
 

@@ -100,6 +100,12 @@ class HostPool {
   kj::Promise<void> supervise(Host& host);
   void spawn(Host& host);
   kj::Promise<kj::String> ensureLoaded(Host& host, kj::StringPtr worker, kj::StringPtr version);
+
+  // Sessions are placed by (worker, binding, id) over all hosts; a host's stub calls come
+  // here (rpc::SessionRouter) and go on to the session's host.
+  class Router;
+  friend class Router;
+  kj::Promise<void> routeSession(capnp::CallContext<rpc::SessionRouter::CallParams, rpc::SessionRouter::CallResults> context, bool mayRetry);
   kj::Promise<DispatchOutcome> dispatchOnce(Host& host, kj::StringPtr worker,
                                             kj::StringPtr version, WorkerRequest request,
                                             kj::Maybe<kj::AsyncInputStream&> bodyStream,

@@ -79,6 +79,33 @@ struct HostStats {
   evictions @7 :UInt64;      # isolates dropped to stay within the memory budget
 }
 
+struct SessionCall {
+  # One event for a session, sent to the host its id is placed on.
+  worker @0 :Text;
+  version @1 :Text;   # the caller's version: the session runs the same code
+  binding @2 :Text;
+  id @3 :Text;        # 64 hex digits
+  union {
+    fetch @4 :Request;
+    rpc @5 :Data;     # V8-serialized [method, args]
+    alarm @6 :Void;   # an alarm came due (the session's own table decides if it fires)
+  }
+}
+
+struct SessionReply {
+  union {
+    response @0 :Response;  # for fetch
+    rpcResult @1 :Data;     # V8-serialized result, for rpc
+    done @2 :Void;          # for alarm
+    error @3 :Text;         # the session threw: the caller's promise rejects with this
+  }
+}
+
+interface SessionRouter {
+  # Given to each host by the front end: reaches a session wherever it is placed.
+  call @0 (call :SessionCall) -> (reply :SessionReply);
+}
+
 interface IsolateHost {
   load @0 (version :WorkerVersion) -> (error :Text);
   # Builds an isolate for the version and runs its modules. `error` is empty on success,
@@ -98,4 +125,11 @@ interface IsolateHost {
   # Drops the version once its requests in flight have finished.
 
   stats @3 () -> (stats :HostStats);
+
+  setRouter @4 (router :SessionRouter);
+  # From now on the host's sessions are placed by id across all hosts: a stub's call goes
+  # through `router`. Without it (shoal dev) every session is local.
+
+  runSession @5 (call :SessionCall) -> (reply :SessionReply, notLoaded :Bool);
+  # Runs one event of a session placed on this host.
 }

@@ -244,6 +244,10 @@ void respond(Info info) {
   hostOf(info).respond(id, info);
 }
 
+void sessionsRouted(Info info) { info.GetReturnValue().Set(hostOf(info).sessionsRouted()); }
+void routeSession(Info info) { hostOf(info).routeSession(info); }
+void sessionDone(Info info) { hostOf(info).sessionDone(info); }
+
 void fail(Info info) {
   auto isolate = info.GetIsolate();
   uint32_t id = info[0]->Uint32Value(isolate->GetCurrentContext()).FromMaybe(0);
@@ -278,6 +282,9 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("clearTimer", clearTimer);
   add("respond", respond);
   add("fail", fail);
+  add("sessionsRouted", sessionsRouted);
+  add("routeSession", routeSession);
+  add("sessionDone", sessionDone);
   addNatives(native);
 
   auto internal = v8::Object::New(isolate);

@@ -23,6 +23,13 @@ class NativeHost {
   virtual uint32_t setTimer(v8::Local<v8::Function> callback, double delayMs, bool repeat) = 0;
   virtual void clearTimer(uint32_t id) = 0;
 
+  // Sessions placed on other hosts: whether they are, and sending one event there (JS:
+  // native.routeSession(kind, binding, id, ...) returns a Promise).
+  virtual bool sessionsRouted() = 0;
+  virtual void routeSession(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
+  // The outcome of a session event this isolate ran for another host.
+  virtual void sessionDone(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
+
   // The response to request `id` (see Worker::Impl::fetch), or its failure.
   virtual void respond(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
   virtual void fail(uint32_t id, kj::StringPtr error) = 0;

@@ -33,7 +33,79 @@ class PrefixedLog final : public WorkerLog {
 };
 
 // One loaded version. Refcounted so requests in flight keep it alive past an unload.
+// Sends a version's session events to the front end's router, which knows where each
+// session is placed.
+class RouterGateway final : public SessionRouting {
+ public:
+  RouterGateway(rpc::SessionRouter::Client router, kj::String worker, kj::String version)
+      : router(kj::mv(router)), worker(kj::mv(worker)), version(kj::mv(version)) {}
+
+  kj::Promise<SessionOutcome> route(SessionEvent event) override {
+    auto request = router.callRequest();
+    fillCall(request.initCall(), worker, version, event);
+    return request.send().then([](capnp::Response<rpc::SessionRouter::CallResults> result) {
+      return outcomeOf(result.getReply());
+    });
+  }
+
+  static void fillCall(rpc::SessionCall::Builder call, kj::StringPtr worker,
+                       kj::StringPtr version, const SessionEvent& event) {
+    call.setWorker(worker);
+    call.setVersion(version);
+    call.setBinding(event.binding);
+    call.setId(event.id);
+    switch (event.kind) {
+      case SessionEvent::Kind::FETCH: {
+        auto& request = KJ_ASSERT_NONNULL(event.request);
+        auto out = call.initFetch();
+        out.setMethod(request.method);
+        out.setUrl(request.url);
+        auto headers = out.initHeaders(request.headers.size());
+        for (auto i: kj::indices(request.headers)) {
+          headers[i].setName(request.headers[i].name);
+          headers[i].setValue(request.headers[i].value);
+        }
+        KJ_IF_MAYBE(body, request.body) {
+          out.setHasBody(true);
+          out.setBody(*body);
+        }
+        break;
+      }
+      case SessionEvent::Kind::RPC: call.setRpc(event.rpc); break;
+      case SessionEvent::Kind::ALARM: call.setAlarm(); break;
+    }
+  }
+
+  static SessionOutcome outcomeOf(rpc::SessionReply::Reader reply) {
+    SessionOutcome outcome;
+    switch (reply.which()) {
+      case rpc::SessionReply::RESPONSE: {
+        auto in = reply.getResponse();
+        WorkerResponse response;
+        response.status = in.getStatus();
+        response.statusText = kj::str(in.getStatusText());
+        for (auto header: in.getHeaders()) {
+          response.headers.add(HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
+        }
+        response.body = kj::heapArray(in.getBody());
+        outcome.response = kj::mv(response);
+        break;
+      }
+      case rpc::SessionReply::RPC_RESULT: outcome.rpcResult = kj::heapArray(reply.getRpcResult()); break;
+      case rpc::SessionReply::DONE: break;
+      case rpc::SessionReply::ERROR: outcome.error = kj::str(reply.getError()); break;
+    }
+    return outcome;
+  }
+
+ private:
+  rpc::SessionRouter::Client router;
+  kj::String worker;
+  kj::String version;
+};
+
 struct LoadedVersion final : public kj::Refcounted {
+  kj::Maybe<kj::Own<RouterGateway>> routing;  // before `worker`, which uses it
   PrefixedLog log;  // before `worker`: the worker logs until it is destroyed
   kj::Own<Worker> worker;
   kj::TimePoint lastUsed = kj::origin<kj::TimePoint>();
@@ -157,8 +229,14 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
                                          kj::str(session.getClassName())});
     }
     config.sessionsFolder = kj::str(options.dataFolder, "/sessions/", version.getWorker());
-
     auto entry = kj::refcounted<LoadedVersion>(kj::str(version.getWorker()));
+    KJ_IF_MAYBE(r, router) {
+      auto gateway = kj::heap<RouterGateway>(*r, kj::str(version.getWorker()),
+                                             kj::str(version.getVersion()));
+      config.sessionRouting = *gateway;
+      entry->routing = kj::mv(gateway);
+    }
+
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
       if (config.limits.heapBytes == WorkerLimits().heapBytes && !warm.empty()) {
         // A cold start from the pool runs only the worker's own modules.
@@ -331,6 +409,70 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     return kj::READY_NOW;
   }
 
+  kj::Promise<void> setRouter(SetRouterContext context) override {
+    router = context.getParams().getRouter();
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> runSession(RunSessionContext context) override {
+    auto call = context.getParams().getCall();
+    auto key = keyOf(call.getWorker(), call.getVersion());
+    kj::Own<LoadedVersion> entry;
+    KJ_IF_MAYBE(found, loaded.find(key)) {
+      if ((*found)->worker->isBroken()) {
+        drop(key);
+        context.getResults().setNotLoaded(true);
+        return kj::READY_NOW;
+      }
+      entry = kj::addRef(**found);
+      entry->lastUsed = timer.now();
+    } else {
+      context.getResults().setNotLoaded(true);
+      return kj::READY_NOW;
+    }
+    SessionEvent event;
+    event.binding = kj::str(call.getBinding());
+    event.id = kj::str(call.getId());
+    switch (call.which()) {
+      case rpc::SessionCall::FETCH: {
+        event.kind = SessionEvent::Kind::FETCH;
+        auto in = call.getFetch();
+        WorkerRequest request;
+        request.method = kj::str(in.getMethod());
+        request.url = kj::str(in.getUrl());
+        for (auto header: in.getHeaders()) {
+          request.headers.add(HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
+        }
+        if (in.getHasBody()) request.body = kj::heapArray(in.getBody());
+        event.request = kj::mv(request);
+        break;
+      }
+      case rpc::SessionCall::RPC:
+        event.kind = SessionEvent::Kind::RPC;
+        event.rpc = kj::heapArray(call.getRpc());
+        break;
+      case rpc::SessionCall::ALARM: event.kind = SessionEvent::Kind::ALARM; break;
+    }
+    context.releaseParams();
+    auto& worker = *entry->worker;
+    return worker.runSession(kj::mv(event))
+        .then([context](SessionOutcome outcome) mutable {
+          auto reply = context.getResults().initReply();
+          KJ_IF_MAYBE(error, outcome.error) {
+            reply.setError(*error);
+          } else KJ_IF_MAYBE(response, outcome.response) {
+            auto out = reply.initResponse();
+            fillHead(out, *response);
+            out.setBody(response->body);
+          } else if (outcome.rpcResult.size() > 0) {
+            reply.setRpcResult(outcome.rpcResult);
+          } else {
+            reply.setDone();
+          }
+        })
+        .attach(kj::mv(entry));
+  }
+
   kj::Promise<void> unload(UnloadContext context) override {
     auto params = context.getParams();
     drop(keyOf(params.getWorker(), params.getVersion()));
@@ -382,6 +524,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   V8System& system;
   kj::Timer& timer;
   IsolateHostOptions options;
+  kj::Maybe<rpc::SessionRouter::Client> router;  // set by the front end in shoal serve
   kj::HashMap<kj::String, kj::Own<LoadedVersion>> loaded;  // "worker@version"
   uint64_t coldStarts = 0;
   uint64_t requests = 0;

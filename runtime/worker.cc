@@ -122,6 +122,7 @@ class Worker::Impl final : public NativeHost {
         });
     internal.Reset(isolate, internalObject);
     handleFetch.Reset(isolate, getFunction(internalObject, "handleFetch"));
+    noop.Reset(isolate, getFunction(internalObject, "noop"));
   }
 
   // Makes this isolate the worker's: its configuration, its log, its modules run.
@@ -143,6 +144,7 @@ class Worker::Impl final : public NativeHost {
       unhandledRejections.clear();
       moduleRecords.clear();
       handleFetch.Reset();
+      noop.Reset();
       internal.Reset();
       context.Reset();
     }
@@ -236,25 +238,219 @@ class Worker::Impl final : public NativeHost {
     }
   }
 
+  // [status, statusText, headerList, body] at info[at...], as responseToHost gives them.
+  WorkerResponse responseFromJs(const v8::FunctionCallbackInfo<v8::Value>& info, int at) {
+    auto context = isolate->GetCurrentContext();
+    WorkerResponse response;
+    response.status = info[at]->Uint32Value(context).FromMaybe(500);
+    response.statusText = toKj(isolate, info[at + 1]);
+    auto headers = info[at + 2].As<v8::Array>();
+    for (uint32_t i = 0; i + 1 < headers->Length(); i += 2) {
+      response.headers.add(HttpHeader{toKj(isolate, headers->Get(context, i).ToLocalChecked()),
+                                      toKj(isolate, headers->Get(context, i + 1).ToLocalChecked())});
+    }
+    response.body = copyBytes(info[at + 3]);
+    return response;
+  }
+
+  // The bytes of a Uint8Array or ArrayBuffer, copied; empty for anything else.
+  static kj::Array<kj::byte> copyBytes(v8::Local<v8::Value> value) {
+    if (value->IsArrayBufferView()) {
+      auto view = value.As<v8::ArrayBufferView>();
+      auto* base = static_cast<const kj::byte*>(view->Buffer()->GetBackingStore()->Data());
+      return kj::heapArray<kj::byte>(base == nullptr ? nullptr : base + view->ByteOffset(),
+                                     view->ByteLength());
+    }
+    if (value->IsArrayBuffer()) {
+      auto buffer = value.As<v8::ArrayBuffer>();
+      auto* base = static_cast<const kj::byte*>(buffer->GetBackingStore()->Data());
+      return kj::heapArray<kj::byte>(base, buffer->ByteLength());
+    }
+    return nullptr;
+  }
+
   void respond(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) override {
     KJ_IF_MAYBE(fulfiller, pending.find(id)) {
-      auto context = isolate->GetCurrentContext();
-      WorkerResponse response;
-      response.status = info[1]->Uint32Value(context).FromMaybe(500);
-      response.statusText = toKj(isolate, info[2]);
-      auto headers = info[3].As<v8::Array>();
-      for (uint32_t i = 0; i + 1 < headers->Length(); i += 2) {
-        response.headers.add(HttpHeader{toKj(isolate, headers->Get(context, i).ToLocalChecked()),
-                                        toKj(isolate, headers->Get(context, i + 1).ToLocalChecked())});
-      }
-      if (info[4]->IsUint8Array()) {
-        auto view = info[4].As<v8::Uint8Array>();
-        auto* base = static_cast<const kj::byte*>(view->Buffer()->GetBackingStore()->Data());
-        response.body = kj::heapArray<kj::byte>(
-            base == nullptr ? nullptr : base + view->ByteOffset(), view->ByteLength());
-      }
-      (*fulfiller)->fulfill(kj::mv(response));
+      (*fulfiller)->fulfill(responseFromJs(info, 1));
       pending.erase(id);
+    }
+  }
+
+  bool sessionsRouted() override { return config.sessionRouting != nullptr; }
+
+  // native.routeSession(kind, binding, id, ...) -> Promise: "fetch" with method, url,
+  // headerList, body resolves to [status, statusText, headerList, body]; "rpc" with the
+  // serialized call resolves to the serialized result (an ArrayBuffer); "alarm" resolves
+  // to undefined. The session's own exception rejects it.
+  void routeSession(const v8::FunctionCallbackInfo<v8::Value>& info) override {
+    auto context = isolate->GetCurrentContext();
+    auto& routing = KJ_ASSERT_NONNULL(config.sessionRouting);
+    SessionEvent event;
+    auto kind = toKj(isolate, info[0]);
+    event.binding = toKj(isolate, info[1]);
+    event.id = toKj(isolate, info[2]);
+    if (kind == "fetch") {
+      event.kind = SessionEvent::Kind::FETCH;
+      WorkerRequest request;
+      request.method = toKj(isolate, info[3]);
+      request.url = toKj(isolate, info[4]);
+      auto headers = info[5].As<v8::Array>();
+      for (uint32_t i = 0; i + 1 < headers->Length(); i += 2) {
+        request.headers.add(
+            HttpHeader{toKj(isolate, headers->Get(context, i).ToLocalChecked()),
+                       toKj(isolate, headers->Get(context, i + 1).ToLocalChecked())});
+      }
+      if (info[6]->IsArrayBufferView()) request.body = copyBytes(info[6]);
+      event.request = kj::mv(request);
+    } else if (kind == "rpc") {
+      event.kind = SessionEvent::Kind::RPC;
+      event.rpc = copyBytes(info[3]);
+    } else {
+      event.kind = SessionEvent::Kind::ALARM;
+    }
+    auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+    info.GetReturnValue().Set(resolver->GetPromise());
+    auto pendingResolver = kj::heap<v8::Global<v8::Promise::Resolver>>(isolate, resolver);
+    tasks.add(routing.route(kj::mv(event))
+                  .catch_([](kj::Exception&& exception) {
+                    KJ_LOG(WARNING, "session event failed on its way", exception);
+                    SessionOutcome outcome;
+                    outcome.error = kj::str("the session is unavailable; try again");
+                    return outcome;
+                  })
+                  .then([this, resolver = kj::mv(pendingResolver)](
+                            SessionOutcome outcome) mutable {
+                    settleSession(*resolver, kj::mv(outcome));
+                  }));
+  }
+
+  // Hands a routed session event's outcome to the JavaScript waiting for it.
+  void settleSession(v8::Global<v8::Promise::Resolver>& global, SessionOutcome outcome) {
+    if (brokenReason != nullptr) return;
+    JsScope scope(*this);
+    auto resolver = global.Get(isolate);
+    v8::Local<v8::Value> value = v8::Undefined(isolate);
+    bool ok = true;
+    KJ_IF_MAYBE(error, outcome.error) {
+      ok = false;
+      value = v8::Exception::Error(toV8(isolate, *error));
+    } else KJ_IF_MAYBE(response, outcome.response) {
+      auto headers = v8::Array::New(isolate, response->headers.size() * 2);
+      uint32_t i = 0;
+      for (auto& header: response->headers) {
+        headers->Set(scope.context, i++, toV8(isolate, header.name)).Check();
+        headers->Set(scope.context, i++, toV8(isolate, header.value)).Check();
+      }
+      v8::Local<v8::Value> body = v8::Null(isolate);
+      if (response->body.size() > 0) {
+        v8::TryCatch tryCatch(isolate);
+        v8::Local<v8::ArrayBuffer> buffer;
+        if (newArrayBuffer(isolate, response->body.size(), response->body).ToLocal(&buffer)) {
+          body = v8::Uint8Array::New(buffer, 0, response->body.size());
+        } else {
+          ok = false;
+          value = tryCatch.Exception();
+        }
+      }
+      if (ok) {
+        v8::Local<v8::Value> parts[] = {v8::Integer::NewFromUnsigned(isolate, response->status),
+                                        toV8(isolate, response->statusText), headers, body};
+        value = v8::Array::New(isolate, parts, 4);
+      }
+    } else if (outcome.rpcResult.size() > 0) {
+      v8::TryCatch tryCatch(isolate);
+      v8::Local<v8::ArrayBuffer> buffer;
+      if (newArrayBuffer(isolate, outcome.rpcResult.size(), outcome.rpcResult).ToLocal(&buffer)) {
+        value = buffer;
+      } else {
+        ok = false;
+        value = tryCatch.Exception();
+      }
+    }
+    if (ok) {
+      (void)resolver->Resolve(scope.context, value);
+    } else {
+      (void)resolver->Reject(scope.context, value);
+    }
+    // The reactions run now, under the CPU limit like any event.
+    callJs(scope, noop.Get(isolate), nullptr);
+  }
+
+  kj::Promise<SessionOutcome> runSession(SessionEvent event) {
+    KJ_IF_MAYBE(reason, brokenReason) {
+      SessionOutcome outcome;
+      outcome.error = kj::str(*reason);
+      return kj::mv(outcome);
+    }
+    auto paf = kj::newPromiseAndFulfiller<SessionOutcome>();
+    uint32_t id = nextRequestId++;
+    pendingSessions.insert(id, kj::mv(paf.fulfiller));
+    {
+      JsScope scope(*this);
+      kj::Vector<v8::Local<v8::Value>> args;
+      args.add(v8::Integer::NewFromUnsigned(isolate, id));
+      args.add(toV8(isolate, event.kind == SessionEvent::Kind::FETCH ? "fetch"
+                             : event.kind == SessionEvent::Kind::RPC ? "rpc" : "alarm"));
+      args.add(toV8(isolate, event.binding));
+      args.add(toV8(isolate, event.id));
+      v8::TryCatch tryCatch(isolate);
+      auto bytesOf = [&](kj::ArrayPtr<const kj::byte> bytes) -> v8::Local<v8::Value> {
+        v8::Local<v8::ArrayBuffer> buffer;
+        if (!newArrayBuffer(isolate, bytes.size(), bytes).ToLocal(&buffer)) {
+          return v8::Local<v8::Value>();
+        }
+        return buffer;
+      };
+      bool fits = true;
+      KJ_IF_MAYBE(request, event.request) {
+        auto headers = v8::Array::New(isolate, request->headers.size() * 2);
+        uint32_t i = 0;
+        for (auto& header: request->headers) {
+          headers->Set(scope.context, i++, toV8(isolate, header.name)).Check();
+          headers->Set(scope.context, i++, toV8(isolate, header.value)).Check();
+        }
+        args.add(toV8(isolate, request->method));
+        args.add(toV8(isolate, request->url));
+        args.add(headers);
+        v8::Local<v8::Value> body = v8::Null(isolate);
+        KJ_IF_MAYBE(bytes, request->body) {
+          auto buffer = bytesOf(*bytes);
+          fits = !buffer.IsEmpty();
+          if (fits) body = v8::Uint8Array::New(buffer.As<v8::ArrayBuffer>(), 0, bytes->size());
+        }
+        args.add(body);
+      } else if (event.kind == SessionEvent::Kind::RPC) {
+        auto buffer = bytesOf(event.rpc);
+        fits = !buffer.IsEmpty();
+        args.add(fits ? buffer : v8::Undefined(isolate).As<v8::Value>());
+      }
+      if (!fits) {
+        KJ_ASSERT_NONNULL(pendingSessions.find(id))->fulfill(
+            SessionOutcome{nullptr, nullptr, kj::str("memory_limit_exceeded")});
+        pendingSessions.erase(id);
+        return kj::mv(paf.promise);
+      }
+      callJs(scope, getFunction(internal.Get(isolate), "handleSessionEvent"), args);
+    }
+    return paf.promise.attach(kj::defer([this, id]() { pendingSessions.erase(id); }));
+  }
+
+  // native.sessionDone(id, "response", status, statusText, headerList, body) |
+  // (id, "rpc", serializedResult) | (id, "alarm") | (id, "error", message)
+  void sessionDone(const v8::FunctionCallbackInfo<v8::Value>& info) override {
+    uint32_t id = info[0]->Uint32Value(isolate->GetCurrentContext()).FromMaybe(0);
+    KJ_IF_MAYBE(fulfiller, pendingSessions.find(id)) {
+      auto kind = toKj(isolate, info[1]);
+      SessionOutcome outcome;
+      if (kind == "response") {
+        outcome.response = responseFromJs(info, 2);
+      } else if (kind == "rpc") {
+        outcome.rpcResult = copyBytes(info[2]);
+      } else if (kind == "error") {
+        outcome.error = toKj(isolate, info[2]);
+      }
+      (*fulfiller)->fulfill(kj::mv(outcome));
+      pendingSessions.erase(id);
     }
   }
 
@@ -318,8 +514,11 @@ class Worker::Impl final : public NativeHost {
   v8::Global<v8::Context> context;
   v8::Global<v8::Object> internal;
   v8::Global<v8::Function> handleFetch;
+  v8::Global<v8::Function> noop;  // for running microtasks as an event
   kj::Vector<ModuleRecord> moduleRecords;
   kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<WorkerResponse>>> pending;
+  // Session events this isolate runs for other hosts, by id (shared with `pending`'s ids).
+  kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<SessionOutcome>>> pendingSessions;
   // JS timers run in order of when they are due, ties by creation, whatever the event
   // loop's delays: one KJ timer wakes the worker for the earliest.
   kj::HashMap<uint32_t, TimerState> timers;
@@ -424,6 +623,10 @@ class Worker::Impl final : public NativeHost {
                          "; its isolate was discarded"));
     auto waiting = kj::mv(pending);
     for (auto& entry: waiting) entry.value->fulfill(errorResponse(503, reason));
+    auto waitingSessions = kj::mv(pendingSessions);
+    for (auto& entry: waitingSessions) {
+      entry.value->fulfill(SessionOutcome{nullptr, nullptr, kj::str(reason)});
+    }
     timers.clear();
     timerQueue.clear();
     unhandledRejections.clear();
@@ -689,6 +892,10 @@ Worker::~Worker() noexcept(false) {}
 
 kj::Promise<WorkerResponse> Worker::fetch(WorkerRequest request) {
   return impl->fetch(kj::mv(request));
+}
+
+kj::Promise<SessionOutcome> Worker::runSession(SessionEvent event) {
+  return impl->runSession(kj::mv(event));
 }
 
 kj::ArrayPtr<const kj::String> Worker::modulePaths() const { return impl->modulePaths; }

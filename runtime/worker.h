@@ -59,6 +59,31 @@ class WorkerLog {
   virtual void uncaught(kj::StringPtr text) = 0;
 };
 
+// One event for a session that lives on another host (shoal serve places sessions by
+// id), or that reached its own host from elsewhere.
+struct SessionEvent {
+  enum class Kind { FETCH, RPC, ALARM };
+  Kind kind;
+  kj::String binding;
+  kj::String id;                     // 64 hex digits
+  kj::Maybe<WorkerRequest> request;  // FETCH
+  kj::Array<kj::byte> rpc;           // RPC: V8-serialized [method, args]
+};
+
+struct SessionOutcome {
+  kj::Maybe<WorkerResponse> response;  // FETCH
+  kj::Array<kj::byte> rpcResult;       // RPC: V8-serialized result
+  kj::Maybe<kj::String> error;         // the session threw; the caller's promise rejects
+};
+
+// Where a worker's session events go when its sessions are placed across hosts. Called on
+// the worker's thread.
+class SessionRouting {
+ public:
+  virtual ~SessionRouting() noexcept(false) = default;
+  virtual kj::Promise<SessionOutcome> route(SessionEvent event) = 0;
+};
+
 struct SessionBinding {
   kj::String name;       // env.<name> is the namespace
   kj::String className;  // the exported class each session is an instance of
@@ -71,6 +96,9 @@ struct WorkerConfig {
   WorkerLimits limits;
   kj::Vector<SessionBinding> sessions;
   kj::String sessionsFolder;  // where session databases live (DATA/sessions/WORKER)
+  // Set: a stub's events go there (to the session's own host). nullptr: every session is
+  // in this isolate. Must outlive the Worker.
+  kj::Maybe<SessionRouting&> sessionRouting;
 };
 
 class WarmIsolate;
@@ -103,6 +131,9 @@ class Worker {
   // Runs the fetch handler. The worker's own failures do not throw: an exception or a
   // rejected promise becomes a 500 response and a line in the log.
   kj::Promise<WorkerResponse> fetch(WorkerRequest request);
+
+  // Runs one event of a session placed here, sent by another host's stub.
+  kj::Promise<SessionOutcome> runSession(SessionEvent event);
 
   // Every module file the worker loaded, main module first (what a watcher watches).
   kj::ArrayPtr<const kj::String> modulePaths() const;

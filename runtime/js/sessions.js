@@ -323,13 +323,21 @@ internal.setToStringTag(SessionStorage, "DurableObjectStorage");
 // alarm() is retried with back-off.
 function scheduleAlarm(entry, at) {
   clearTimeout(entry.alarmTimer);
-  entry.alarmTimer = setTimeout(() => fireAlarm(entry, 0), Math.max(0, at - Date.now()));
+  entry.alarmTimer = setTimeout(() => alarmDue(entry), Math.max(0, at - Date.now()));
+}
+
+// An alarm is due: it fires on the session's own host (this one, unless sessions are
+// placed across hosts).
+function alarmDue(entry) {
+  if (!native.sessionsRouted()) return fireAlarm(entry, 0);
+  native.routeSession("alarm", entry.namespace.binding, String(entry.id))
+      .catch((error) => native.reportUncaught(internal.describeError(error)));
 }
 
 function fireAlarm(closedOrLive, attempt) {
   // The session may have gone idle and closed since the alarm was set: reopen it.
   const entry = sessionEntry(closedOrLive.namespace, closedOrLive.id);
-  runEvent(entry, async (instance) => {
+  return runEvent(entry, async (instance) => {
     const rows = kvExec(entry, "SELECT at_ms FROM _shoal_alarm WHERE id = 1");
     if (!rows.length) return;
     if (rows[0][0] > Date.now() + 1) return scheduleAlarm(entry, rows[0][0]);  // moved later
@@ -389,6 +397,14 @@ class SessionStub {
 
   fetch(input, init) {
     const request = new internal.Request(input, init);
+    if (native.sessionsRouted()) {
+      // The session lives on the host its id is placed on.
+      const [method, url, headers, body] = internal.requestToHost(request);
+      return native.routeSession("fetch", this.#namespace.binding, String(this.#id), method, url,
+                                 headers, body)
+          .then(([status, statusText, headerList, responseBody]) =>
+              internal.responseFromHost(status, statusText, headerList, responseBody));
+    }
     return runEvent(sessionEntry(this.#namespace, this.#id), (instance) => {
       if (typeof instance.fetch !== "function") {
         throw new TypeError("the session's class has no fetch() method");
@@ -400,6 +416,11 @@ class SessionStub {
   // stub.method(...args): a public method of the instance; arguments and result are
   // structured-cloned, as if they crossed a network.
   static call(stub, method, args) {
+    if (native.sessionsRouted()) {
+      return native.routeSession("rpc", stub.#namespace.binding, String(stub.#id),
+                                 native.serialize([method, args]))
+          .then((result) => native.deserialize(result));
+    }
     const copied = structuredClone(args);
     return runEvent(sessionEntry(stub.#namespace, stub.#id), async (instance) => {
       if (typeof instance[method] !== "function") {
@@ -464,6 +485,42 @@ internal.newSessionNamespace = (binding, sessionClass) =>
     new SessionNamespace(binding, sessionClass);
 
 // After start-up: schedule the alarms sessions set before this isolate existed.
+// An event for a session placed on this host, sent by a stub on another host (see
+// Worker::runSession); answers through native.sessionDone.
+internal.handleSessionEvent = (requestId, kind, binding, id, ...payload) => {
+  const done = (...outcome) => native.sessionDone(requestId, ...outcome);
+  const namespace = internal.sessionNamespaces?.get(binding);
+  if (namespace === undefined) return done("error", `no session binding ${binding}`);
+  const entry = sessionEntry(namespace, new SessionId(id, undefined));
+  let work;
+  if (kind === "fetch") {
+    const request = internal.requestFromHost(...payload);
+    work = runEvent(entry, (instance) => {
+      if (typeof instance.fetch !== "function") {
+        throw new TypeError("the session's class has no fetch() method");
+      }
+      return instance.fetch(request);
+    }).then((response) => {
+      if (!internal.isResponse(response)) {
+        throw new TypeError("a session's fetch() must return a Response");
+      }
+      done("response", ...internal.responseToHost(response));
+    });
+  } else if (kind === "rpc") {
+    const [method, args] = native.deserialize(payload[0]);
+    work = runEvent(entry, async (instance) => {
+      if (typeof instance[method] !== "function") {
+        throw new TypeError(`the session has no method ${method}()`);
+      }
+      return instance[method](...args);
+    }).then((result) => done("rpc", native.serialize(result)));
+  } else {
+    work = fireAlarm(entry, 0).then(() => done("alarm"));
+  }
+  work.catch((error) => done("error", error instanceof Error ? `${error.name}: ${error.message}`
+                                                             : String(error)));
+};
+
 internal.restoreAlarms = (namespaces) => {
   for (const [binding, id, at] of native.alarmIndexAll()) {
     const namespace = namespaces.get(binding);

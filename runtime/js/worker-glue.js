@@ -110,6 +110,7 @@ internal.setEntrypoint = (namespace, vars, sessions) => {
     namespaces.set(binding, env[binding]);
   }
   internal.env = env;
+  internal.sessionNamespaces = namespaces;
   if (namespaces.size > 0) internal.restoreAlarms(namespaces);
 };
 
@@ -163,3 +164,6 @@ internal.warmUp = () => {
   internal.responseToHost(Response.json({ warm: true }));
   void new URL("https://warm.up/a/b?c=d#e").searchParams.get("c");
 };
+
+// Called to run the microtasks a host callback queued, as one event.
+internal.noop = () => {};

@@ -50,11 +50,22 @@ export class Ledger {
         .toArray();
     return Response.json(rows);
   }
+  // JS RPC: arguments and result cross hosts structured-cloned.
+  async summary(label, extra) {
+    const { n } = this.sql.exec("SELECT count(*) AS n FROM rows").one();
+    return { label, rows: n, extra: extra instanceof Map ? [...extra] : null, when: new Date(0) };
+  }
 }
 export default {
-  fetch(request, env) {
-    const name = new URL(request.url).searchParams.get("session") ?? "main";
-    return env.LEDGER.get(env.LEDGER.idFromName(name)).fetch(request);
+  async fetch(request, env) {
+    const url = new URL(request.url);
+    const name = url.searchParams.get("session") ?? "main";
+    const stub = env.LEDGER.get(env.LEDGER.idFromName(name));
+    if (url.pathname === "/summary") {
+      const s = await stub.summary("hi", new Map([[1, "one"]]));
+      return Response.json({ ...s, isDate: s.when instanceof Date });
+    }
+    return stub.fetch(request);
   },
 };
 )js";
@@ -99,6 +110,64 @@ TEST(Sessions, AThousandConcurrentIncrementsCountToExactlyAThousand) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(seen.size(), 1000u);  // every answer distinct...
   EXPECT_EQ(*seen.rbegin(), 1000);  // ...and the last is exactly 1,000
+}
+
+TEST(Sessions, SessionsArePlacedByIdAcrossHosts) {
+  Platform platform(makeTempDir());
+  auto token = platform.tenant("acme");
+  ASSERT_EQ(platform.deploy(token, "ledger", LEDGER), 201);
+  // One worker, many sessions: they spread over both hosts, and each keeps its data.
+  for (int i = 0; i < 24; ++i) {
+    auto path = "/write?k=" + std::to_string(i) + "&session=s" + std::to_string(i);
+    ASSERT_EQ(platform.get("ledger", path).status, 200) << platform.get("ledger", path).body;
+  }
+  for (int i = 0; i < 24; ++i) {
+    EXPECT_EQ(platform.get("ledger", "/?session=s" + std::to_string(i)).body,
+              "[{\"k\":" + std::to_string(i) + ",\"parts\":\"ab\"}]");
+  }
+  // RPC methods reach the session on its host, arguments and result cloned both ways.
+  EXPECT_EQ(platform.get("ledger", "/summary?session=s3").body,
+            R"({"label":"hi","rows":2,"extra":[[1,"one"]],"when":"1970-01-01T00:00:00.000Z",)"
+            R"("isDate":true})");
+  auto metrics = platform.control("GET", "/metrics", "");
+  for (int host = 0; host < 2; ++host) {
+    auto live = capture(metrics.body,
+                        "shoal_live_isolates\\{host=\"" + std::to_string(host) + "\"\\} (\\d+)");
+    EXPECT_GE(std::stoi("0" + live), 1) << "host " << host << " runs none of the sessions\n"
+                                        << metrics.body;
+  }
+}
+
+TEST(Sessions, AlarmsFireOnTheSessionsOwnHost) {
+  Platform platform(makeTempDir());
+  auto token = platform.tenant("acme");
+  const char* alarmed = R"js(
+export class Ledger {
+  constructor(ctx) { this.ctx = ctx; }
+  async fetch(request) {
+    if (new URL(request.url).pathname === "/arm") {
+      await this.ctx.storage.setAlarm(Date.now() + 100);
+      return new Response("armed");
+    }
+    return new Response(String((await this.ctx.storage.get("fired")) ?? 0));
+  }
+  async alarm() { await this.ctx.storage.put("fired", ((await this.ctx.storage.get("fired")) ?? 0) + 1); }
+}
+export default {
+  fetch(request, env) {
+    const name = new URL(request.url).searchParams.get("session");
+    return env.LEDGER.get(env.LEDGER.idFromName(name)).fetch(request);
+  },
+};
+)js";
+  ASSERT_EQ(platform.deploy(token, "alarms", alarmed), 201);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(platform.get("alarms", "/arm?session=a" + std::to_string(i)).body, "armed");
+  }
+  std::this_thread::sleep_for(600ms);
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(platform.get("alarms", "/?session=a" + std::to_string(i)).body, "1") << i;
+  }
 }
 
 TEST(Sessions, SessionsAndWorkersNeverSeeEachOthersData) {
