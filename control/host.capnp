@@ -90,6 +90,7 @@ struct SessionCall {
     rpc @5 :Data;     # V8-serialized [method, args]
     alarm @6 :Void;   # an alarm came due (the session's own table decides if it fires)
   }
+  name @7 :Text;      # the name the id came from (idFromName), for ctx.id.name; may be empty
 }
 
 struct SessionReply {

@@ -54,6 +54,7 @@ class RouterGateway final : public SessionRouting {
     call.setVersion(version);
     call.setBinding(event.binding);
     call.setId(event.id);
+    call.setName(event.name);
     switch (event.kind) {
       case SessionEvent::Kind::FETCH: {
         auto& request = KJ_ASSERT_NONNULL(event.request);
@@ -433,6 +434,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     SessionEvent event;
     event.binding = kj::str(call.getBinding());
     event.id = kj::str(call.getId());
+    event.name = kj::str(call.getName());
     switch (call.which()) {
       case rpc::SessionCall::FETCH: {
         event.kind = SessionEvent::Kind::FETCH;

@@ -278,7 +278,7 @@ class Worker::Impl final : public NativeHost {
 
   bool sessionsRouted() override { return config.sessionRouting != nullptr; }
 
-  // native.routeSession(kind, binding, id, ...) -> Promise: "fetch" with method, url,
+  // native.routeSession(kind, binding, id, name, ...) -> Promise: "fetch" with method, url,
   // headerList, body resolves to [status, statusText, headerList, body]; "rpc" with the
   // serialized call resolves to the serialized result (an ArrayBuffer); "alarm" resolves
   // to undefined. The session's own exception rejects it.
@@ -289,22 +289,23 @@ class Worker::Impl final : public NativeHost {
     auto kind = toKj(isolate, info[0]);
     event.binding = toKj(isolate, info[1]);
     event.id = toKj(isolate, info[2]);
+    if (info[3]->IsString()) event.name = toKj(isolate, info[3]);
     if (kind == "fetch") {
       event.kind = SessionEvent::Kind::FETCH;
       WorkerRequest request;
-      request.method = toKj(isolate, info[3]);
-      request.url = toKj(isolate, info[4]);
-      auto headers = info[5].As<v8::Array>();
+      request.method = toKj(isolate, info[4]);
+      request.url = toKj(isolate, info[5]);
+      auto headers = info[6].As<v8::Array>();
       for (uint32_t i = 0; i + 1 < headers->Length(); i += 2) {
         request.headers.add(
             HttpHeader{toKj(isolate, headers->Get(context, i).ToLocalChecked()),
                        toKj(isolate, headers->Get(context, i + 1).ToLocalChecked())});
       }
-      if (info[6]->IsArrayBufferView()) request.body = copyBytes(info[6]);
+      if (info[7]->IsArrayBufferView()) request.body = copyBytes(info[7]);
       event.request = kj::mv(request);
     } else if (kind == "rpc") {
       event.kind = SessionEvent::Kind::RPC;
-      event.rpc = copyBytes(info[3]);
+      event.rpc = copyBytes(info[4]);
     } else {
       event.kind = SessionEvent::Kind::ALARM;
     }
@@ -393,6 +394,8 @@ class Worker::Impl final : public NativeHost {
                              : event.kind == SessionEvent::Kind::RPC ? "rpc" : "alarm"));
       args.add(toV8(isolate, event.binding));
       args.add(toV8(isolate, event.id));
+      args.add(event.name.size() > 0 ? toV8(isolate, event.name).As<v8::Value>()
+                                     : v8::Undefined(isolate).As<v8::Value>());
       v8::TryCatch tryCatch(isolate);
       auto bytesOf = [&](kj::ArrayPtr<const kj::byte> bytes) -> v8::Local<v8::Value> {
         v8::Local<v8::ArrayBuffer> buffer;

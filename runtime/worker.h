@@ -66,6 +66,7 @@ struct SessionEvent {
   Kind kind;
   kj::String binding;
   kj::String id;                     // 64 hex digits
+  kj::String name;                   // what idFromName was given, or empty
   kj::Maybe<WorkerRequest> request;  // FETCH
   kj::Array<kj::byte> rpc;           // RPC: V8-serialized [method, args]
 };

@@ -330,7 +330,7 @@ function scheduleAlarm(entry, at) {
 // placed across hosts).
 function alarmDue(entry) {
   if (!native.sessionsRouted()) return fireAlarm(entry, 0);
-  native.routeSession("alarm", entry.namespace.binding, String(entry.id))
+  native.routeSession("alarm", entry.namespace.binding, String(entry.id), entry.id.name)
       .catch((error) => native.reportUncaught(internal.describeError(error)));
 }
 
@@ -400,8 +400,8 @@ class SessionStub {
     if (native.sessionsRouted()) {
       // The session lives on the host its id is placed on.
       const [method, url, headers, body] = internal.requestToHost(request);
-      return native.routeSession("fetch", this.#namespace.binding, String(this.#id), method, url,
-                                 headers, body)
+      return native.routeSession("fetch", this.#namespace.binding, String(this.#id),
+                                 this.#id.name, method, url, headers, body)
           .then(([status, statusText, headerList, responseBody]) =>
               internal.responseFromHost(status, statusText, headerList, responseBody));
     }
@@ -418,7 +418,7 @@ class SessionStub {
   static call(stub, method, args) {
     if (native.sessionsRouted()) {
       return native.routeSession("rpc", stub.#namespace.binding, String(stub.#id),
-                                 native.serialize([method, args]))
+                                 stub.#id.name, native.serialize([method, args]))
           .then((result) => native.deserialize(result));
     }
     const copied = structuredClone(args);
@@ -487,11 +487,11 @@ internal.newSessionNamespace = (binding, sessionClass) =>
 // After start-up: schedule the alarms sessions set before this isolate existed.
 // An event for a session placed on this host, sent by a stub on another host (see
 // Worker::runSession); answers through native.sessionDone.
-internal.handleSessionEvent = (requestId, kind, binding, id, ...payload) => {
+internal.handleSessionEvent = (requestId, kind, binding, id, name, ...payload) => {
   const done = (...outcome) => native.sessionDone(requestId, ...outcome);
   const namespace = internal.sessionNamespaces?.get(binding);
   if (namespace === undefined) return done("error", `no session binding ${binding}`);
-  const entry = sessionEntry(namespace, new SessionId(id, undefined));
+  const entry = sessionEntry(namespace, new SessionId(id, name));
   let work;
   if (kind === "fetch") {
     const request = internal.requestFromHost(...payload);

@@ -22,6 +22,7 @@ using namespace std::chrono_literals;
 constexpr const char* LEDGER = R"js(
 export class Ledger {
   constructor(ctx) {
+    this.ctx = ctx;
     this.sql = ctx.storage.sql;
     this.sql.exec("CREATE TABLE IF NOT EXISTS rows (k INTEGER, part TEXT)");
     this.sql.exec("CREATE TABLE IF NOT EXISTS counter (n INTEGER)");
@@ -53,7 +54,8 @@ export class Ledger {
   // JS RPC: arguments and result cross hosts structured-cloned.
   async summary(label, extra) {
     const { n } = this.sql.exec("SELECT count(*) AS n FROM rows").one();
-    return { label, rows: n, extra: extra instanceof Map ? [...extra] : null, when: new Date(0) };
+    return { label, rows: n, extra: extra instanceof Map ? [...extra] : null, when: new Date(0),
+             name: this.ctx.id.name };
   }
 }
 export default {
@@ -128,7 +130,7 @@ TEST(Sessions, SessionsArePlacedByIdAcrossHosts) {
   // RPC methods reach the session on its host, arguments and result cloned both ways.
   EXPECT_EQ(platform.get("ledger", "/summary?session=s3").body,
             R"({"label":"hi","rows":2,"extra":[[1,"one"]],"when":"1970-01-01T00:00:00.000Z",)"
-            R"("isDate":true})");
+            R"("name":"s3","isDate":true})");
   auto metrics = platform.control("GET", "/metrics", "");
   for (int host = 0; host < 2; ++host) {
     auto live = capture(metrics.body,
