@@ -1,5 +1,8 @@
 #include "runtime/bootstrap.h"
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sys/random.h>
 #include <cerrno>
 #include <unicode/uidna.h>
@@ -220,6 +223,56 @@ void structuredClone(Info info) {
   }
 }
 
+const EVP_MD* digestNamed(kj::StringPtr name) {
+  if (name == "SHA-1") return EVP_sha1();
+  if (name == "SHA-256") return EVP_sha256();
+  if (name == "SHA-384") return EVP_sha384();
+  if (name == "SHA-512") return EVP_sha512();
+  if (name == "MD5") return EVP_md5();
+  return nullptr;
+}
+
+// digest(name, bytes) -> ArrayBuffer
+void digest(Info info) {
+  auto isolate = info.GetIsolate();
+  auto md = digestNamed(toKj(isolate, info[0]));
+  if (md == nullptr) return throwTypeError(isolate, "unknown digest");
+  auto data = bytesOf(info[1]);
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  KJ_ASSERT(EVP_Digest(data.begin(), data.size(), out, &size, md, nullptr) == 1);
+  v8::Local<v8::ArrayBuffer> buffer;
+  if (newArrayBuffer(isolate, size, kj::arrayPtr(out, size)).ToLocal(&buffer)) {
+    info.GetReturnValue().Set(buffer);
+  }
+}
+
+// hmac(hashName, key, data) -> ArrayBuffer
+void hmac(Info info) {
+  auto isolate = info.GetIsolate();
+  auto md = digestNamed(toKj(isolate, info[0]));
+  if (md == nullptr) return throwTypeError(isolate, "unknown digest");
+  auto key = bytesOf(info[1]);
+  auto data = bytesOf(info[2]);
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  static const unsigned char EMPTY = 0;
+  KJ_ASSERT(HMAC(md, key.size() > 0 ? key.begin() : &EMPTY, key.size(),
+                 data.size() > 0 ? data.begin() : &EMPTY, data.size(), out, &size) != nullptr);
+  v8::Local<v8::ArrayBuffer> buffer;
+  if (newArrayBuffer(isolate, size, kj::arrayPtr(out, size)).ToLocal(&buffer)) {
+    info.GetReturnValue().Set(buffer);
+  }
+}
+
+// timingSafeEqual(a, b) -> bool, in time that depends only on the length.
+void timingSafeEqual(Info info) {
+  auto a = bytesOf(info[0]);
+  auto b = bytesOf(info[1]);
+  info.GetReturnValue().Set(a.size() == b.size() &&
+                            CRYPTO_memcmp(a.begin(), b.begin(), a.size()) == 0);
+}
+
 void setTimer(Info info) {
   auto isolate = info.GetIsolate();
   if (!info[0]->IsFunction()) return throwTypeError(isolate, "timer callback must be a function");
@@ -278,6 +331,9 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("utf8Decode", utf8Decode);
   add("domainToASCII", domainToASCII);
   add("structuredClone", structuredClone);
+  add("digest", digest);
+  add("hmac", hmac);
+  add("timingSafeEqual", timingSafeEqual);
   add("setTimer", setTimer);
   add("clearTimer", clearTimer);
   add("respond", respond);

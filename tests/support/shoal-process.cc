@@ -94,6 +94,10 @@ int ShoalProcess::waitForExit(std::chrono::milliseconds timeout) {
     int status;
     if (waitpid(pid_, &status, WNOHANG) == pid_) {
       pid_ = -1;
+      // The reader thread may not have read the last output yet: wait for the end of
+      // the pipe (bounded, since a child of the process may still hold it open).
+      std::unique_lock<std::mutex> lock(mutex);
+      changed.wait_for(lock, std::chrono::seconds(2), [this]() { return ended; });
       return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));

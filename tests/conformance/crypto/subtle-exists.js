@@ -1,4 +1,3 @@
-// shoal-pending: crypto.subtle (later milestone)
 function show(v) {
   if (v === undefined) return "undefined";
   if (v === null) return "null";

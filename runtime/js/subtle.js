@@ -1,0 +1,309 @@
+// crypto.subtle: digest (SHA-1/256/384/512, MD5) and HMAC keys (generate, raw import/export,
+// sign, verify). Anything else rejects with NotSupportedError, so a worker can tell what is
+// missing from what it got wrong. The hashing runs natively (OpenSSL).
+
+const { DOMException, setToStringTag, defineGlobal, bufferSourceBytes } = internal;
+
+const HASHES = new Map([
+  ["md5", { name: "MD5", blockBits: 512 }],  // digest only (Workers has it): not for keys
+  ["sha-1", { name: "SHA-1", blockBits: 512 }],
+  ["sha-256", { name: "SHA-256", blockBits: 512 }],
+  ["sha-384", { name: "SHA-384", blockBits: 1024 }],
+  ["sha-512", { name: "SHA-512", blockBits: 1024 }],
+]);
+const HMAC_USAGES = ["sign", "verify"];
+
+// WebCrypto's "normalize an algorithm": a string or an object with a `name`.
+function algorithmName(algorithm, what) {
+  if (typeof algorithm === "string") return algorithm;
+  if (algorithm !== null && typeof algorithm === "object") {
+    if (algorithm.name === undefined) {
+      throw new TypeError(`${what}: the algorithm object has no 'name'`);
+    }
+    return String(algorithm.name);
+  }
+  throw new TypeError(`${what}: the algorithm must be a string or an object with a 'name'`);
+}
+
+function hashOf(algorithm, what, { allowMD5 = false } = {}) {
+  const name = algorithmName(algorithm, what);
+  const hash = HASHES.get(name.toLowerCase());
+  if (hash === undefined || (hash.name === "MD5" && !allowMD5)) {
+    throw new DOMException(`${what}: unsupported hash '${name}'; supported are SHA-1, ` +
+        `SHA-256, SHA-384${allowMD5 ? ", SHA-512 and MD5" : " and SHA-512"}`,
+        "NotSupportedError");
+  }
+  return hash;
+}
+
+// The HMAC parameters of importKey/generateKey: { name: "HMAC", hash, length? }.
+function hmacParams(algorithm, what) {
+  const name = algorithmName(algorithm, what);
+  if (name.toLowerCase() !== "hmac") {
+    throw new DOMException(`${what}: unsupported algorithm '${name}'; shoal supports HMAC ` +
+        "keys (and digest)", "NotSupportedError");
+  }
+  if (typeof algorithm !== "object" || algorithm.hash === undefined) {
+    throw new TypeError(`${what}: HMAC needs a 'hash', e.g. { name: "HMAC", hash: "SHA-256" }`);
+  }
+  const hash = hashOf(algorithm.hash, what);
+  let length;
+  if (algorithm.length !== undefined) {
+    length = Number(algorithm.length);
+    if (!Number.isInteger(length) || length <= 0) {
+      throw new DOMException(`${what}: HMAC length must be a positive number of bits`,
+          "OperationError");
+    }
+  }
+  return { hash, length };
+}
+
+// Copies a BufferSource argument: the operation must not see later writes to it.
+function copyBytes(value, what) {
+  const view = bufferSourceBytes(value);
+  if (view === null) {
+    throw new TypeError(`${what} must be an ArrayBuffer or an ArrayBuffer view`);
+  }
+  return view.slice();
+}
+
+function checkUsages(usages, allowed, what) {
+  if (usages === null || typeof usages !== "object" || typeof usages[Symbol.iterator] !== "function") {
+    throw new TypeError(`${what}: keyUsages must be an array`);
+  }
+  const list = [...new Set(Array.from(usages, String))];
+  for (const usage of list) {
+    if (!allowed.includes(usage)) {
+      throw new DOMException(`${what}: an HMAC key cannot be used to '${usage}'; allowed ` +
+          `usages are ${allowed.join(", ")}`, "SyntaxError");
+    }
+  }
+  if (list.length === 0) {
+    throw new DOMException(`${what}: a secret key needs at least one usage`, "SyntaxError");
+  }
+  return list;
+}
+
+function requireArgs(args, count, what) {
+  if (args.length < count) {
+    throw new TypeError(`${what}: ${count} arguments required, but only ${args.length} present`);
+  }
+}
+
+// -------------------------------------------------------------------------------------------
+// CryptoKey
+
+const KEY_TOKEN = Symbol("CryptoKey");
+
+// What sign/verify/exportKey read from a key, from its private fields, so that worker code
+// replacing CryptoKey.prototype's getters cannot change it: { secret, algorithm, usages,
+// extractable }, or null if `value` is not a CryptoKey.
+let keyInternals;
+
+class CryptoKey {
+  #type;
+  #extractable;
+  #algorithm;
+  #usages;
+  #secret;  // Uint8Array; leaves only through exportKey, and only if extractable
+
+  constructor(token, secret, algorithm, extractable, usages) {
+    if (token !== KEY_TOKEN) throw new TypeError("Illegal constructor");
+    this.#type = "secret";
+    this.#secret = secret;
+    this.#algorithm = algorithm;
+    this.#extractable = extractable;
+    this.#usages = usages;
+  }
+
+  get type() { return CryptoKey.#get(this, "type").#type; }
+  get extractable() { return CryptoKey.#get(this, "extractable").#extractable; }
+  get algorithm() { return CryptoKey.#get(this, "algorithm").#algorithm; }
+  get usages() { return CryptoKey.#get(this, "usages").#usages; }
+
+  static #get(self, what) {
+    if (!(self !== null && typeof self === "object" && #type in self)) {
+      throw new TypeError(`CryptoKey.${what}: 'this' is not a CryptoKey`);
+    }
+    return self;
+  }
+
+  static {
+    keyInternals = (value) => {
+      if (!(value !== null && typeof value === "object" && #type in value)) return null;
+      return { secret: value.#secret, algorithm: value.#algorithm, usages: value.#usages,
+               extractable: value.#extractable };
+    };
+  }
+}
+for (const name of ["type", "extractable", "algorithm", "usages"]) {
+  Object.defineProperty(CryptoKey.prototype, name, { enumerable: true });
+}
+setToStringTag(CryptoKey, "CryptoKey");
+
+function newHmacKey(secret, hash, extractable, usages) {
+  const algorithm = Object.freeze({
+    name: "HMAC",
+    hash: Object.freeze({ name: hash.name }),
+    length: secret.byteLength * 8,
+  });
+  return new CryptoKey(KEY_TOKEN, secret, algorithm, Boolean(extractable),
+      Object.freeze(usages));
+}
+
+// The internals of the key for sign/verify, if it may do `usage`. (Every key is an HMAC
+// key until a second algorithm arrives; then check the key's algorithm here.)
+function hmacKeyFor(algorithm, key, usage, what) {
+  const name = algorithmName(algorithm, what);
+  const parts = keyInternals(key);
+  if (parts === null) throw new TypeError(`${what}: the key must be a CryptoKey`);
+  if (name.toLowerCase() !== "hmac") {
+    throw new DOMException(`${what}: unsupported algorithm '${name}'; shoal supports HMAC`,
+        "NotSupportedError");
+  }
+  if (!parts.usages.includes(usage)) {
+    throw new DOMException(`${what}: the key's usages do not include '${usage}'`,
+        "InvalidAccessError");
+  }
+  return parts;
+}
+
+// -------------------------------------------------------------------------------------------
+// SubtleCrypto
+
+const SUBTLE_TOKEN = Symbol("SubtleCrypto");
+const IntrinsicPromise = Promise;  // worker code may replace the global
+
+// Runs `body` so that any error it throws becomes the returned promise's rejection, as for
+// every Web IDL operation that returns a promise.
+function settle(body) {
+  try {
+    return IntrinsicPromise.resolve(body());
+  } catch (error) {
+    return IntrinsicPromise.reject(error);
+  }
+}
+
+class SubtleCrypto {
+  #brand = true;
+
+  constructor(token = undefined) {
+    if (token !== SUBTLE_TOKEN) throw new TypeError("Illegal constructor");
+  }
+
+  digest(algorithm, data) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "digest");
+      requireArgs(arguments, 2, "SubtleCrypto.digest");
+      const hash = hashOf(algorithm, "SubtleCrypto.digest", { allowMD5: true });
+      return native.digest(hash.name, copyBytes(data, "SubtleCrypto.digest: data"));
+    });
+  }
+
+  generateKey(algorithm, extractable, keyUsages) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "generateKey");
+      requireArgs(arguments, 3, "SubtleCrypto.generateKey");
+      const what = "SubtleCrypto.generateKey";
+      const { hash, length } = hmacParams(algorithm, what);
+      const usages = checkUsages(keyUsages, HMAC_USAGES, what);
+      const bits = length ?? hash.blockBits;
+      if (bits % 8 !== 0) {
+        throw new DOMException(`${what}: shoal generates HMAC keys in whole bytes; ${bits} ` +
+            "bits is not a multiple of 8", "NotSupportedError");
+      }
+      const secret = new Uint8Array(bits / 8);
+      native.randomFill(secret);
+      return newHmacKey(secret, hash, extractable, usages);
+    });
+  }
+
+  importKey(format, keyData, algorithm, extractable, keyUsages) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "importKey");
+      requireArgs(arguments, 5, "SubtleCrypto.importKey");
+      const what = "SubtleCrypto.importKey";
+      if (String(format) !== "raw") {
+        throw new DOMException(`${what}: shoal imports HMAC keys in the 'raw' format only`,
+            "NotSupportedError");
+      }
+      const { hash, length } = hmacParams(algorithm, what);
+      const usages = checkUsages(keyUsages, HMAC_USAGES, what);
+      const secret = copyBytes(keyData, `${what}: keyData`);
+      if (secret.byteLength === 0) {
+        throw new DOMException(`${what}: an HMAC key cannot be empty`, "DataError");
+      }
+      if (length !== undefined && length !== secret.byteLength * 8) {
+        throw new DOMException(`${what}: length ${length} does not match the ` +
+            `${secret.byteLength * 8}-bit key`, "DataError");
+      }
+      return newHmacKey(secret, hash, extractable, usages);
+    });
+  }
+
+  exportKey(format, key) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "exportKey");
+      requireArgs(arguments, 2, "SubtleCrypto.exportKey");
+      const what = "SubtleCrypto.exportKey";
+      const parts = keyInternals(key);
+      if (parts === null) throw new TypeError(`${what}: the key must be a CryptoKey`);
+      if (String(format) !== "raw") {
+        throw new DOMException(`${what}: shoal exports keys in the 'raw' format only`,
+            "NotSupportedError");
+      }
+      if (!parts.extractable) {
+        throw new DOMException(`${what}: the key is not extractable`, "InvalidAccessError");
+      }
+      return parts.secret.slice().buffer;
+    });
+  }
+
+  sign(algorithm, key, data) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "sign");
+      requireArgs(arguments, 3, "SubtleCrypto.sign");
+      const what = "SubtleCrypto.sign";
+      const { secret, algorithm: { hash } } = hmacKeyFor(algorithm, key, "sign", what);
+      return native.hmac(hash.name, secret, copyBytes(data, `${what}: data`));
+    });
+  }
+
+  verify(algorithm, key, signature, data) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "verify");
+      requireArgs(arguments, 4, "SubtleCrypto.verify");
+      const what = "SubtleCrypto.verify";
+      const { secret, algorithm: { hash } } = hmacKeyFor(algorithm, key, "verify", what);
+      const expected = copyBytes(signature, `${what}: signature`);
+      const actual = new Uint8Array(native.hmac(hash.name, secret,
+          copyBytes(data, `${what}: data`)));
+      return native.timingSafeEqual(expected, actual);
+    });
+  }
+
+  static #check(self, what) {
+    if (!(self !== null && typeof self === "object" && #brand in self)) {
+      throw new TypeError(`SubtleCrypto.${what}: 'this' is not a SubtleCrypto object; call ` +
+          `it as crypto.subtle.${what}(...)`);
+    }
+  }
+}
+const SUBTLE_METHODS = ["digest", "generateKey", "importKey", "exportKey", "sign", "verify"];
+for (const name of SUBTLE_METHODS) {
+  Object.defineProperty(SubtleCrypto.prototype, name, { enumerable: true });
+}
+setToStringTag(SubtleCrypto, "SubtleCrypto");
+
+const { crypto } = internal;
+const subtle = new SubtleCrypto(SUBTLE_TOKEN);
+Object.defineProperty(internal.Crypto.prototype, "subtle", {
+  get() {
+    if (this !== crypto) throw new TypeError("Crypto.subtle: 'this' is not a Crypto object");
+    return subtle;
+  },
+  enumerable: true,
+  configurable: true,
+});
+defineGlobal("CryptoKey", CryptoKey);
+defineGlobal("SubtleCrypto", SubtleCrypto);

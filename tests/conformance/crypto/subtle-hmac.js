@@ -1,0 +1,89 @@
+function show(v) {
+  if (v === undefined) return "undefined";
+  if (v === null) return "null";
+  switch (typeof v) {
+    case "string": return JSON.stringify(v);
+    case "number": return Object.is(v, -0) ? "-0" : String(v);
+    case "bigint": return v + "n";
+    case "boolean": return String(v);
+    case "symbol": return v.toString();
+    case "function": return "[function " + v.name + "]";
+  }
+  if (Array.isArray(v)) return "[" + v.map(show).join(",") + "]";
+  if (v instanceof ArrayBuffer) return "ArrayBuffer[" + new Uint8Array(v).join(",") + "]";
+  if (v instanceof DataView) return "DataView[" + new Uint8Array(v.buffer, v.byteOffset, v.byteLength).join(",") + "]";
+  if (ArrayBuffer.isView(v)) return v.constructor.name + "[" + Array.from(v, String).join(",") + "]";
+  if (v instanceof Map) return "Map{" + [...v].map(([k, x]) => show(k) + "=>" + show(x)).join(",") + "}";
+  if (v instanceof Set) return "Set{" + [...v].map(show).join(",") + "}";
+  if (v instanceof Date) return "Date(" + (isNaN(v) ? "Invalid" : v.toISOString()) + ")";
+  if (v instanceof RegExp) return String(v);
+  if (v instanceof Error) return v.name + ": " + v.message;
+  const proto = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === null) {
+    return "{" + Object.keys(v).map((k) => JSON.stringify(k) + ":" + show(v[k])).join(",") + "}";
+  }
+  return "[object " + (v.constructor ? v.constructor.name : "?") + "]";
+}
+
+function harness() {
+  const lines = [];
+  const log = (...a) => { lines.push(a.map((x) => (typeof x === "string" ? x : show(x))).join(" ")); };
+  const check = (label, fn) => {
+    try { log(label + ":", show(fn())); } catch (e) { log(label + ": threw", String(e && e.name)); }
+  };
+  const checkMsg = (label, fn) => {
+    try { log(label + ":", show(fn())); } catch (e) { log(label + ": threw", e.name + ": " + e.message); }
+  };
+  const acheck = async (label, fn) => {
+    try { log(label + ":", show(await fn())); } catch (e) { log(label + ": threw", String(e && e.name)); }
+  };
+  const done = (init) => new Response(lines.join("\n") + "\n", init);
+  return { log, check, checkMsg, acheck, done };
+}
+
+const hex = (buf) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, "0")).join("");
+const bytes = (s) => new TextEncoder().encode(s);
+
+export default {
+  async fetch(request, env, ctx) {
+    const { log, check, checkMsg, acheck, done } = harness();
+    // RFC 4231 test case 2.
+    const key = await crypto.subtle.importKey("raw", bytes("Jefe"),
+        { name: "HMAC", hash: "SHA-256" }, true, ["sign", "verify"]);
+    check("type", () => key.type);
+    check("extractable", () => key.extractable);
+    check("algorithm", () => key.algorithm);
+    check("usages", () => key.usages);
+    check("same algorithm object", () => key.algorithm === key.algorithm);
+    const data = bytes("what do ya want for nothing?");
+    const sig = await crypto.subtle.sign("HMAC", key, data);
+    check("sha256", () => hex(sig));
+    await acheck("verify good", () => crypto.subtle.verify("HMAC", key, sig, data));
+    const bad = new Uint8Array(sig);
+    bad[0] ^= 1;
+    await acheck("verify flipped", () => crypto.subtle.verify({ name: "HMAC" }, key, bad, data));
+    await acheck("verify short", () => crypto.subtle.verify("HMAC", key, bad.slice(1), data));
+    await acheck("export", async () => hex(await crypto.subtle.exportKey("raw", key)));
+    for (const hash of ["SHA-1", "SHA-384", "SHA-512"]) {
+      const k = await crypto.subtle.importKey("raw", bytes("Jefe"), { name: "hmac", hash: { name: hash } },
+          false, ["sign"]);
+      check(hash, () => k.algorithm.hash.name);
+      log(hash + " sig:", hex(await crypto.subtle.sign("HMAC", k, data)));
+    }
+    const g = await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-512" }, true, ["sign"]);
+    check("generated length", () => g.algorithm.length);
+    log("generated export bytes:", (await crypto.subtle.exportKey("raw", g)).byteLength);
+    const g2 = await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256", length: 128 }, false, ["verify", "verify"]);
+    check("explicit length", () => g2.algorithm.length);
+    check("dedup usages", () => g2.usages);
+    const g3 = await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-1" }, true, ["sign"]);
+    const g4 = await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-1" }, true, ["sign"]);
+    log("keys differ:", hex(await crypto.subtle.exportKey("raw", g3)) !== hex(await crypto.subtle.exportKey("raw", g4)));
+    // The data is copied at the call: a later write does not change the signature.
+    const mutable = bytes("abc");
+    const pending = crypto.subtle.sign("HMAC", key, mutable);
+    mutable[0] = 0;
+    log("copied:", hex(await pending) === hex(await crypto.subtle.sign("HMAC", key, bytes("abc"))));
+    return done();
+  },
+};
