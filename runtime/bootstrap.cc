@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/kdf.h>
 #include <sys/random.h>
 #include <cerrno>
 #include <unicode/uidna.h>
@@ -265,6 +266,58 @@ void hmac(Info info) {
   }
 }
 
+// pbkdf2(hashName, password, salt, iterations, bytes) -> ArrayBuffer. The caller bounds
+// iterations and bytes: this runs on the isolate's thread, out of reach of the CPU watchdog.
+void pbkdf2(Info info) {
+  auto isolate = info.GetIsolate();
+  auto md = digestNamed(toKj(isolate, info[0]));
+  if (md == nullptr) return throwTypeError(isolate, "unknown digest");
+  auto password = bytesOf(info[1]);
+  auto salt = bytesOf(info[2]);
+  auto iterations = info[3]->Int32Value(isolate->GetCurrentContext()).FromMaybe(0);
+  auto length = info[4]->Int32Value(isolate->GetCurrentContext()).FromMaybe(0);
+  if (iterations <= 0 || length <= 0) return throwTypeError(isolate, "bad pbkdf2 parameters");
+  auto out = kj::heapArray<kj::byte>(length);
+  KJ_ASSERT(PKCS5_PBKDF2_HMAC(reinterpret_cast<const char*>(password.begin()), password.size(),
+                              salt.begin(), salt.size(), iterations, md, out.size(),
+                              out.begin()) == 1);
+  v8::Local<v8::ArrayBuffer> buffer;
+  if (newArrayBuffer(isolate, out.size(), out).ToLocal(&buffer)) {
+    info.GetReturnValue().Set(buffer);
+  }
+}
+
+// hkdf(hashName, keyMaterial, salt, info, bytes) -> ArrayBuffer (RFC 5869, extract and
+// expand).
+void hkdf(Info info) {
+  auto isolate = info.GetIsolate();
+  auto md = digestNamed(toKj(isolate, info[0]));
+  if (md == nullptr) return throwTypeError(isolate, "unknown digest");
+  auto key = bytesOf(info[1]);
+  auto salt = bytesOf(info[2]);
+  auto label = bytesOf(info[3]);
+  auto length = info[4]->Int32Value(isolate->GetCurrentContext()).FromMaybe(0);
+  if (length <= 0) return throwTypeError(isolate, "bad hkdf parameters");
+  auto out = kj::heapArray<kj::byte>(length);
+  size_t outSize = out.size();
+  auto ctx = EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr);
+  KJ_ASSERT(ctx != nullptr);
+  KJ_DEFER(EVP_PKEY_CTX_free(ctx));
+  // OpenSSL wants non-null pointers even for empty inputs.
+  static const unsigned char EMPTY = 0;
+  auto at = [](kj::ArrayPtr<kj::byte> bytes) { return bytes.size() > 0 ? bytes.begin() : &EMPTY; };
+  bool ok = EVP_PKEY_derive_init(ctx) == 1 && EVP_PKEY_CTX_set_hkdf_md(ctx, md) == 1 &&
+            EVP_PKEY_CTX_set1_hkdf_salt(ctx, at(salt), salt.size()) == 1 &&
+            EVP_PKEY_CTX_set1_hkdf_key(ctx, at(key), key.size()) == 1 &&
+            EVP_PKEY_CTX_add1_hkdf_info(ctx, at(label), label.size()) == 1 &&
+            EVP_PKEY_derive(ctx, out.begin(), &outSize) == 1 && outSize == out.size();
+  if (!ok) return throwTypeError(isolate, "hkdf failed");
+  v8::Local<v8::ArrayBuffer> buffer;
+  if (newArrayBuffer(isolate, out.size(), out).ToLocal(&buffer)) {
+    info.GetReturnValue().Set(buffer);
+  }
+}
+
 // timingSafeEqual(a, b) -> bool, in time that depends only on the length.
 void timingSafeEqual(Info info) {
   auto a = bytesOf(info[0]);
@@ -333,6 +386,8 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("structuredClone", structuredClone);
   add("digest", digest);
   add("hmac", hmac);
+  add("pbkdf2", pbkdf2);
+  add("hkdf", hkdf);
   add("timingSafeEqual", timingSafeEqual);
   add("setTimer", setTimer);
   add("clearTimer", clearTimer);

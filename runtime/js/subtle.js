@@ -1,17 +1,27 @@
-// crypto.subtle: digest (SHA-1/256/384/512, MD5) and HMAC keys (generate, raw import/export,
-// sign, verify). Anything else rejects with NotSupportedError, so a worker can tell what is
-// missing from what it got wrong. The hashing runs natively (OpenSSL).
+// crypto.subtle: digest (SHA-1/256/384/512, MD5), HMAC keys (generate, raw import/export,
+// sign, verify) and key derivation with PBKDF2 and HKDF (deriveBits, deriveKey to HMAC).
+// Anything else rejects with NotSupportedError, so a worker can tell what is missing from
+// what it got wrong. The hashing runs natively (OpenSSL).
 
 const { DOMException, setToStringTag, defineGlobal, bufferSourceBytes } = internal;
 
 const HASHES = new Map([
-  ["md5", { name: "MD5", blockBits: 512 }],  // digest only (Workers has it): not for keys
-  ["sha-1", { name: "SHA-1", blockBits: 512 }],
-  ["sha-256", { name: "SHA-256", blockBits: 512 }],
-  ["sha-384", { name: "SHA-384", blockBits: 1024 }],
-  ["sha-512", { name: "SHA-512", blockBits: 1024 }],
+  ["md5", { name: "MD5", blockBits: 512, bytes: 16 }],  // digest only (Workers has it): not for keys
+  ["sha-1", { name: "SHA-1", blockBits: 512, bytes: 20 }],
+  ["sha-256", { name: "SHA-256", blockBits: 512, bytes: 32 }],
+  ["sha-384", { name: "SHA-384", blockBits: 1024, bytes: 48 }],
+  ["sha-512", { name: "SHA-512", blockBits: 1024, bytes: 64 }],
 ]);
+// Key usages in WebCrypto's order, in which a key lists them (as browsers and Workers do).
+const USAGE_ORDER = [
+  "encrypt", "decrypt", "sign", "verify", "deriveKey", "deriveBits", "wrapKey", "unwrapKey",
+];
 const HMAC_USAGES = ["sign", "verify"];
+const DERIVE_USAGES = ["deriveKey", "deriveBits"];
+// PBKDF2 runs on the isolate's thread where the CPU limit cannot interrupt it, so its work
+// is bounded: Workers allows at most 100,000 iterations too.
+const PBKDF2_MAX_ITERATIONS = 100000;
+const PBKDF2_MAX_BITS = 4096;
 
 // WebCrypto's "normalize an algorithm": a string or an object with a `name`.
 function algorithmName(algorithm, what) {
@@ -67,21 +77,21 @@ function copyBytes(value, what) {
   return view.slice();
 }
 
-function checkUsages(usages, allowed, what) {
+function checkUsages(usages, allowed, what, keyName) {
   if (usages === null || typeof usages !== "object" || typeof usages[Symbol.iterator] !== "function") {
     throw new TypeError(`${what}: keyUsages must be an array`);
   }
-  const list = [...new Set(Array.from(usages, String))];
-  for (const usage of list) {
+  const given = new Set(Array.from(usages, String));
+  for (const usage of given) {
     if (!allowed.includes(usage)) {
-      throw new DOMException(`${what}: an HMAC key cannot be used to '${usage}'; allowed ` +
+      throw new DOMException(`${what}: ${keyName} key cannot be used to '${usage}'; allowed ` +
           `usages are ${allowed.join(", ")}`, "SyntaxError");
     }
   }
-  if (list.length === 0) {
+  if (given.size === 0) {
     throw new DOMException(`${what}: a secret key needs at least one usage`, "SyntaxError");
   }
-  return list;
+  return USAGE_ORDER.filter((usage) => given.has(usage));
 }
 
 function requireArgs(args, count, what) {
@@ -151,21 +161,75 @@ function newHmacKey(secret, hash, extractable, usages) {
       Object.freeze(usages));
 }
 
-// The internals of the key for sign/verify, if it may do `usage`. (Every key is an HMAC
-// key until a second algorithm arrives; then check the key's algorithm here.)
-function hmacKeyFor(algorithm, key, usage, what) {
+// A key for a key derivation function: never extractable (WebCrypto's rule).
+function newDerivationKey(secret, name, extractable, usages, what) {
+  if (extractable) {
+    throw new DOMException(`${what}: a ${name} key cannot be extractable`, "SyntaxError");
+  }
+  return new CryptoKey(KEY_TOKEN, secret, Object.freeze({ name }), false, Object.freeze(usages));
+}
+
+// The internals of `key` for an operation whose algorithm is one of `supported`, if the key
+// is for that algorithm and may do `usage`.
+function keyFor(algorithm, key, usage, supported, what) {
   const name = algorithmName(algorithm, what);
   const parts = keyInternals(key);
   if (parts === null) throw new TypeError(`${what}: the key must be a CryptoKey`);
-  if (name.toLowerCase() !== "hmac") {
-    throw new DOMException(`${what}: unsupported algorithm '${name}'; shoal supports HMAC`,
-        "NotSupportedError");
+  const expected = supported.find((s) => s.toLowerCase() === name.toLowerCase());
+  if (expected === undefined) {
+    throw new DOMException(`${what}: unsupported algorithm '${name}'; shoal supports ` +
+        supported.join(" and "), "NotSupportedError");
+  }
+  if (parts.algorithm.name !== expected) {
+    throw new DOMException(`${what}: the key is for ${parts.algorithm.name}, not ${expected}`,
+        "InvalidAccessError");
   }
   if (!parts.usages.includes(usage)) {
     throw new DOMException(`${what}: the key's usages do not include '${usage}'`,
         "InvalidAccessError");
   }
   return parts;
+}
+
+// `length` bits from `secret` by the PBKDF2 or HKDF parameters in `algorithm`.
+function derive(algorithm, secret, length, what) {
+  const name = algorithmName(algorithm, what).toUpperCase();
+  if (typeof algorithm !== "object") {
+    throw new TypeError(`${what}: ${name} needs its parameters, e.g. { name: "${name}", ` +
+        `hash: "SHA-256", salt, ${name === "HKDF" ? "info" : "iterations"} }`);
+  }
+  const required = name === "HKDF" ? ["hash", "salt", "info"] : ["hash", "salt", "iterations"];
+  for (const member of required) {
+    if (algorithm[member] === undefined) {
+      throw new TypeError(`${what}: ${name} needs a '${member}'`);
+    }
+  }
+  const hash = hashOf(algorithm.hash, what);
+  const salt = copyBytes(algorithm.salt, `${what}: salt`);
+  if (length === null || length === undefined || !Number.isInteger(Number(length)) ||
+      Number(length) <= 0 || Number(length) % 8 !== 0) {
+    throw new DOMException(`${what}: length must be a positive multiple of 8 bits`,
+        "OperationError");
+  }
+  const bytes = Number(length) / 8;
+  if (name === "HKDF") {
+    if (bytes > 255 * hash.bytes) {
+      throw new DOMException(`${what}: HKDF with ${hash.name} derives at most ` +
+          `${255 * hash.bytes * 8} bits`, "OperationError");
+    }
+    return native.hkdf(hash.name, secret, salt, copyBytes(algorithm.info, `${what}: info`),
+        bytes);
+  }
+  const iterations = Number(algorithm.iterations);
+  if (!Number.isInteger(iterations) || iterations <= 0) {
+    throw new DOMException(`${what}: PBKDF2 iterations must be a positive integer`,
+        "OperationError");
+  }
+  if (iterations > PBKDF2_MAX_ITERATIONS || Number(length) > PBKDF2_MAX_BITS) {
+    throw new DOMException(`${what}: shoal runs PBKDF2 with at most ` +
+        `${PBKDF2_MAX_ITERATIONS} iterations and ${PBKDF2_MAX_BITS} bits`, "NotSupportedError");
+  }
+  return native.pbkdf2(hash.name, secret, salt, iterations, bytes);
 }
 
 // -------------------------------------------------------------------------------------------
@@ -206,7 +270,7 @@ class SubtleCrypto {
       requireArgs(arguments, 3, "SubtleCrypto.generateKey");
       const what = "SubtleCrypto.generateKey";
       const { hash, length } = hmacParams(algorithm, what);
-      const usages = checkUsages(keyUsages, HMAC_USAGES, what);
+      const usages = checkUsages(keyUsages, HMAC_USAGES, what, "an HMAC");
       const bits = length ?? hash.blockBits;
       if (bits % 8 !== 0) {
         throw new DOMException(`${what}: shoal generates HMAC keys in whole bytes; ${bits} ` +
@@ -224,11 +288,18 @@ class SubtleCrypto {
       requireArgs(arguments, 5, "SubtleCrypto.importKey");
       const what = "SubtleCrypto.importKey";
       if (String(format) !== "raw") {
-        throw new DOMException(`${what}: shoal imports HMAC keys in the 'raw' format only`,
+        throw new DOMException(`${what}: shoal imports keys in the 'raw' format only`,
             "NotSupportedError");
       }
+      const name = algorithmName(algorithm, what);
+      const derivation = ["PBKDF2", "HKDF"].find((n) => n.toLowerCase() === name.toLowerCase());
+      if (derivation !== undefined) {
+        const usages = checkUsages(keyUsages, DERIVE_USAGES, what, `a ${derivation}`);
+        return newDerivationKey(copyBytes(keyData, `${what}: keyData`), derivation,
+            extractable, usages, what);
+      }
       const { hash, length } = hmacParams(algorithm, what);
-      const usages = checkUsages(keyUsages, HMAC_USAGES, what);
+      const usages = checkUsages(keyUsages, HMAC_USAGES, what, "an HMAC");
       const secret = copyBytes(keyData, `${what}: keyData`);
       if (secret.byteLength === 0) {
         throw new DOMException(`${what}: an HMAC key cannot be empty`, "DataError");
@@ -264,7 +335,7 @@ class SubtleCrypto {
       SubtleCrypto.#check(this, "sign");
       requireArgs(arguments, 3, "SubtleCrypto.sign");
       const what = "SubtleCrypto.sign";
-      const { secret, algorithm: { hash } } = hmacKeyFor(algorithm, key, "sign", what);
+      const { secret, algorithm: { hash } } = keyFor(algorithm, key, "sign", ["HMAC"], what);
       return native.hmac(hash.name, secret, copyBytes(data, `${what}: data`));
     });
   }
@@ -274,11 +345,34 @@ class SubtleCrypto {
       SubtleCrypto.#check(this, "verify");
       requireArgs(arguments, 4, "SubtleCrypto.verify");
       const what = "SubtleCrypto.verify";
-      const { secret, algorithm: { hash } } = hmacKeyFor(algorithm, key, "verify", what);
+      const { secret, algorithm: { hash } } = keyFor(algorithm, key, "verify", ["HMAC"], what);
       const expected = copyBytes(signature, `${what}: signature`);
       const actual = new Uint8Array(native.hmac(hash.name, secret,
           copyBytes(data, `${what}: data`)));
       return native.timingSafeEqual(expected, actual);
+    });
+  }
+
+  deriveBits(algorithm, baseKey, length) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "deriveBits");
+      requireArgs(arguments, 3, "SubtleCrypto.deriveBits");
+      const what = "SubtleCrypto.deriveBits";
+      const { secret } = keyFor(algorithm, baseKey, "deriveBits", ["PBKDF2", "HKDF"], what);
+      return derive(algorithm, secret, length, what);
+    });
+  }
+
+  deriveKey(algorithm, baseKey, derivedKeyType, extractable, keyUsages) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "deriveKey");
+      requireArgs(arguments, 5, "SubtleCrypto.deriveKey");
+      const what = "SubtleCrypto.deriveKey";
+      const { secret } = keyFor(algorithm, baseKey, "deriveKey", ["PBKDF2", "HKDF"], what);
+      const { hash, length } = hmacParams(derivedKeyType, what);
+      const usages = checkUsages(keyUsages, HMAC_USAGES, what, "an HMAC");
+      const bits = derive(algorithm, secret, length ?? hash.blockBits, what);
+      return newHmacKey(new Uint8Array(bits), hash, extractable, usages);
     });
   }
 
@@ -289,7 +383,9 @@ class SubtleCrypto {
     }
   }
 }
-const SUBTLE_METHODS = ["digest", "generateKey", "importKey", "exportKey", "sign", "verify"];
+const SUBTLE_METHODS = [
+  "digest", "generateKey", "importKey", "exportKey", "sign", "verify", "deriveBits", "deriveKey",
+];
 for (const name of SUBTLE_METHODS) {
   Object.defineProperty(SubtleCrypto.prototype, name, { enumerable: true });
 }
