@@ -318,6 +318,75 @@ void hkdf(Info info) {
   }
 }
 
+const EVP_CIPHER* aesNamed(kj::StringPtr mode, size_t keyBytes) {
+  if (mode == "AES-GCM") {
+    if (keyBytes == 16) return EVP_aes_128_gcm();
+    if (keyBytes == 24) return EVP_aes_192_gcm();
+    if (keyBytes == 32) return EVP_aes_256_gcm();
+  } else if (mode == "AES-CBC") {
+    if (keyBytes == 16) return EVP_aes_128_cbc();
+    if (keyBytes == 24) return EVP_aes_192_cbc();
+    if (keyBytes == 32) return EVP_aes_256_cbc();
+  }
+  return nullptr;
+}
+
+// aes(mode, encrypt, key, iv, data, additionalData, tagBytes) -> ArrayBuffer, or undefined
+// if decryption fails (a wrong key, tag or padding). `mode` is "AES-GCM" (the output of
+// encryption ends with the tag) or "AES-CBC" (PKCS #7 padding); the caller checks the
+// sizes of key, iv and tag.
+void aes(Info info) {
+  auto isolate = info.GetIsolate();
+  auto context = isolate->GetCurrentContext();
+  bool encrypt = info[1]->BooleanValue(isolate);
+  auto key = bytesOf(info[2]);
+  auto iv = bytesOf(info[3]);
+  auto data = bytesOf(info[4]);
+  auto aad = bytesOf(info[5]);
+  size_t tagBytes = info[6]->Uint32Value(context).FromMaybe(0);
+  auto cipher = aesNamed(toKj(isolate, info[0]), key.size());
+  if (cipher == nullptr || iv.size() == 0) return throwTypeError(isolate, "bad aes parameters");
+  bool gcm = EVP_CIPHER_get_mode(cipher) == EVP_CIPH_GCM_MODE;
+  if (gcm && !encrypt) {
+    if (data.size() < tagBytes) return;
+    data = data.slice(0, data.size() - tagBytes);
+  }
+
+  auto ctx = EVP_CIPHER_CTX_new();
+  KJ_ASSERT(ctx != nullptr);
+  KJ_DEFER(EVP_CIPHER_CTX_free(ctx));
+  // Room for the data, a block of padding and the tag.
+  auto out = kj::heapArray<kj::byte>(data.size() + EVP_MAX_BLOCK_LENGTH + tagBytes);
+  int written = 0;
+  int n = 0;
+  bool ok = EVP_CipherInit_ex(ctx, cipher, nullptr, nullptr, nullptr, encrypt) == 1 &&
+            (!gcm || EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, iv.size(), nullptr) == 1) &&
+            (gcm || iv.size() == static_cast<size_t>(EVP_CIPHER_get_iv_length(cipher))) &&
+            EVP_CipherInit_ex(ctx, nullptr, nullptr, key.begin(), iv.begin(), encrypt) == 1;
+  if (ok && gcm && aad.size() > 0) {
+    ok = EVP_CipherUpdate(ctx, nullptr, &n, aad.begin(), aad.size()) == 1;
+  }
+  if (ok && gcm && !encrypt) {
+    auto tag = bytesOf(info[4]).slice(data.size(), data.size() + tagBytes);
+    ok = EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, tag.size(), tag.begin()) == 1;
+  }
+  if (ok && data.size() > 0) {
+    ok = EVP_CipherUpdate(ctx, out.begin(), &n, data.begin(), data.size()) == 1;
+    written += n;
+  }
+  ok = ok && EVP_CipherFinal_ex(ctx, out.begin() + written, &n) == 1;
+  written += n;
+  if (ok && gcm && encrypt) {
+    ok = EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, tagBytes, out.begin() + written) == 1;
+    written += tagBytes;
+  }
+  if (!ok) return;  // undefined: the caller rejects with an OperationError
+  v8::Local<v8::ArrayBuffer> buffer;
+  if (newArrayBuffer(isolate, written, out.slice(0, written)).ToLocal(&buffer)) {
+    info.GetReturnValue().Set(buffer);
+  }
+}
+
 // timingSafeEqual(a, b) -> bool, in time that depends only on the length.
 void timingSafeEqual(Info info) {
   auto a = bytesOf(info[0]);
@@ -388,6 +457,7 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("hmac", hmac);
   add("pbkdf2", pbkdf2);
   add("hkdf", hkdf);
+  add("aes", aes);
   add("timingSafeEqual", timingSafeEqual);
   add("setTimer", setTimer);
   add("clearTimer", clearTimer);

@@ -1,5 +1,6 @@
-// crypto.subtle: digest (SHA-1/256/384/512, MD5), HMAC keys (generate, raw import/export,
-// sign, verify) and key derivation with PBKDF2 and HKDF (deriveBits, deriveKey to HMAC).
+// crypto.subtle: digest (SHA-1/256/384/512, MD5), HMAC keys (sign, verify), AES-GCM and
+// AES-CBC keys (encrypt, decrypt), all generated or imported and exported as raw bytes, and
+// key derivation with PBKDF2 and HKDF (deriveBits, deriveKey to HMAC or AES).
 // Anything else rejects with NotSupportedError, so a worker can tell what is missing from
 // what it got wrong. The hashing runs natively (OpenSSL).
 
@@ -18,6 +19,9 @@ const USAGE_ORDER = [
 ];
 const HMAC_USAGES = ["sign", "verify"];
 const DERIVE_USAGES = ["deriveKey", "deriveBits"];
+const AES_USAGES = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
+const AES_MODES = ["AES-GCM", "AES-CBC"];
+const GCM_TAG_BITS = [32, 64, 96, 104, 112, 120, 128];
 // PBKDF2 runs on the isolate's thread where the CPU limit cannot interrupt it, so its work
 // is bounded: Workers allows at most 100,000 iterations too.
 const PBKDF2_MAX_ITERATIONS = 100000;
@@ -44,6 +48,11 @@ function hashOf(algorithm, what, { allowMD5 = false } = {}) {
         "NotSupportedError");
   }
   return hash;
+}
+
+// `name` spelled as in `names` (algorithm names match case-insensitively), or undefined.
+function spelled(name, names) {
+  return names.find((n) => n.toLowerCase() === name.toLowerCase());
 }
 
 // The HMAC parameters of importKey/generateKey: { name: "HMAC", hash, length? }.
@@ -161,6 +170,12 @@ function newHmacKey(secret, hash, extractable, usages) {
       Object.freeze(usages));
 }
 
+function newAesKey(secret, name, extractable, usages) {
+  const algorithm = Object.freeze({ name, length: secret.byteLength * 8 });
+  return new CryptoKey(KEY_TOKEN, secret, algorithm, Boolean(extractable),
+      Object.freeze(usages));
+}
+
 // A key for a key derivation function: never extractable (WebCrypto's rule).
 function newDerivationKey(secret, name, extractable, usages, what) {
   if (extractable) {
@@ -175,7 +190,7 @@ function keyFor(algorithm, key, usage, supported, what) {
   const name = algorithmName(algorithm, what);
   const parts = keyInternals(key);
   if (parts === null) throw new TypeError(`${what}: the key must be a CryptoKey`);
-  const expected = supported.find((s) => s.toLowerCase() === name.toLowerCase());
+  const expected = spelled(name, supported);
   if (expected === undefined) {
     throw new DOMException(`${what}: unsupported algorithm '${name}'; shoal supports ` +
         supported.join(" and "), "NotSupportedError");
@@ -189,6 +204,43 @@ function keyFor(algorithm, key, usage, supported, what) {
         "InvalidAccessError");
   }
   return parts;
+}
+
+// encrypt/decrypt with an AES key: the parameters in `algorithm` are WebCrypto's AesGcmParams
+// ({ iv, additionalData, tagLength }) or AesCbcParams ({ iv } of 16 bytes).
+function aesCipher(encrypt, algorithm, key, data, what) {
+  const usage = encrypt ? "encrypt" : "decrypt";
+  const { secret, algorithm: { name } } = keyFor(algorithm, key, usage, AES_MODES, what);
+  if (typeof algorithm !== "object" || algorithm.iv === undefined) {
+    throw new TypeError(`${what}: ${name} needs an 'iv', e.g. { name: "${name}", iv }`);
+  }
+  const iv = copyBytes(algorithm.iv, `${what}: iv`);
+  const input = copyBytes(data, `${what}: data`);
+  let additionalData = new Uint8Array(0);
+  let tagBytes = 0;
+  if (name === "AES-GCM") {
+    if (iv.byteLength === 0) {
+      throw new DOMException(`${what}: the AES-GCM iv cannot be empty`, "OperationError");
+    }
+    if (algorithm.additionalData !== undefined) {
+      additionalData = copyBytes(algorithm.additionalData, `${what}: additionalData`);
+    }
+    const tagBits = algorithm.tagLength === undefined ? 128 : Number(algorithm.tagLength);
+    if (!GCM_TAG_BITS.includes(tagBits)) {
+      throw new DOMException(`${what}: tagLength must be one of ${GCM_TAG_BITS.join(", ")}`,
+          "OperationError");
+    }
+    tagBytes = tagBits / 8;
+  } else if (iv.byteLength !== 16) {
+    throw new DOMException(`${what}: the AES-CBC iv must be 16 bytes, not ${iv.byteLength}`,
+        "OperationError");
+  }
+  const out = native.aes(name, encrypt, secret, iv, input, additionalData, tagBytes);
+  if (out === undefined) {
+    throw new DOMException(`${what}: the data could not be decrypted with this key and ` +
+        "parameters", "OperationError");
+  }
+  return out;
 }
 
 // `length` bits from `secret` by the PBKDF2 or HKDF parameters in `algorithm`.
@@ -269,6 +321,17 @@ class SubtleCrypto {
       SubtleCrypto.#check(this, "generateKey");
       requireArgs(arguments, 3, "SubtleCrypto.generateKey");
       const what = "SubtleCrypto.generateKey";
+      const aes = spelled(algorithmName(algorithm, what), AES_MODES);
+      if (aes !== undefined) {
+        const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${aes}`);
+        if (![128, 192, 256].includes(algorithm.length)) {
+          throw new DOMException(`${what}: ${aes} keys are 128, 192 or 256 bits long`,
+              "OperationError");
+        }
+        const secret = new Uint8Array(algorithm.length / 8);
+        native.randomFill(secret);
+        return newAesKey(secret, aes, extractable, usages);
+      }
       const { hash, length } = hmacParams(algorithm, what);
       const usages = checkUsages(keyUsages, HMAC_USAGES, what, "an HMAC");
       const bits = length ?? hash.blockBits;
@@ -292,7 +355,17 @@ class SubtleCrypto {
             "NotSupportedError");
       }
       const name = algorithmName(algorithm, what);
-      const derivation = ["PBKDF2", "HKDF"].find((n) => n.toLowerCase() === name.toLowerCase());
+      const aes = spelled(name, AES_MODES);
+      if (aes !== undefined) {
+        const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${aes}`);
+        const secret = copyBytes(keyData, `${what}: keyData`);
+        if (![16, 24, 32].includes(secret.byteLength)) {
+          throw new DOMException(`${what}: an ${aes} key is 16, 24 or 32 bytes long, not ` +
+              secret.byteLength, "DataError");
+        }
+        return newAesKey(secret, aes, extractable, usages);
+      }
+      const derivation = spelled(name, ["PBKDF2", "HKDF"]);
       if (derivation !== undefined) {
         const usages = checkUsages(keyUsages, DERIVE_USAGES, what, `a ${derivation}`);
         return newDerivationKey(copyBytes(keyData, `${what}: keyData`), derivation,
@@ -353,6 +426,22 @@ class SubtleCrypto {
     });
   }
 
+  encrypt(algorithm, key, data) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "encrypt");
+      requireArgs(arguments, 3, "SubtleCrypto.encrypt");
+      return aesCipher(true, algorithm, key, data, "SubtleCrypto.encrypt");
+    });
+  }
+
+  decrypt(algorithm, key, data) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "decrypt");
+      requireArgs(arguments, 3, "SubtleCrypto.decrypt");
+      return aesCipher(false, algorithm, key, data, "SubtleCrypto.decrypt");
+    });
+  }
+
   deriveBits(algorithm, baseKey, length) {
     return settle(() => {
       SubtleCrypto.#check(this, "deriveBits");
@@ -369,6 +458,16 @@ class SubtleCrypto {
       requireArgs(arguments, 5, "SubtleCrypto.deriveKey");
       const what = "SubtleCrypto.deriveKey";
       const { secret } = keyFor(algorithm, baseKey, "deriveKey", ["PBKDF2", "HKDF"], what);
+      const aes = spelled(algorithmName(derivedKeyType, what), AES_MODES);
+      if (aes !== undefined) {
+        const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${aes}`);
+        if (![128, 192, 256].includes(derivedKeyType.length)) {
+          throw new DOMException(`${what}: ${aes} keys are 128, 192 or 256 bits long`,
+              "OperationError");
+        }
+        const bits = derive(algorithm, secret, derivedKeyType.length, what);
+        return newAesKey(new Uint8Array(bits), aes, extractable, usages);
+      }
       const { hash, length } = hmacParams(derivedKeyType, what);
       const usages = checkUsages(keyUsages, HMAC_USAGES, what, "an HMAC");
       const bits = derive(algorithm, secret, length ?? hash.blockBits, what);
@@ -384,7 +483,8 @@ class SubtleCrypto {
   }
 }
 const SUBTLE_METHODS = [
-  "digest", "generateKey", "importKey", "exportKey", "sign", "verify", "deriveBits", "deriveKey",
+  "digest", "generateKey", "importKey", "exportKey", "sign", "verify", "encrypt", "decrypt",
+  "deriveBits", "deriveKey",
 ];
 for (const name of SUBTLE_METHODS) {
   Object.defineProperty(SubtleCrypto.prototype, name, { enumerable: true });
