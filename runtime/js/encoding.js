@@ -439,5 +439,8 @@ function btoa(data) {
   return stringFromCodes(codes);
 }
 
+internal.atob = atob;
+internal.btoa = btoa;
+internal.stringFromCodes = stringFromCodes;
 internal.defineGlobal("atob", atob);
 internal.defineGlobal("btoa", btoa);

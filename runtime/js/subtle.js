@@ -4,7 +4,8 @@
 // Anything else rejects with NotSupportedError, so a worker can tell what is missing from
 // what it got wrong. The hashing runs natively (OpenSSL).
 
-const { DOMException, setToStringTag, defineGlobal, bufferSourceBytes } = internal;
+const { DOMException, setToStringTag, defineGlobal, bufferSourceBytes, atob, btoa,
+        stringFromCodes } = internal;
 
 const HASHES = new Map([
   ["md5", { name: "MD5", blockBits: 512, bytes: 16 }],  // digest only (Workers has it): not for keys
@@ -101,6 +102,68 @@ function checkUsages(usages, allowed, what, keyName) {
     throw new DOMException(`${what}: a secret key needs at least one usage`, "SyntaxError");
   }
   return USAGE_ORDER.filter((usage) => given.has(usage));
+}
+
+// JWK (RFC 7517) names: for each algorithm, the "alg" of a key given its hash or length.
+const JWK_ALG = {
+  "HMAC": (algorithm) => "HS" + algorithm.hash.name.slice("SHA-".length),
+  "AES-GCM": (algorithm) => `A${algorithm.length}GCM`,
+  "AES-CBC": (algorithm) => `A${algorithm.length}CBC`,
+};
+
+function base64url(bytes) {
+  return btoa(stringFromCodes(bytes)).replace(/\+/g, "-").replace(/\//g, "_")
+      .replace(/=+$/, "");
+}
+
+// Decodes base64url; like Workers, it also takes base64's '+' and '/' and padding.
+function fromBase64url(text, what) {
+  let binary;
+  try {
+    binary = atob(String(text).replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    throw new DOMException(`${what}: the JWK's 'k' is not base64url`, "DataError");
+  }
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+// The secret of a JWK for a key of `name` (HMAC, AES-GCM or AES-CBC), after the checks
+// WebCrypto makes of "kty", "k", "use", "key_ops" and "ext".
+function secretFromJwk(jwk, name, usages, extractable, what) {
+  if (jwk === null || typeof jwk !== "object" || ArrayBuffer.isView(jwk) ||
+      jwk instanceof ArrayBuffer) {
+    throw new TypeError(`${what}: a 'jwk' key must be an object such as { kty: "oct", k }`);
+  }
+  if (jwk.kty !== "oct") {
+    throw new DOMException(`${what}: a ${name} JWK has kty "oct", not ${JSON.stringify(jwk.kty)}`,
+        "DataError");
+  }
+  if (jwk.k === undefined) throw new DOMException(`${what}: the JWK has no 'k'`, "DataError");
+  const secret = fromBase64url(jwk.k, what);
+  const use = name === "HMAC" ? "sig" : "enc";
+  if (usages.length > 0 && jwk.use !== undefined && jwk.use !== use) {
+    throw new DOMException(`${what}: a ${name} JWK has use "${use}"`, "DataError");
+  }
+  if (jwk.key_ops !== undefined) {
+    const ops = Array.from(jwk.key_ops, String);
+    const missing = usages.find((u) => !ops.includes(u));
+    if (missing !== undefined) {
+      throw new DOMException(`${what}: the JWK's key_ops do not allow '${missing}'`,
+          "DataError");
+    }
+  }
+  if (jwk.ext === false && extractable) {
+    throw new DOMException(`${what}: the JWK is not extractable (ext: false)`, "DataError");
+  }
+  return secret;
+}
+
+// Throws unless a JWK's "alg" (if any) is `expected`.
+function checkJwkAlg(jwk, expected, what) {
+  if (jwk.alg !== undefined && jwk.alg !== expected) {
+    throw new DOMException(`${what}: the JWK's alg is ${JSON.stringify(jwk.alg)}, not ` +
+        `"${expected}"`, "DataError");
+  }
 }
 
 function requireArgs(args, count, what) {
@@ -350,30 +413,39 @@ class SubtleCrypto {
       SubtleCrypto.#check(this, "importKey");
       requireArgs(arguments, 5, "SubtleCrypto.importKey");
       const what = "SubtleCrypto.importKey";
-      if (String(format) !== "raw") {
-        throw new DOMException(`${what}: shoal imports keys in the 'raw' format only`,
-            "NotSupportedError");
+      format = String(format);
+      if (format !== "raw" && format !== "jwk") {
+        throw new DOMException(`${what}: shoal imports secret keys as 'raw' or 'jwk', not ` +
+            `'${format}'`, "NotSupportedError");
       }
       const name = algorithmName(algorithm, what);
-      const aes = spelled(name, AES_MODES);
-      if (aes !== undefined) {
-        const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${aes}`);
-        const secret = copyBytes(keyData, `${what}: keyData`);
-        if (![16, 24, 32].includes(secret.byteLength)) {
-          throw new DOMException(`${what}: an ${aes} key is 16, 24 or 32 bytes long, not ` +
-              secret.byteLength, "DataError");
-        }
-        return newAesKey(secret, aes, extractable, usages);
+      const keyName = spelled(name, [...AES_MODES, "PBKDF2", "HKDF", "HMAC"]) ?? name;
+      if (format === "jwk" && (keyName === "PBKDF2" || keyName === "HKDF")) {
+        throw new DOMException(`${what}: ${keyName} keys are imported as 'raw' only`,
+            "NotSupportedError");
       }
-      const derivation = spelled(name, ["PBKDF2", "HKDF"]);
-      if (derivation !== undefined) {
-        const usages = checkUsages(keyUsages, DERIVE_USAGES, what, `a ${derivation}`);
-        return newDerivationKey(copyBytes(keyData, `${what}: keyData`), derivation,
-            extractable, usages, what);
+      const secretOf = (usages) => format === "jwk"
+          ? secretFromJwk(keyData, keyName, usages, extractable, what)
+          : copyBytes(keyData, `${what}: keyData`);
+      if (AES_MODES.includes(keyName)) {
+        const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${keyName}`);
+        const secret = secretOf(usages);
+        if (![16, 24, 32].includes(secret.byteLength)) {
+          throw new DOMException(`${what}: an ${keyName} key is 16, 24 or 32 bytes long, ` +
+              `not ${secret.byteLength}`, "DataError");
+        }
+        const key = newAesKey(secret, keyName, extractable, usages);
+        if (format === "jwk") checkJwkAlg(keyData, JWK_ALG[keyName](key.algorithm), what);
+        return key;
+      }
+      if (keyName === "PBKDF2" || keyName === "HKDF") {
+        const usages = checkUsages(keyUsages, DERIVE_USAGES, what, `a ${keyName}`);
+        return newDerivationKey(secretOf(usages), keyName, extractable, usages, what);
       }
       const { hash, length } = hmacParams(algorithm, what);
       const usages = checkUsages(keyUsages, HMAC_USAGES, what, "an HMAC");
-      const secret = copyBytes(keyData, `${what}: keyData`);
+      const secret = secretOf(usages);
+      if (format === "jwk") checkJwkAlg(keyData, JWK_ALG.HMAC({ hash }), what);
       if (secret.byteLength === 0) {
         throw new DOMException(`${what}: an HMAC key cannot be empty`, "DataError");
       }
@@ -392,14 +464,22 @@ class SubtleCrypto {
       const what = "SubtleCrypto.exportKey";
       const parts = keyInternals(key);
       if (parts === null) throw new TypeError(`${what}: the key must be a CryptoKey`);
-      if (String(format) !== "raw") {
-        throw new DOMException(`${what}: shoal exports keys in the 'raw' format only`,
-            "NotSupportedError");
+      format = String(format);
+      if (format !== "raw" && format !== "jwk") {
+        throw new DOMException(`${what}: shoal exports secret keys as 'raw' or 'jwk', not ` +
+            `'${format}'`, "NotSupportedError");
       }
       if (!parts.extractable) {
         throw new DOMException(`${what}: the key is not extractable`, "InvalidAccessError");
       }
-      return parts.secret.slice().buffer;
+      if (format === "raw") return parts.secret.slice().buffer;
+      return {  // in Workers' order of members
+        kty: "oct",
+        key_ops: [...parts.usages],
+        alg: JWK_ALG[parts.algorithm.name](parts.algorithm),
+        ext: true,
+        k: base64url(parts.secret),
+      };
     });
   }
 
