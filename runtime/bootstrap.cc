@@ -387,6 +387,57 @@ void aes(Info info) {
   }
 }
 
+// Ed25519 keys are 32 raw bytes: the private key is the seed, the public key the point.
+// Neither call can fail on a key of the right size: the caller checks the sizes.
+using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+
+PkeyPtr ed25519Key(kj::ArrayPtr<kj::byte> bytes, bool isPrivate) {
+  auto make = isPrivate ? EVP_PKEY_new_raw_private_key : EVP_PKEY_new_raw_public_key;
+  return PkeyPtr(make(EVP_PKEY_ED25519, nullptr, bytes.begin(), bytes.size()), EVP_PKEY_free);
+}
+
+// ed25519(operation, key, ...) where operation is
+//   "public", seed               -> ArrayBuffer (the public key of a private key)
+//   "sign", seed, data           -> ArrayBuffer (the 64-byte signature)
+//   "verify", public, sig, data  -> bool
+void ed25519(Info info) {
+  auto isolate = info.GetIsolate();
+  auto operation = toKj(isolate, info[0]);
+  auto keyBytes = bytesOf(info[1]);
+  if (keyBytes.size() != 32) return throwTypeError(isolate, "an Ed25519 key is 32 bytes");
+  auto key = ed25519Key(keyBytes, operation != "verify");
+  if (key == nullptr) return throwTypeError(isolate, "bad Ed25519 key");
+  static const unsigned char EMPTY = 0;
+  auto at = [](kj::ArrayPtr<kj::byte> bytes) { return bytes.size() > 0 ? bytes.begin() : &EMPTY; };
+  kj::byte out[64];
+  size_t outSize = sizeof(out);
+  if (operation == "public") {
+    outSize = 32;
+    KJ_ASSERT(EVP_PKEY_get_raw_public_key(key.get(), out, &outSize) == 1 && outSize == 32);
+  } else {
+    auto ctx = EVP_MD_CTX_new();
+    KJ_ASSERT(ctx != nullptr);
+    KJ_DEFER(EVP_MD_CTX_free(ctx));
+    if (operation == "sign") {
+      auto data = bytesOf(info[2]);
+      KJ_ASSERT(EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, key.get()) == 1);
+      KJ_ASSERT(EVP_DigestSign(ctx, out, &outSize, at(data), data.size()) == 1);
+    } else {
+      auto signature = bytesOf(info[2]);
+      auto data = bytesOf(info[3]);
+      KJ_ASSERT(EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, key.get()) == 1);
+      bool valid = signature.size() == 64 &&
+                   EVP_DigestVerify(ctx, signature.begin(), 64, at(data), data.size()) == 1;
+      info.GetReturnValue().Set(valid);
+      return;
+    }
+  }
+  v8::Local<v8::ArrayBuffer> buffer;
+  if (newArrayBuffer(isolate, outSize, kj::arrayPtr(out, outSize)).ToLocal(&buffer)) {
+    info.GetReturnValue().Set(buffer);
+  }
+}
+
 // timingSafeEqual(a, b) -> bool, in time that depends only on the length.
 void timingSafeEqual(Info info) {
   auto a = bytesOf(info[0]);
@@ -458,6 +509,7 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("pbkdf2", pbkdf2);
   add("hkdf", hkdf);
   add("aes", aes);
+  add("ed25519", ed25519);
   add("timingSafeEqual", timingSafeEqual);
   add("setTimer", setTimer);
   add("clearTimer", clearTimer);

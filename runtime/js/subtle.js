@@ -1,6 +1,7 @@
-// crypto.subtle: digest (SHA-1/256/384/512, MD5), HMAC keys (sign, verify), AES-GCM and
-// AES-CBC keys (encrypt, decrypt), all generated or imported and exported as raw bytes, and
-// key derivation with PBKDF2 and HKDF (deriveBits, deriveKey to HMAC or AES).
+// crypto.subtle: digest (SHA-1/256/384/512, MD5), HMAC and Ed25519 keys (sign, verify),
+// AES-GCM and AES-CBC keys (encrypt, decrypt), all generated or imported and exported (raw,
+// JWK; SPKI and PKCS #8 for Ed25519), and key derivation with PBKDF2 and HKDF (deriveBits,
+// deriveKey to HMAC or AES).
 // Anything else rejects with NotSupportedError, so a worker can tell what is missing from
 // what it got wrong. The hashing runs natively (OpenSSL).
 
@@ -87,7 +88,9 @@ function copyBytes(value, what) {
   return view.slice();
 }
 
-function checkUsages(usages, allowed, what, keyName) {
+// The usages of a new key, in WebCrypto's order; a secret or private key needs one
+// (`mayBeEmpty` is for public keys).
+function checkUsages(usages, allowed, what, keyName, { mayBeEmpty = false } = {}) {
   if (usages === null || typeof usages !== "object" || typeof usages[Symbol.iterator] !== "function") {
     throw new TypeError(`${what}: keyUsages must be an array`);
   }
@@ -98,8 +101,9 @@ function checkUsages(usages, allowed, what, keyName) {
           `usages are ${allowed.join(", ")}`, "SyntaxError");
     }
   }
-  if (given.size === 0) {
-    throw new DOMException(`${what}: a secret key needs at least one usage`, "SyntaxError");
+  if (given.size === 0 && !mayBeEmpty) {
+    throw new DOMException(`${what}: a secret or private key needs at least one usage`,
+        "SyntaxError");
   }
   return USAGE_ORDER.filter((usage) => given.has(usage));
 }
@@ -130,17 +134,21 @@ function fromBase64url(text, what) {
 // The secret of a JWK for a key of `name` (HMAC, AES-GCM or AES-CBC), after the checks
 // WebCrypto makes of "kty", "k", "use", "key_ops" and "ext".
 function secretFromJwk(jwk, name, usages, extractable, what) {
+  checkJwk(jwk, "oct", name === "HMAC" ? "sig" : "enc", name, usages, extractable, what);
+  if (jwk.k === undefined) throw new DOMException(`${what}: the JWK has no 'k'`, "DataError");
+  return fromBase64url(jwk.k, what);
+}
+
+// The checks WebCrypto makes of every JWK: its "kty", "use", "key_ops" and "ext".
+function checkJwk(jwk, kty, use, name, usages, extractable, what) {
   if (jwk === null || typeof jwk !== "object" || ArrayBuffer.isView(jwk) ||
       jwk instanceof ArrayBuffer) {
-    throw new TypeError(`${what}: a 'jwk' key must be an object such as { kty: "oct", k }`);
+    throw new TypeError(`${what}: a 'jwk' key must be an object such as { kty: "${kty}" }`);
   }
-  if (jwk.kty !== "oct") {
-    throw new DOMException(`${what}: a ${name} JWK has kty "oct", not ${JSON.stringify(jwk.kty)}`,
-        "DataError");
+  if (jwk.kty !== kty) {
+    throw new DOMException(`${what}: a ${name} JWK has kty "${kty}", not ` +
+        JSON.stringify(jwk.kty), "DataError");
   }
-  if (jwk.k === undefined) throw new DOMException(`${what}: the JWK has no 'k'`, "DataError");
-  const secret = fromBase64url(jwk.k, what);
-  const use = name === "HMAC" ? "sig" : "enc";
   if (usages.length > 0 && jwk.use !== undefined && jwk.use !== use) {
     throw new DOMException(`${what}: a ${name} JWK has use "${use}"`, "DataError");
   }
@@ -155,7 +163,6 @@ function secretFromJwk(jwk, name, usages, extractable, what) {
   if (jwk.ext === false && extractable) {
     throw new DOMException(`${what}: the JWK is not extractable (ext: false)`, "DataError");
   }
-  return secret;
 }
 
 // Throws unless a JWK's "alg" (if any) is `expected`.
@@ -187,11 +194,11 @@ class CryptoKey {
   #extractable;
   #algorithm;
   #usages;
-  #secret;  // Uint8Array; leaves only through exportKey, and only if extractable
+  #secret;  // Uint8Array, the key's bytes; leave only through exportKey, if extractable
 
-  constructor(token, secret, algorithm, extractable, usages) {
+  constructor(token, type, secret, algorithm, extractable, usages) {
     if (token !== KEY_TOKEN) throw new TypeError("Illegal constructor");
-    this.#type = "secret";
+    this.#type = type;
     this.#secret = secret;
     this.#algorithm = algorithm;
     this.#extractable = extractable;
@@ -213,8 +220,8 @@ class CryptoKey {
   static {
     keyInternals = (value) => {
       if (!(value !== null && typeof value === "object" && #type in value)) return null;
-      return { secret: value.#secret, algorithm: value.#algorithm, usages: value.#usages,
-               extractable: value.#extractable };
+      return { type: value.#type, secret: value.#secret, algorithm: value.#algorithm,
+               usages: value.#usages, extractable: value.#extractable };
     };
   }
 }
@@ -229,13 +236,13 @@ function newHmacKey(secret, hash, extractable, usages) {
     hash: Object.freeze({ name: hash.name }),
     length: secret.byteLength * 8,
   });
-  return new CryptoKey(KEY_TOKEN, secret, algorithm, Boolean(extractable),
+  return new CryptoKey(KEY_TOKEN, "secret", secret, algorithm, Boolean(extractable),
       Object.freeze(usages));
 }
 
 function newAesKey(secret, name, extractable, usages) {
   const algorithm = Object.freeze({ name, length: secret.byteLength * 8 });
-  return new CryptoKey(KEY_TOKEN, secret, algorithm, Boolean(extractable),
+  return new CryptoKey(KEY_TOKEN, "secret", secret, algorithm, Boolean(extractable),
       Object.freeze(usages));
 }
 
@@ -244,7 +251,8 @@ function newDerivationKey(secret, name, extractable, usages, what) {
   if (extractable) {
     throw new DOMException(`${what}: a ${name} key cannot be extractable`, "SyntaxError");
   }
-  return new CryptoKey(KEY_TOKEN, secret, Object.freeze({ name }), false, Object.freeze(usages));
+  return new CryptoKey(KEY_TOKEN, "secret", secret, Object.freeze({ name }), false,
+      Object.freeze(usages));
 }
 
 // The internals of `key` for an operation whose algorithm is one of `supported`, if the key
@@ -267,6 +275,102 @@ function keyFor(algorithm, key, usage, supported, what) {
         "InvalidAccessError");
   }
   return parts;
+}
+
+// -------------------------------------------------------------------------------------------
+// Ed25519 (RFC 8032): keys are 32 bytes (the private one is the seed); the SPKI and PKCS #8
+// encodings of such keys are those bytes after a fixed DER header (RFC 8410).
+
+const ED25519_SPKI_HEADER = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+const ED25519_PKCS8_HEADER = [
+  0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
+];
+
+function newEd25519Key(type, bytes, extractable, usages) {
+  return new CryptoKey(KEY_TOKEN, type, bytes, Object.freeze({ name: "Ed25519" }),
+      Boolean(extractable), Object.freeze(usages));
+}
+
+// The 32 key bytes after `header`, or a DataError.
+function afterHeader(der, header, what) {
+  const ok = der.length === header.length + 32 && header.every((b, i) => der[i] === b);
+  if (!ok) throw new DOMException(`${what}: not a DER-encoded Ed25519 key`, "DataError");
+  return der.slice(header.length);
+}
+
+function importEd25519(format, keyData, extractable, keyUsages, what) {
+  const publicKey = (bytes) => {
+    const usages = checkUsages(keyUsages, ["verify"], what, "an Ed25519 public",
+        { mayBeEmpty: true });
+    return newEd25519Key("public", bytes, extractable, usages);
+  };
+  const privateKey = (bytes) => {
+    const usages = checkUsages(keyUsages, ["sign"], what, "an Ed25519 private");
+    return newEd25519Key("private", bytes, extractable, usages);
+  };
+  switch (format) {
+    case "raw": {
+      const bytes = copyBytes(keyData, `${what}: keyData`);
+      if (bytes.length !== 32) {
+        throw new DOMException(`${what}: a raw Ed25519 public key is 32 bytes, not ` +
+            bytes.length, "DataError");
+      }
+      return publicKey(bytes);
+    }
+    case "spki":
+      return publicKey(afterHeader(copyBytes(keyData, `${what}: keyData`),
+          ED25519_SPKI_HEADER, what));
+    case "pkcs8":
+      return privateKey(afterHeader(copyBytes(keyData, `${what}: keyData`),
+          ED25519_PKCS8_HEADER, what));
+    case "jwk": {
+      const usages = Array.from(keyUsages ?? [], String);
+      checkJwk(keyData, "OKP", "sig", "Ed25519", usages, extractable, what);
+      if (keyData.crv !== "Ed25519") {
+        throw new DOMException(`${what}: the JWK's crv is ${JSON.stringify(keyData.crv)}, ` +
+            'not "Ed25519"', "NotSupportedError");
+      }
+      if (keyData.alg !== undefined && keyData.alg !== "EdDSA" && keyData.alg !== "Ed25519") {
+        throw new DOMException(`${what}: the JWK's alg is ${JSON.stringify(keyData.alg)}, ` +
+            'not "EdDSA"', "DataError");
+      }
+      const x = fromBase64url(keyData.x ?? "", what);
+      if (x.length !== 32) throw new DOMException(`${what}: the JWK's x is not 32 bytes`, "DataError");
+      if (keyData.d === undefined) return publicKey(x);
+      const d = fromBase64url(keyData.d, what);
+      if (d.length !== 32) throw new DOMException(`${what}: the JWK's d is not 32 bytes`, "DataError");
+      if (!native.timingSafeEqual(new Uint8Array(native.ed25519("public", d)), x)) {
+        throw new DOMException(`${what}: the JWK's x is not the public key of its d`, "DataError");
+      }
+      return privateKey(d);
+    }
+  }
+  throw new DOMException(`${what}: '${format}' is not a key format`, "NotSupportedError");
+}
+
+function exportEd25519(format, { type, secret, usages }, what) {
+  const wrongType = () => new DOMException(
+      `${what}: a ${type} Ed25519 key cannot be exported as '${format}'`, "InvalidAccessError");
+  switch (format) {
+    case "raw":
+      if (type !== "public") throw wrongType();
+      return secret.slice().buffer;
+    case "spki":
+      if (type !== "public") throw wrongType();
+      return Uint8Array.from([...ED25519_SPKI_HEADER, ...secret]).buffer;
+    case "pkcs8":
+      if (type !== "private") throw wrongType();
+      return Uint8Array.from([...ED25519_PKCS8_HEADER, ...secret]).buffer;
+    case "jwk": {
+      const x = type === "public" ? secret : new Uint8Array(native.ed25519("public", secret));
+      const jwk = {  // in Workers' order of members
+        kty: "OKP", key_ops: [...usages], alg: "EdDSA", ext: true, crv: "Ed25519", x: base64url(x),
+      };
+      if (type === "private") jwk.d = base64url(secret);
+      return jwk;
+    }
+  }
+  throw new DOMException(`${what}: '${format}' is not a key format`, "NotSupportedError");
 }
 
 // encrypt/decrypt with an AES key: the parameters in `algorithm` are WebCrypto's AesGcmParams
@@ -384,6 +488,23 @@ class SubtleCrypto {
       SubtleCrypto.#check(this, "generateKey");
       requireArgs(arguments, 3, "SubtleCrypto.generateKey");
       const what = "SubtleCrypto.generateKey";
+      if (spelled(algorithmName(algorithm, what), ["Ed25519"]) !== undefined) {
+        const usages = checkUsages(keyUsages, ["sign", "verify"], what, "an Ed25519",
+            { mayBeEmpty: true });
+        const seed = new Uint8Array(32);
+        native.randomFill(seed);
+        const publicBytes = new Uint8Array(native.ed25519("public", seed));
+        const signing = usages.filter((u) => u === "sign");
+        if (signing.length === 0) {
+          throw new DOMException(`${what}: an Ed25519 key pair needs the 'sign' usage`,
+              "SyntaxError");
+        }
+        return {
+          publicKey: newEd25519Key("public", publicBytes, true,
+              usages.filter((u) => u === "verify")),
+          privateKey: newEd25519Key("private", seed, extractable, signing),
+        };
+      }
       const aes = spelled(algorithmName(algorithm, what), AES_MODES);
       if (aes !== undefined) {
         const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${aes}`);
@@ -414,6 +535,9 @@ class SubtleCrypto {
       requireArgs(arguments, 5, "SubtleCrypto.importKey");
       const what = "SubtleCrypto.importKey";
       format = String(format);
+      if (spelled(algorithmName(algorithm, what), ["Ed25519"]) !== undefined) {
+        return importEd25519(format, keyData, extractable, keyUsages, what);
+      }
       if (format !== "raw" && format !== "jwk") {
         throw new DOMException(`${what}: shoal imports secret keys as 'raw' or 'jwk', not ` +
             `'${format}'`, "NotSupportedError");
@@ -465,12 +589,13 @@ class SubtleCrypto {
       const parts = keyInternals(key);
       if (parts === null) throw new TypeError(`${what}: the key must be a CryptoKey`);
       format = String(format);
+      if (!parts.extractable) {
+        throw new DOMException(`${what}: the key is not extractable`, "InvalidAccessError");
+      }
+      if (parts.algorithm.name === "Ed25519") return exportEd25519(format, parts, what);
       if (format !== "raw" && format !== "jwk") {
         throw new DOMException(`${what}: shoal exports secret keys as 'raw' or 'jwk', not ` +
             `'${format}'`, "NotSupportedError");
-      }
-      if (!parts.extractable) {
-        throw new DOMException(`${what}: the key is not extractable`, "InvalidAccessError");
       }
       if (format === "raw") return parts.secret.slice().buffer;
       return {  // in Workers' order of members
@@ -488,8 +613,11 @@ class SubtleCrypto {
       SubtleCrypto.#check(this, "sign");
       requireArgs(arguments, 3, "SubtleCrypto.sign");
       const what = "SubtleCrypto.sign";
-      const { secret, algorithm: { hash } } = keyFor(algorithm, key, "sign", ["HMAC"], what);
-      return native.hmac(hash.name, secret, copyBytes(data, `${what}: data`));
+      const { secret, algorithm: { name, hash } } =
+          keyFor(algorithm, key, "sign", ["HMAC", "Ed25519"], what);
+      const bytes = copyBytes(data, `${what}: data`);
+      if (name === "Ed25519") return native.ed25519("sign", secret, bytes);
+      return native.hmac(hash.name, secret, bytes);
     });
   }
 
@@ -498,8 +626,12 @@ class SubtleCrypto {
       SubtleCrypto.#check(this, "verify");
       requireArgs(arguments, 4, "SubtleCrypto.verify");
       const what = "SubtleCrypto.verify";
-      const { secret, algorithm: { hash } } = keyFor(algorithm, key, "verify", ["HMAC"], what);
+      const { secret, algorithm: { name, hash } } =
+          keyFor(algorithm, key, "verify", ["HMAC", "Ed25519"], what);
       const expected = copyBytes(signature, `${what}: signature`);
+      if (name === "Ed25519") {
+        return native.ed25519("verify", secret, expected, copyBytes(data, `${what}: data`));
+      }
       const actual = new Uint8Array(native.hmac(hash.name, secret,
           copyBytes(data, `${what}: data`)));
       return native.timingSafeEqual(expected, actual);
