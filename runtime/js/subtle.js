@@ -5,8 +5,23 @@
 // Anything else rejects with NotSupportedError, so a worker can tell what is missing from
 // what it got wrong. The hashing runs natively (OpenSSL).
 
-const { DOMException, setToStringTag, defineGlobal, bufferSourceBytes, atob, btoa,
-        stringFromCodes } = internal;
+const { DOMException, setToStringTag, defineGlobal, atob, btoa, stringFromCodes } = internal;
+
+// Intrinsics captured before worker code runs: a worker that replaces Uint8Array, the
+// typed-array getters or Array methods must not see, keep or widen its keys' secrets.
+const U8 = Uint8Array;
+const freeze = Object.freeze;
+const { apply } = Reflect;
+const typedArrayProto = Object.getPrototypeOf(U8.prototype);
+const byteLengthGetter = Object.getOwnPropertyDescriptor(typedArrayProto, "byteLength").get;
+const bufferGetter = Object.getOwnPropertyDescriptor(typedArrayProto, "buffer").get;
+const byteLength = (view) => apply(byteLengthGetter, view, []);
+// A copy of a Uint8Array's bytes in a new ArrayBuffer.
+const bufferCopy = (view) => apply(bufferGetter, native.copyBytes(view), []);
+const has = (list, item) => {
+  for (let i = 0; i < list.length; i++) if (list[i] === item) return true;
+  return false;
+};
 
 const HASHES = new Map([
   ["md5", { name: "MD5", blockBits: 512, bytes: 16 }],  // digest only (Workers has it): not for keys
@@ -24,10 +39,13 @@ const DERIVE_USAGES = ["deriveKey", "deriveBits"];
 const AES_USAGES = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
 const AES_MODES = ["AES-GCM", "AES-CBC"];
 const GCM_TAG_BITS = [32, 64, 96, 104, 112, 120, 128];
-// PBKDF2 runs on the isolate's thread where the CPU limit cannot interrupt it, so its work
-// is bounded: Workers allows at most 100,000 iterations too.
+// The derivations run on the isolate's thread where the CPU limit cannot interrupt them, so
+// their work is bounded (runtime/bootstrap.cc enforces the same bounds): Workers allows at
+// most 100,000 PBKDF2 iterations too; the work bound keeps one call near 50 ms of CPU.
 const PBKDF2_MAX_ITERATIONS = 100000;
-const PBKDF2_MAX_BITS = 4096;
+const PBKDF2_MAX_WORK = 200000;
+const PBKDF2_MAX_SALT = 64 * 1024;
+const HKDF_MAX_INFO = 1024;
 
 // WebCrypto's "normalize an algorithm": a string or an object with a `name`.
 function algorithmName(algorithm, what) {
@@ -61,16 +79,16 @@ function spelled(name, names) {
 function hmacParams(algorithm, what) {
   const name = algorithmName(algorithm, what);
   if (name.toLowerCase() !== "hmac") {
-    throw new DOMException(`${what}: unsupported algorithm '${name}'; shoal supports HMAC ` +
-        "keys (and digest)", "NotSupportedError");
+    throw new DOMException(`${what}: unsupported algorithm '${name}'; shoal's keys are ` +
+        "HMAC, AES-GCM, AES-CBC, Ed25519, PBKDF2 and HKDF", "NotSupportedError");
   }
   if (typeof algorithm !== "object" || algorithm.hash === undefined) {
     throw new TypeError(`${what}: HMAC needs a 'hash', e.g. { name: "HMAC", hash: "SHA-256" }`);
   }
   const hash = hashOf(algorithm.hash, what);
-  let length;
-  if (algorithm.length !== undefined) {
-    length = Number(algorithm.length);
+  let length = algorithm.length;
+  if (length !== undefined) {
+    length = Number(length);
     if (!Number.isInteger(length) || length <= 0) {
       throw new DOMException(`${what}: HMAC length must be a positive number of bits`,
           "OperationError");
@@ -81,11 +99,11 @@ function hmacParams(algorithm, what) {
 
 // Copies a BufferSource argument: the operation must not see later writes to it.
 function copyBytes(value, what) {
-  const view = bufferSourceBytes(value);
-  if (view === null) {
+  const copy = native.copyBytes(value);
+  if (copy === null) {
     throw new TypeError(`${what} must be an ArrayBuffer or an ArrayBuffer view`);
   }
-  return view.slice();
+  return copy;
 }
 
 // The usages of a new key, in WebCrypto's order; a secret or private key needs one
@@ -96,7 +114,7 @@ function checkUsages(usages, allowed, what, keyName, { mayBeEmpty = false } = {}
   }
   const given = new Set(Array.from(usages, String));
   for (const usage of given) {
-    if (!allowed.includes(usage)) {
+    if (!has(allowed, usage)) {
       throw new DOMException(`${what}: ${keyName} key cannot be used to '${usage}'; allowed ` +
           `usages are ${allowed.join(", ")}`, "SyntaxError");
     }
@@ -231,19 +249,19 @@ for (const name of ["type", "extractable", "algorithm", "usages"]) {
 setToStringTag(CryptoKey, "CryptoKey");
 
 function newHmacKey(secret, hash, extractable, usages) {
-  const algorithm = Object.freeze({
+  const algorithm = freeze({
     name: "HMAC",
-    hash: Object.freeze({ name: hash.name }),
-    length: secret.byteLength * 8,
+    hash: freeze({ name: hash.name }),
+    length: byteLength(secret) * 8,
   });
   return new CryptoKey(KEY_TOKEN, "secret", secret, algorithm, Boolean(extractable),
-      Object.freeze(usages));
+      freeze(usages));
 }
 
 function newAesKey(secret, name, extractable, usages) {
-  const algorithm = Object.freeze({ name, length: secret.byteLength * 8 });
+  const algorithm = freeze({ name, length: byteLength(secret) * 8 });
   return new CryptoKey(KEY_TOKEN, "secret", secret, algorithm, Boolean(extractable),
-      Object.freeze(usages));
+      freeze(usages));
 }
 
 // A key for a key derivation function: never extractable (WebCrypto's rule).
@@ -251,8 +269,8 @@ function newDerivationKey(secret, name, extractable, usages, what) {
   if (extractable) {
     throw new DOMException(`${what}: a ${name} key cannot be extractable`, "SyntaxError");
   }
-  return new CryptoKey(KEY_TOKEN, "secret", secret, Object.freeze({ name }), false,
-      Object.freeze(usages));
+  return new CryptoKey(KEY_TOKEN, "secret", secret, freeze({ name }), false,
+      freeze(usages));
 }
 
 // The internals of `key` for an operation whose algorithm is one of `supported`, if the key
@@ -270,7 +288,7 @@ function keyFor(algorithm, key, usage, supported, what) {
     throw new DOMException(`${what}: the key is for ${parts.algorithm.name}, not ${expected}`,
         "InvalidAccessError");
   }
-  if (!parts.usages.includes(usage)) {
+  if (!has(parts.usages, usage)) {
     throw new DOMException(`${what}: the key's usages do not include '${usage}'`,
         "InvalidAccessError");
   }
@@ -287,15 +305,18 @@ const ED25519_PKCS8_HEADER = [
 ];
 
 function newEd25519Key(type, bytes, extractable, usages) {
-  return new CryptoKey(KEY_TOKEN, type, bytes, Object.freeze({ name: "Ed25519" }),
-      Boolean(extractable), Object.freeze(usages));
+  return new CryptoKey(KEY_TOKEN, type, bytes, freeze({ name: "Ed25519" }),
+      Boolean(extractable), freeze(usages));
 }
 
 // The 32 key bytes after `header`, or a DataError.
 function afterHeader(der, header, what) {
-  const ok = der.length === header.length + 32 && header.every((b, i) => der[i] === b);
+  let ok = byteLength(der) === header.length + 32;
+  for (let i = 0; ok && i < header.length; i++) ok = der[i] === header[i];
   if (!ok) throw new DOMException(`${what}: not a DER-encoded Ed25519 key`, "DataError");
-  return der.slice(header.length);
+  const key = new U8(32);
+  for (let i = 0; i < 32; i++) key[i] = der[header.length + i];
+  return key;
 }
 
 function importEd25519(format, keyData, extractable, keyUsages, what) {
@@ -311,9 +332,9 @@ function importEd25519(format, keyData, extractable, keyUsages, what) {
   switch (format) {
     case "raw": {
       const bytes = copyBytes(keyData, `${what}: keyData`);
-      if (bytes.length !== 32) {
+      if (byteLength(bytes) !== 32) {
         throw new DOMException(`${what}: a raw Ed25519 public key is 32 bytes, not ` +
-            bytes.length, "DataError");
+            byteLength(bytes), "DataError");
       }
       return publicKey(bytes);
     }
@@ -335,11 +356,11 @@ function importEd25519(format, keyData, extractable, keyUsages, what) {
             'not "EdDSA"', "DataError");
       }
       const x = fromBase64url(keyData.x ?? "", what);
-      if (x.length !== 32) throw new DOMException(`${what}: the JWK's x is not 32 bytes`, "DataError");
+      if (byteLength(x) !== 32) throw new DOMException(`${what}: the JWK's x is not 32 bytes`, "DataError");
       if (keyData.d === undefined) return publicKey(x);
       const d = fromBase64url(keyData.d, what);
-      if (d.length !== 32) throw new DOMException(`${what}: the JWK's d is not 32 bytes`, "DataError");
-      if (!native.timingSafeEqual(new Uint8Array(native.ed25519("public", d)), x)) {
+      if (byteLength(d) !== 32) throw new DOMException(`${what}: the JWK's d is not 32 bytes`, "DataError");
+      if (!native.timingSafeEqual(new U8(native.ed25519("public", d)), x)) {
         throw new DOMException(`${what}: the JWK's x is not the public key of its d`, "DataError");
       }
       return privateKey(d);
@@ -354,15 +375,15 @@ function exportEd25519(format, { type, secret, usages }, what) {
   switch (format) {
     case "raw":
       if (type !== "public") throw wrongType();
-      return secret.slice().buffer;
+      return bufferCopy(secret);
     case "spki":
       if (type !== "public") throw wrongType();
-      return Uint8Array.from([...ED25519_SPKI_HEADER, ...secret]).buffer;
+      return bufferCopy(U8.from([...ED25519_SPKI_HEADER, ...secret]));
     case "pkcs8":
       if (type !== "private") throw wrongType();
-      return Uint8Array.from([...ED25519_PKCS8_HEADER, ...secret]).buffer;
+      return bufferCopy(U8.from([...ED25519_PKCS8_HEADER, ...secret]));
     case "jwk": {
-      const x = type === "public" ? secret : new Uint8Array(native.ed25519("public", secret));
+      const x = type === "public" ? secret : new U8(native.ed25519("public", secret));
       const jwk = {  // in Workers' order of members
         kty: "OKP", key_ops: [...usages], alg: "EdDSA", ext: true, crv: "Ed25519", x: base64url(x),
       };
@@ -383,10 +404,10 @@ function aesCipher(encrypt, algorithm, key, data, what) {
   }
   const iv = copyBytes(algorithm.iv, `${what}: iv`);
   const input = copyBytes(data, `${what}: data`);
-  let additionalData = new Uint8Array(0);
+  let additionalData = new U8(0);
   let tagBytes = 0;
   if (name === "AES-GCM") {
-    if (iv.byteLength === 0) {
+    if (byteLength(iv) === 0) {
       throw new DOMException(`${what}: the AES-GCM iv cannot be empty`, "OperationError");
     }
     if (algorithm.additionalData !== undefined) {
@@ -398,55 +419,64 @@ function aesCipher(encrypt, algorithm, key, data, what) {
           "OperationError");
     }
     tagBytes = tagBits / 8;
-  } else if (iv.byteLength !== 16) {
-    throw new DOMException(`${what}: the AES-CBC iv must be 16 bytes, not ${iv.byteLength}`,
+  } else if (byteLength(iv) !== 16) {
+    throw new DOMException(`${what}: the AES-CBC iv must be 16 bytes, not ${byteLength(iv)}`,
         "OperationError");
   }
   const out = native.aes(name, encrypt, secret, iv, input, additionalData, tagBytes);
   if (out === undefined) {
-    throw new DOMException(`${what}: the data could not be decrypted with this key and ` +
+    throw new DOMException(`${what}: the data could not be ${usage}ed with this key and ` +
         "parameters", "OperationError");
   }
   return out;
 }
 
-// `length` bits from `secret` by the PBKDF2 or HKDF parameters in `algorithm`.
+// `length` bits from `secret` by the PBKDF2 or HKDF parameters in `algorithm`. Each member
+// is read once, as Web IDL converts a dictionary: a getter cannot pass the checks with one
+// value and reach the native call with another.
 function derive(algorithm, secret, length, what) {
   const name = algorithmName(algorithm, what).toUpperCase();
   if (typeof algorithm !== "object") {
     throw new TypeError(`${what}: ${name} needs its parameters, e.g. { name: "${name}", ` +
         `hash: "SHA-256", salt, ${name === "HKDF" ? "info" : "iterations"} }`);
   }
-  const required = name === "HKDF" ? ["hash", "salt", "info"] : ["hash", "salt", "iterations"];
-  for (const member of required) {
-    if (algorithm[member] === undefined) {
-      throw new TypeError(`${what}: ${name} needs a '${member}'`);
-    }
+  const params = {};
+  for (const member of name === "HKDF" ? ["hash", "salt", "info"] : ["hash", "salt", "iterations"]) {
+    params[member] = algorithm[member];
+    if (params[member] === undefined) throw new TypeError(`${what}: ${name} needs a '${member}'`);
   }
-  const hash = hashOf(algorithm.hash, what);
-  const salt = copyBytes(algorithm.salt, `${what}: salt`);
-  if (length === null || length === undefined || !Number.isInteger(Number(length)) ||
-      Number(length) <= 0 || Number(length) % 8 !== 0) {
+  const hash = hashOf(params.hash, what);
+  const salt = copyBytes(params.salt, `${what}: salt`);
+  const bits = length === null || length === undefined ? NaN : Number(length);
+  if (!Number.isInteger(bits) || bits <= 0 || bits % 8 !== 0) {
     throw new DOMException(`${what}: length must be a positive multiple of 8 bits`,
         "OperationError");
   }
-  const bytes = Number(length) / 8;
+  const bytes = bits / 8;
   if (name === "HKDF") {
     if (bytes > 255 * hash.bytes) {
       throw new DOMException(`${what}: HKDF with ${hash.name} derives at most ` +
           `${255 * hash.bytes * 8} bits`, "OperationError");
     }
-    return native.hkdf(hash.name, secret, salt, copyBytes(algorithm.info, `${what}: info`),
-        bytes);
+    const info = copyBytes(params.info, `${what}: info`);
+    if (byteLength(info) > HKDF_MAX_INFO) {
+      throw new DOMException(`${what}: HKDF info is at most ${HKDF_MAX_INFO} bytes`,
+          "NotSupportedError");
+    }
+    return native.hkdf(hash.name, secret, salt, info, bytes);
   }
-  const iterations = Number(algorithm.iterations);
+  const iterations = Number(params.iterations);
   if (!Number.isInteger(iterations) || iterations <= 0) {
     throw new DOMException(`${what}: PBKDF2 iterations must be a positive integer`,
         "OperationError");
   }
-  if (iterations > PBKDF2_MAX_ITERATIONS || Number(length) > PBKDF2_MAX_BITS) {
+  const blocks = Math.ceil(bytes / hash.bytes);
+  if (iterations > PBKDF2_MAX_ITERATIONS || iterations * blocks > PBKDF2_MAX_WORK ||
+      byteLength(salt) > PBKDF2_MAX_SALT) {
     throw new DOMException(`${what}: shoal runs PBKDF2 with at most ` +
-        `${PBKDF2_MAX_ITERATIONS} iterations and ${PBKDF2_MAX_BITS} bits`, "NotSupportedError");
+        `${PBKDF2_MAX_ITERATIONS} iterations, ${PBKDF2_MAX_WORK} iterations times ` +
+        `${hash.bytes * 8}-bit output blocks, and salts of up to ${PBKDF2_MAX_SALT} bytes`,
+        "NotSupportedError");
   }
   return native.pbkdf2(hash.name, secret, salt, iterations, bytes);
 }
@@ -491,9 +521,9 @@ class SubtleCrypto {
       if (spelled(algorithmName(algorithm, what), ["Ed25519"]) !== undefined) {
         const usages = checkUsages(keyUsages, ["sign", "verify"], what, "an Ed25519",
             { mayBeEmpty: true });
-        const seed = new Uint8Array(32);
+        const seed = new U8(32);
         native.randomFill(seed);
-        const publicBytes = new Uint8Array(native.ed25519("public", seed));
+        const publicBytes = new U8(native.ed25519("public", seed));
         const signing = usages.filter((u) => u === "sign");
         if (signing.length === 0) {
           throw new DOMException(`${what}: an Ed25519 key pair needs the 'sign' usage`,
@@ -508,11 +538,12 @@ class SubtleCrypto {
       const aes = spelled(algorithmName(algorithm, what), AES_MODES);
       if (aes !== undefined) {
         const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${aes}`);
-        if (![128, 192, 256].includes(algorithm.length)) {
+        const bits = algorithm.length;
+        if (bits !== 128 && bits !== 192 && bits !== 256) {
           throw new DOMException(`${what}: ${aes} keys are 128, 192 or 256 bits long`,
               "OperationError");
         }
-        const secret = new Uint8Array(algorithm.length / 8);
+        const secret = new U8(bits / 8);
         native.randomFill(secret);
         return newAesKey(secret, aes, extractable, usages);
       }
@@ -523,7 +554,7 @@ class SubtleCrypto {
         throw new DOMException(`${what}: shoal generates HMAC keys in whole bytes; ${bits} ` +
             "bits is not a multiple of 8", "NotSupportedError");
       }
-      const secret = new Uint8Array(bits / 8);
+      const secret = new U8(bits / 8);
       native.randomFill(secret);
       return newHmacKey(secret, hash, extractable, usages);
     });
@@ -554,9 +585,9 @@ class SubtleCrypto {
       if (AES_MODES.includes(keyName)) {
         const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${keyName}`);
         const secret = secretOf(usages);
-        if (![16, 24, 32].includes(secret.byteLength)) {
+        if (![16, 24, 32].includes(byteLength(secret))) {
           throw new DOMException(`${what}: an ${keyName} key is 16, 24 or 32 bytes long, ` +
-              `not ${secret.byteLength}`, "DataError");
+              `not ${byteLength(secret)}`, "DataError");
         }
         const key = newAesKey(secret, keyName, extractable, usages);
         if (format === "jwk") checkJwkAlg(keyData, JWK_ALG[keyName](key.algorithm), what);
@@ -570,12 +601,12 @@ class SubtleCrypto {
       const usages = checkUsages(keyUsages, HMAC_USAGES, what, "an HMAC");
       const secret = secretOf(usages);
       if (format === "jwk") checkJwkAlg(keyData, JWK_ALG.HMAC({ hash }), what);
-      if (secret.byteLength === 0) {
+      if (byteLength(secret) === 0) {
         throw new DOMException(`${what}: an HMAC key cannot be empty`, "DataError");
       }
-      if (length !== undefined && length !== secret.byteLength * 8) {
+      if (length !== undefined && length !== byteLength(secret) * 8) {
         throw new DOMException(`${what}: length ${length} does not match the ` +
-            `${secret.byteLength * 8}-bit key`, "DataError");
+            `${byteLength(secret) * 8}-bit key`, "DataError");
       }
       return newHmacKey(secret, hash, extractable, usages);
     });
@@ -597,7 +628,7 @@ class SubtleCrypto {
         throw new DOMException(`${what}: shoal exports secret keys as 'raw' or 'jwk', not ` +
             `'${format}'`, "NotSupportedError");
       }
-      if (format === "raw") return parts.secret.slice().buffer;
+      if (format === "raw") return bufferCopy(parts.secret);
       return {  // in Workers' order of members
         kty: "oct",
         key_ops: [...parts.usages],
@@ -632,7 +663,7 @@ class SubtleCrypto {
       if (name === "Ed25519") {
         return native.ed25519("verify", secret, expected, copyBytes(data, `${what}: data`));
       }
-      const actual = new Uint8Array(native.hmac(hash.name, secret,
+      const actual = new U8(native.hmac(hash.name, secret,
           copyBytes(data, `${what}: data`)));
       return native.timingSafeEqual(expected, actual);
     });
@@ -673,17 +704,18 @@ class SubtleCrypto {
       const aes = spelled(algorithmName(derivedKeyType, what), AES_MODES);
       if (aes !== undefined) {
         const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${aes}`);
-        if (![128, 192, 256].includes(derivedKeyType.length)) {
+        const length = derivedKeyType.length;
+        if (length !== 128 && length !== 192 && length !== 256) {
           throw new DOMException(`${what}: ${aes} keys are 128, 192 or 256 bits long`,
               "OperationError");
         }
-        const bits = derive(algorithm, secret, derivedKeyType.length, what);
-        return newAesKey(new Uint8Array(bits), aes, extractable, usages);
+        const bits = derive(algorithm, secret, length, what);
+        return newAesKey(new U8(bits), aes, extractable, usages);
       }
       const { hash, length } = hmacParams(derivedKeyType, what);
       const usages = checkUsages(keyUsages, HMAC_USAGES, what, "an HMAC");
       const bits = derive(algorithm, secret, length ?? hash.blockBits, what);
-      return newHmacKey(new Uint8Array(bits), hash, extractable, usages);
+      return newHmacKey(new U8(bits), hash, extractable, usages);
     });
   }
 

@@ -56,6 +56,33 @@ const Attack ATTACKS[] = {
      " typeof require, typeof Deno, typeof Bun, typeof XMLHttpRequest].join(','),"
      " { status: 403 }); } };",
      403, "undefined,undefined,undefined,undefined,undefined,undefined"},
+    // A length that is 256 when checked and a gigabyte when used would keep native PBKDF2
+    // busy for hours where the CPU limit cannot stop it.
+    {"crypto-shifting-length",
+     "export default { async fetch() { const s = crypto.subtle; let n = 0;"
+     " const k = await s.importKey('raw', new Uint8Array(8), 'PBKDF2', false, ['deriveBits']);"
+     " const length = { valueOf() { return ++n === 1 ? 256 : 8 * 2 ** 30; } };"
+     " const bits = await s.deriveBits({ name: 'PBKDF2', hash: 'SHA-256',"
+     "   salt: new Uint8Array(8), iterations: 1000 }, k, length);"
+     " return new Response('derived ' + bits.byteLength, { status: 403 }); } };",
+     403, "derived 32"},
+    // Replaced typed-array getters and constructors must not see a non-extractable key.
+    {"crypto-spy-on-keys",
+     "const proto = Object.getPrototypeOf(Uint8Array.prototype); let seen = 0;"
+     "for (const name of ['byteLength', 'length', 'buffer']) {"
+     "  const get = Object.getOwnPropertyDescriptor(proto, name).get;"
+     "  Object.defineProperty(proto, name, { get() { seen++; return get.call(this); } }); }"
+     "const Real = Uint8Array; globalThis.Uint8Array = function (...a) { seen++; return new Real(...a); };"
+     "proto.slice = function () { seen++; return this; }; Object.freeze = (o) => o;"
+     "export default { async fetch() { const data = new TextEncoder().encode('x'); seen = 0;"
+     " const s = crypto.subtle;"
+     " const k = await s.generateKey({ name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);"
+     " await s.sign('HMAC', k, data);"
+     " const a = await s.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt']);"
+     " await s.encrypt({ name: 'AES-GCM', iv: data }, a, data);"
+     " return new Response('seen ' + seen + ' frozen ' + Object.isFrozen(k.usages),"
+     "   { status: 403 }); } };",
+     403, "seen 0 frozen true"},
     {"pollute-builtins",
      "Object.prototype.polluted = 'yes'; Array.prototype.join = () => 'hijacked';"
      "JSON.stringify = () => 'hijacked';"
