@@ -258,6 +258,16 @@ function newHmacKey(secret, hash, extractable, usages) {
       freeze(usages));
 }
 
+// The length of a new AES key: AesKeyGenParams' or AesDerivedKeyParams' `length`.
+function aesKeyBits(algorithm, name, what) {
+  const bits = Number(algorithm.length);
+  if (bits !== 128 && bits !== 192 && bits !== 256) {
+    throw new DOMException(`${what}: ${name} keys are 128, 192 or 256 bits long`,
+        "OperationError");
+  }
+  return bits;
+}
+
 function newAesKey(secret, name, extractable, usages) {
   const algorithm = freeze({ name, length: byteLength(secret) * 8 });
   return new CryptoKey(KEY_TOKEN, "secret", secret, algorithm, Boolean(extractable),
@@ -538,12 +548,7 @@ class SubtleCrypto {
       const aes = spelled(algorithmName(algorithm, what), AES_MODES);
       if (aes !== undefined) {
         const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${aes}`);
-        const bits = algorithm.length;
-        if (bits !== 128 && bits !== 192 && bits !== 256) {
-          throw new DOMException(`${what}: ${aes} keys are 128, 192 or 256 bits long`,
-              "OperationError");
-        }
-        const secret = new U8(bits / 8);
+        const secret = new U8(aesKeyBits(algorithm, aes, what) / 8);
         native.randomFill(secret);
         return newAesKey(secret, aes, extractable, usages);
       }
@@ -704,12 +709,7 @@ class SubtleCrypto {
       const aes = spelled(algorithmName(derivedKeyType, what), AES_MODES);
       if (aes !== undefined) {
         const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${aes}`);
-        const length = derivedKeyType.length;
-        if (length !== 128 && length !== 192 && length !== 256) {
-          throw new DOMException(`${what}: ${aes} keys are 128, 192 or 256 bits long`,
-              "OperationError");
-        }
-        const bits = derive(algorithm, secret, length, what);
+        const bits = derive(algorithm, secret, aesKeyBits(derivedKeyType, aes, what), what);
         return newAesKey(new U8(bits), aes, extractable, usages);
       }
       const { hash, length } = hmacParams(derivedKeyType, what);
