@@ -3,7 +3,7 @@
 // JWK; SPKI and PKCS #8 for Ed25519), and key derivation with PBKDF2 and HKDF (deriveBits,
 // deriveKey to HMAC or AES).
 // Anything else rejects with NotSupportedError, so a worker can tell what is missing from
-// what it got wrong. The hashing runs natively (OpenSSL).
+// what it got wrong. The cryptography itself runs natively (OpenSSL, runtime/bootstrap.cc).
 
 const { DOMException, setToStringTag, defineGlobal, atob, btoa, stringFromCodes } = internal;
 
@@ -24,7 +24,8 @@ const has = (list, item) => {
 };
 
 const HASHES = new Map([
-  ["md5", { name: "MD5", blockBits: 512, bytes: 16 }],  // digest only (Workers has it): not for keys
+  // MD5 for digest only, as Workers has it; never for keys.
+  ["md5", { name: "MD5", blockBits: 512, bytes: 16 }],
   ["sha-1", { name: "SHA-1", blockBits: 512, bytes: 20 }],
   ["sha-256", { name: "SHA-256", blockBits: 512, bytes: 32 }],
   ["sha-384", { name: "SHA-384", blockBits: 1024, bytes: 48 }],
@@ -109,7 +110,8 @@ function copyBytes(value, what) {
 // The usages of a new key, in WebCrypto's order; a secret or private key needs one
 // (`mayBeEmpty` is for public keys).
 function checkUsages(usages, allowed, what, keyName, { mayBeEmpty = false } = {}) {
-  if (usages === null || typeof usages !== "object" || typeof usages[Symbol.iterator] !== "function") {
+  if (usages === null || typeof usages !== "object" ||
+      typeof usages[Symbol.iterator] !== "function") {
     throw new TypeError(`${what}: keyUsages must be an array`);
   }
   const given = new Set(Array.from(usages, String));
@@ -146,7 +148,9 @@ function fromBase64url(text, what) {
   } catch {
     throw new DOMException(`${what}: the JWK's 'k' is not base64url`, "DataError");
   }
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  const bytes = new U8(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 // The secret of a JWK for a key of `name` (HMAC, AES-GCM or AES-CBC), after the checks
@@ -203,8 +207,8 @@ function requireArgs(args, count, what) {
 const KEY_TOKEN = Symbol("CryptoKey");
 
 // What sign/verify/exportKey read from a key, from its private fields, so that worker code
-// replacing CryptoKey.prototype's getters cannot change it: { secret, algorithm, usages,
-// extractable }, or null if `value` is not a CryptoKey.
+// replacing CryptoKey.prototype's getters cannot change it: { type, secret, algorithm,
+// usages, extractable }, or null if `value` is not a CryptoKey.
 let keyInternals;
 
 class CryptoKey {
@@ -309,7 +313,9 @@ function keyFor(algorithm, key, usage, supported, what) {
 // Ed25519 (RFC 8032): keys are 32 bytes (the private one is the seed); the SPKI and PKCS #8
 // encodings of such keys are those bytes after a fixed DER header (RFC 8410).
 
-const ED25519_SPKI_HEADER = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00];
+const ED25519_SPKI_HEADER = [
+  0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+];
 const ED25519_PKCS8_HEADER = [
   0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
 ];
@@ -365,11 +371,17 @@ function importEd25519(format, keyData, extractable, keyUsages, what) {
         throw new DOMException(`${what}: the JWK's alg is ${JSON.stringify(keyData.alg)}, ` +
             'not "EdDSA"', "DataError");
       }
-      const x = fromBase64url(keyData.x ?? "", what);
-      if (byteLength(x) !== 32) throw new DOMException(`${what}: the JWK's x is not 32 bytes`, "DataError");
-      if (keyData.d === undefined) return publicKey(x);
-      const d = fromBase64url(keyData.d, what);
-      if (byteLength(d) !== 32) throw new DOMException(`${what}: the JWK's d is not 32 bytes`, "DataError");
+      const member = (name, value) => {
+        const bytes = fromBase64url(value, what);
+        if (byteLength(bytes) !== 32) {
+          throw new DOMException(`${what}: the JWK's ${name} is not 32 bytes`, "DataError");
+        }
+        return bytes;
+      };
+      const x = member("x", keyData.x ?? "");
+      const dText = keyData.d;
+      if (dText === undefined) return publicKey(x);
+      const d = member("d", dText);
       if (!native.timingSafeEqual(new U8(native.ed25519("public", d)), x)) {
         throw new DOMException(`${what}: the JWK's x is not the public key of its d`, "DataError");
       }
@@ -451,7 +463,8 @@ function derive(algorithm, secret, length, what) {
         `hash: "SHA-256", salt, ${name === "HKDF" ? "info" : "iterations"} }`);
   }
   const params = {};
-  for (const member of name === "HKDF" ? ["hash", "salt", "info"] : ["hash", "salt", "iterations"]) {
+  const members = name === "HKDF" ? ["hash", "salt", "info"] : ["hash", "salt", "iterations"];
+  for (const member of members) {
     params[member] = algorithm[member];
     if (params[member] === undefined) throw new TypeError(`${what}: ${name} needs a '${member}'`);
   }
