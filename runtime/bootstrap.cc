@@ -365,13 +365,18 @@ const EVP_CIPHER* aesNamed(kj::StringPtr mode, size_t keyBytes) {
     if (keyBytes == 16) return EVP_aes_128_cbc();
     if (keyBytes == 24) return EVP_aes_192_cbc();
     if (keyBytes == 32) return EVP_aes_256_cbc();
+  } else if (mode == "AES-CTR") {
+    if (keyBytes == 16) return EVP_aes_128_ctr();
+    if (keyBytes == 24) return EVP_aes_192_ctr();
+    if (keyBytes == 32) return EVP_aes_256_ctr();
   }
   return nullptr;
 }
 
 // aes(mode, encrypt, key, iv, data, additionalData, tagBytes) -> ArrayBuffer, or undefined
 // if the operation fails (for decryption: a wrong key, tag or padding). `mode` is "AES-GCM"
-// (the output of encryption ends with the tag) or "AES-CBC" (PKCS #7 padding).
+// (the output of encryption ends with the tag), "AES-CBC" (PKCS #7 padding) or "AES-CTR"
+// (`iv` is the counter block, incremented as one 128-bit big-endian number).
 void aes(Info info) {
   auto isolate = info.GetIsolate();
   bool encrypt = info[1]->BooleanValue(isolate);

@@ -1,5 +1,5 @@
 // crypto.subtle: digest (SHA-1/256/384/512, MD5), HMAC and Ed25519 keys (sign, verify),
-// AES-GCM and AES-CBC keys (encrypt, decrypt), all generated or imported and exported (raw,
+// AES-GCM, AES-CBC and AES-CTR keys (encrypt, decrypt), all generated or imported and exported (raw,
 // JWK; SPKI and PKCS #8 for Ed25519), and key derivation with PBKDF2 and HKDF (deriveBits,
 // deriveKey to HMAC or AES).
 // Anything else rejects with NotSupportedError, so a worker can tell what is missing from
@@ -38,7 +38,7 @@ const USAGE_ORDER = [
 const HMAC_USAGES = ["sign", "verify"];
 const DERIVE_USAGES = ["deriveKey", "deriveBits"];
 const AES_USAGES = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
-const AES_MODES = ["AES-GCM", "AES-CBC"];
+const AES_MODES = ["AES-GCM", "AES-CBC", "AES-CTR"];
 const GCM_TAG_BITS = [32, 64, 96, 104, 112, 120, 128];
 // The derivations run on the isolate's thread where the CPU limit cannot interrupt them, so
 // their work is bounded (runtime/bootstrap.cc enforces the same bounds): Workers allows at
@@ -81,7 +81,7 @@ function hmacParams(algorithm, what) {
   const name = algorithmName(algorithm, what);
   if (name.toLowerCase() !== "hmac") {
     throw new DOMException(`${what}: unsupported algorithm '${name}'; shoal's keys are ` +
-        "HMAC, AES-GCM, AES-CBC, Ed25519, PBKDF2 and HKDF", "NotSupportedError");
+        "HMAC, AES-GCM, AES-CBC, AES-CTR, Ed25519, PBKDF2 and HKDF", "NotSupportedError");
   }
   if (typeof algorithm !== "object" || algorithm.hash === undefined) {
     throw new TypeError(`${what}: HMAC needs a 'hash', e.g. { name: "HMAC", hash: "SHA-256" }`);
@@ -133,6 +133,7 @@ const JWK_ALG = {
   "HMAC": (algorithm) => "HS" + algorithm.hash.name.slice("SHA-".length),
   "AES-GCM": (algorithm) => `A${algorithm.length}GCM`,
   "AES-CBC": (algorithm) => `A${algorithm.length}CBC`,
+  "AES-CTR": (algorithm) => `A${algorithm.length}CTR`,
 };
 
 function base64url(bytes) {
@@ -153,7 +154,7 @@ function fromBase64url(text, what) {
   return bytes;
 }
 
-// The secret of a JWK for a key of `name` (HMAC, AES-GCM or AES-CBC), after the checks
+// The secret of a JWK for a key of `name` (HMAC or an AES mode), after the checks
 // WebCrypto makes of "kty", "k", "use", "key_ops" and "ext".
 function secretFromJwk(jwk, name, usages, extractable, what) {
   checkJwk(jwk, "oct", name === "HMAC" ? "sig" : "enc", name, usages, extractable, what);
@@ -416,11 +417,56 @@ function exportEd25519(format, { type, secret, usages }, what) {
   throw new DOMException(`${what}: '${format}' is not a key format`, "NotSupportedError");
 }
 
+// AES-CTR as WebCrypto defines it: only the rightmost `length` bits of the counter block
+// count, wrapping to zero, and no counter value may be used twice. OpenSSL counts with all
+// 128 bits, so the data is split where the counter bits wrap.
+function aesCtr(secret, algorithm, input, what) {
+  const counter = copyBytes(algorithm.counter ?? null, `${what}: counter`);
+  const length = Number(algorithm.length);
+  if (byteLength(counter) !== 16 || !Number.isInteger(length) || length < 1 || length > 128) {
+    throw new DOMException(`${what}: AES-CTR needs a 16-byte counter and a length of 1 to ` +
+        "128 bits", "OperationError");
+  }
+  let value = 0n;
+  for (let i = 0; i < 16; i++) value = (value << 8n) | BigInt(counter[i]);
+  const span = 1n << BigInt(length);
+  const blocks = BigInt(Math.ceil(byteLength(input) / 16));
+  if (blocks > span) {
+    throw new DOMException(`${what}: the data needs more than 2^${length} counter values`,
+        "OperationError");
+  }
+  const run = (block, bytes) => {
+    const out = native.aes("AES-CTR", true, secret, block, bytes, new U8(0), 0);
+    if (out === undefined) throw new DOMException(`${what}: AES-CTR failed`, "OperationError");
+    return new U8(out);
+  };
+  const untilWrap = span - (value & (span - 1n));
+  if (blocks <= untilWrap) return bufferCopy(run(counter, input));
+  // Encrypt up to the wrap, then go on from the same block with the counter bits at zero.
+  const splitAt = Number(untilWrap) * 16;
+  const wrapped = new U8(16);
+  let rest = value & ~(span - 1n);
+  for (let i = 15; i >= 0; i--, rest >>= 8n) wrapped[i] = Number(rest & 0xffn);
+  const first = run(counter, input.subarray(0, splitAt));
+  const second = run(wrapped, input.subarray(splitAt));
+  const out = new U8(byteLength(first) + byteLength(second));
+  out.set(first, 0);
+  out.set(second, byteLength(first));
+  return apply(bufferGetter, out, []);
+}
+
 // encrypt/decrypt with an AES key: the parameters in `algorithm` are WebCrypto's AesGcmParams
-// ({ iv, additionalData, tagLength }) or AesCbcParams ({ iv } of 16 bytes).
+// ({ iv, additionalData, tagLength }), AesCbcParams ({ iv } of 16 bytes) or AesCtrParams
+// ({ counter, length }).
 function aesCipher(encrypt, algorithm, key, data, what) {
   const usage = encrypt ? "encrypt" : "decrypt";
   const { secret, algorithm: { name } } = keyFor(algorithm, key, usage, AES_MODES, what);
+  if (name === "AES-CTR") {
+    if (typeof algorithm !== "object") {
+      throw new TypeError(`${what}: AES-CTR needs { name: "AES-CTR", counter, length }`);
+    }
+    return aesCtr(secret, algorithm, copyBytes(data, `${what}: data`), what);
+  }
   if (typeof algorithm !== "object" || algorithm.iv === undefined) {
     throw new TypeError(`${what}: ${name} needs an 'iv', e.g. { name: "${name}", iv }`);
   }
