@@ -5,11 +5,15 @@
 // Anything else rejects with NotSupportedError, so a worker can tell what is missing from
 // what it got wrong. The cryptography itself runs natively (OpenSSL, runtime/bootstrap.cc).
 
-const { DOMException, setToStringTag, defineGlobal, atob, btoa, stringFromCodes } = internal;
+const {
+  DOMException, setToStringTag, defineGlobal, atob, btoa, stringFromCodes, utf8Encode, utf8Decode,
+} = internal;
 
 // Intrinsics captured before worker code runs: a worker that replaces Uint8Array, the
 // typed-array getters or Array methods must not see, keep or widen its keys' secrets.
 const U8 = Uint8Array;
+const jsonParse = JSON.parse;
+const jsonStringify = JSON.stringify;
 const freeze = Object.freeze;
 const { apply } = Reflect;
 const typedArrayProto = Object.getPrototypeOf(U8.prototype);
@@ -458,8 +462,7 @@ function aesCtr(secret, algorithm, input, what) {
 // encrypt/decrypt with an AES key: the parameters in `algorithm` are WebCrypto's AesGcmParams
 // ({ iv, additionalData, tagLength }), AesCbcParams ({ iv } of 16 bytes) or AesCtrParams
 // ({ counter, length }).
-function aesCipher(encrypt, algorithm, key, data, what) {
-  const usage = encrypt ? "encrypt" : "decrypt";
+function aesCipher(encrypt, algorithm, key, data, what, usage = encrypt ? "encrypt" : "decrypt") {
   const { secret, algorithm: { name } } = keyFor(algorithm, key, usage, AES_MODES, what);
   if (name === "AES-CTR") {
     if (typeof algorithm !== "object") {
@@ -493,8 +496,8 @@ function aesCipher(encrypt, algorithm, key, data, what) {
   }
   const out = native.aes(name, encrypt, secret, iv, input, additionalData, tagBytes);
   if (out === undefined) {
-    throw new DOMException(`${what}: the data could not be ${usage}ed with this key and ` +
-        "parameters", "OperationError");
+    throw new DOMException(`${what}: the data could not be ${encrypt ? "en" : "de"}crypted ` +
+        "with this key and parameters", "OperationError");
   }
   return out;
 }
@@ -548,6 +551,77 @@ function derive(algorithm, secret, length, what) {
         "NotSupportedError");
   }
   return native.pbkdf2(hash.name, secret, salt, iterations, bytes);
+}
+
+// importKey's and exportKey's work, shared with unwrapKey and wrapKey.
+function importKey(format, keyData, algorithm, extractable, keyUsages, what) {
+  format = String(format);
+  if (spelled(algorithmName(algorithm, what), ["Ed25519"]) !== undefined) {
+    return importEd25519(format, keyData, extractable, keyUsages, what);
+  }
+  if (format !== "raw" && format !== "jwk") {
+    throw new DOMException(`${what}: shoal imports secret keys as 'raw' or 'jwk', not ` +
+        `'${format}'`, "NotSupportedError");
+  }
+  const name = algorithmName(algorithm, what);
+  const keyName = spelled(name, [...AES_MODES, "PBKDF2", "HKDF", "HMAC"]) ?? name;
+  if (format === "jwk" && (keyName === "PBKDF2" || keyName === "HKDF")) {
+    throw new DOMException(`${what}: ${keyName} keys are imported as 'raw' only`,
+        "NotSupportedError");
+  }
+  const secretOf = (usages) => format === "jwk"
+      ? secretFromJwk(keyData, keyName, usages, extractable, what)
+      : copyBytes(keyData, `${what}: keyData`);
+  if (has(AES_MODES, keyName)) {
+    const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${keyName}`);
+    const secret = secretOf(usages);
+    if (!has([16, 24, 32], byteLength(secret))) {
+      throw new DOMException(`${what}: an ${keyName} key is 16, 24 or 32 bytes long, ` +
+          `not ${byteLength(secret)}`, "DataError");
+    }
+    if (format === "jwk") {
+      checkJwkAlg(keyData, JWK_ALG[keyName]({ length: byteLength(secret) * 8 }), what);
+    }
+    return newAesKey(secret, keyName, extractable, usages);
+  }
+  if (keyName === "PBKDF2" || keyName === "HKDF") {
+    const usages = checkUsages(keyUsages, DERIVE_USAGES, what, `a ${keyName}`);
+    return newDerivationKey(secretOf(usages), keyName, extractable, usages, what);
+  }
+  const { hash, length } = hmacParams(algorithm, what);
+  const usages = checkUsages(keyUsages, HMAC_USAGES, what, "an HMAC");
+  const secret = secretOf(usages);
+  if (format === "jwk") checkJwkAlg(keyData, JWK_ALG.HMAC({ hash }), what);
+  if (byteLength(secret) === 0) {
+    throw new DOMException(`${what}: an HMAC key cannot be empty`, "DataError");
+  }
+  if (length !== undefined && length !== byteLength(secret) * 8) {
+    throw new DOMException(`${what}: length ${length} does not match the ` +
+        `${byteLength(secret) * 8}-bit key`, "DataError");
+  }
+  return newHmacKey(secret, hash, extractable, usages);
+}
+
+function exportKey(format, key, what) {
+  const parts = keyInternals(key);
+  if (parts === null) throw new TypeError(`${what}: the key must be a CryptoKey`);
+  format = String(format);
+  if (!parts.extractable) {
+    throw new DOMException(`${what}: the key is not extractable`, "InvalidAccessError");
+  }
+  if (parts.algorithm.name === "Ed25519") return exportEd25519(format, parts, what);
+  if (format !== "raw" && format !== "jwk") {
+    throw new DOMException(`${what}: shoal exports secret keys as 'raw' or 'jwk', not ` +
+        `'${format}'`, "NotSupportedError");
+  }
+  if (format === "raw") return bufferCopy(parts.secret);
+  return {  // in Workers' order of members
+    kty: "oct",
+    key_ops: [...parts.usages],
+    alg: JWK_ALG[parts.algorithm.name](parts.algorithm),
+    ext: true,
+    k: base64url(parts.secret),
+  };
 }
 
 // -------------------------------------------------------------------------------------------
@@ -628,51 +702,8 @@ class SubtleCrypto {
     return settle(() => {
       SubtleCrypto.#check(this, "importKey");
       requireArgs(arguments, 5, "SubtleCrypto.importKey");
-      const what = "SubtleCrypto.importKey";
-      format = String(format);
-      if (spelled(algorithmName(algorithm, what), ["Ed25519"]) !== undefined) {
-        return importEd25519(format, keyData, extractable, keyUsages, what);
-      }
-      if (format !== "raw" && format !== "jwk") {
-        throw new DOMException(`${what}: shoal imports secret keys as 'raw' or 'jwk', not ` +
-            `'${format}'`, "NotSupportedError");
-      }
-      const name = algorithmName(algorithm, what);
-      const keyName = spelled(name, [...AES_MODES, "PBKDF2", "HKDF", "HMAC"]) ?? name;
-      if (format === "jwk" && (keyName === "PBKDF2" || keyName === "HKDF")) {
-        throw new DOMException(`${what}: ${keyName} keys are imported as 'raw' only`,
-            "NotSupportedError");
-      }
-      const secretOf = (usages) => format === "jwk"
-          ? secretFromJwk(keyData, keyName, usages, extractable, what)
-          : copyBytes(keyData, `${what}: keyData`);
-      if (AES_MODES.includes(keyName)) {
-        const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${keyName}`);
-        const secret = secretOf(usages);
-        if (![16, 24, 32].includes(byteLength(secret))) {
-          throw new DOMException(`${what}: an ${keyName} key is 16, 24 or 32 bytes long, ` +
-              `not ${byteLength(secret)}`, "DataError");
-        }
-        const key = newAesKey(secret, keyName, extractable, usages);
-        if (format === "jwk") checkJwkAlg(keyData, JWK_ALG[keyName](key.algorithm), what);
-        return key;
-      }
-      if (keyName === "PBKDF2" || keyName === "HKDF") {
-        const usages = checkUsages(keyUsages, DERIVE_USAGES, what, `a ${keyName}`);
-        return newDerivationKey(secretOf(usages), keyName, extractable, usages, what);
-      }
-      const { hash, length } = hmacParams(algorithm, what);
-      const usages = checkUsages(keyUsages, HMAC_USAGES, what, "an HMAC");
-      const secret = secretOf(usages);
-      if (format === "jwk") checkJwkAlg(keyData, JWK_ALG.HMAC({ hash }), what);
-      if (byteLength(secret) === 0) {
-        throw new DOMException(`${what}: an HMAC key cannot be empty`, "DataError");
-      }
-      if (length !== undefined && length !== byteLength(secret) * 8) {
-        throw new DOMException(`${what}: length ${length} does not match the ` +
-            `${byteLength(secret) * 8}-bit key`, "DataError");
-      }
-      return newHmacKey(secret, hash, extractable, usages);
+      return importKey(format, keyData, algorithm, extractable, keyUsages,
+          "SubtleCrypto.importKey");
     });
   }
 
@@ -680,26 +711,44 @@ class SubtleCrypto {
     return settle(() => {
       SubtleCrypto.#check(this, "exportKey");
       requireArgs(arguments, 2, "SubtleCrypto.exportKey");
-      const what = "SubtleCrypto.exportKey";
-      const parts = keyInternals(key);
-      if (parts === null) throw new TypeError(`${what}: the key must be a CryptoKey`);
+      return exportKey(format, key, "SubtleCrypto.exportKey");
+    });
+  }
+
+  // A key exported in `format` and encrypted with `wrappingKey`; a JWK is wrapped as its
+  // JSON text in UTF-8, as WebCrypto says.
+  wrapKey(format, key, wrappingKey, wrapAlgorithm) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "wrapKey");
+      requireArgs(arguments, 4, "SubtleCrypto.wrapKey");
+      const what = "SubtleCrypto.wrapKey";
       format = String(format);
-      if (!parts.extractable) {
-        throw new DOMException(`${what}: the key is not extractable`, "InvalidAccessError");
+      const exported = exportKey(format, key, what);
+      const bytes = format === "jwk" ? utf8Encode(jsonStringify(exported)) : new U8(exported);
+      return aesCipher(true, wrapAlgorithm, wrappingKey, bytes, what, "wrapKey");
+    });
+  }
+
+  unwrapKey(format, wrappedKey, unwrappingKey, unwrapAlgorithm, unwrappedKeyAlgorithm,
+            extractable, keyUsages) {
+    return settle(() => {
+      SubtleCrypto.#check(this, "unwrapKey");
+      requireArgs(arguments, 7, "SubtleCrypto.unwrapKey");
+      const what = "SubtleCrypto.unwrapKey";
+      format = String(format);
+      const bytes = aesCipher(false, unwrapAlgorithm, unwrappingKey, wrappedKey, what,
+          "unwrapKey");
+      let keyData = bytes;
+      if (format === "jwk") {
+        try {
+          keyData = jsonParse(utf8Decode(new U8(bytes)));
+        } catch {
+          // Workers' error here (WebCrypto says DataError).
+          throw new DOMException(`${what}: the unwrapped bytes are not a JWK's JSON`,
+              "OperationError");
+        }
       }
-      if (parts.algorithm.name === "Ed25519") return exportEd25519(format, parts, what);
-      if (format !== "raw" && format !== "jwk") {
-        throw new DOMException(`${what}: shoal exports secret keys as 'raw' or 'jwk', not ` +
-            `'${format}'`, "NotSupportedError");
-      }
-      if (format === "raw") return bufferCopy(parts.secret);
-      return {  // in Workers' order of members
-        kty: "oct",
-        key_ops: [...parts.usages],
-        alg: JWK_ALG[parts.algorithm.name](parts.algorithm),
-        ext: true,
-        k: base64url(parts.secret),
-      };
+      return importKey(format, keyData, unwrappedKeyAlgorithm, extractable, keyUsages, what);
     });
   }
 
@@ -787,7 +836,7 @@ class SubtleCrypto {
 }
 const SUBTLE_METHODS = [
   "digest", "generateKey", "importKey", "exportKey", "sign", "verify", "encrypt", "decrypt",
-  "deriveBits", "deriveKey",
+  "deriveBits", "deriveKey", "wrapKey", "unwrapKey",
 ];
 for (const name of SUBTLE_METHODS) {
   Object.defineProperty(SubtleCrypto.prototype, name, { enumerable: true });
