@@ -55,6 +55,12 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
 v8::MaybeLocal<v8::ArrayBuffer> newArrayBuffer(v8::Isolate* isolate, size_t size,
                                                kj::ArrayPtr<const kj::byte> bytes = nullptr);
 
+// Throws a TypeError with `message` in the isolate (for natives to return after).
+void throwTypeError(v8::Isolate* isolate, kj::StringPtr message);
+
+// The bytes an ArrayBufferView views; empty for anything else.
+kj::ArrayPtr<kj::byte> bytesOf(v8::Local<v8::Value> value);
+
 // Converts a JS value to a kj::String (UTF-8). For messages and names.
 kj::String toKj(v8::Isolate* isolate, v8::Local<v8::Value> value);
 

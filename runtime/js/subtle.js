@@ -1,9 +1,9 @@
-// crypto.subtle: digest (SHA-1/256/384/512, MD5), HMAC and Ed25519 keys (sign, verify),
-// AES-GCM, AES-CBC and AES-CTR keys (encrypt, decrypt), all generated or imported and exported (raw,
-// JWK; SPKI and PKCS #8 for Ed25519), and key derivation with PBKDF2 and HKDF (deriveBits,
-// deriveKey to HMAC or AES).
-// Anything else rejects with NotSupportedError, so a worker can tell what is missing from
-// what it got wrong. The cryptography itself runs natively (OpenSSL, runtime/bootstrap.cc).
+// crypto.subtle: digest (SHA-1/256/384/512, MD5); HMAC and Ed25519 keys (sign, verify);
+// AES-GCM, AES-CBC and AES-CTR keys (encrypt, decrypt, wrapKey, unwrapKey); PBKDF2 and HKDF
+// (deriveBits, deriveKey to HMAC or AES). Keys are generated, or imported and exported as
+// raw bytes or JWK (and SPKI and PKCS #8 for Ed25519). Anything else rejects with
+// NotSupportedError, so a worker can tell what is missing from what it got wrong. The
+// cryptography itself runs natively (OpenSSL, runtime/crypto-natives.cc).
 
 const {
   DOMException, setToStringTag, defineGlobal, atob, btoa, stringFromCodes, utf8Encode, utf8Decode,
@@ -45,7 +45,7 @@ const AES_USAGES = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
 const AES_MODES = ["AES-GCM", "AES-CBC", "AES-CTR"];
 const GCM_TAG_BITS = [32, 64, 96, 104, 112, 120, 128];
 // The derivations run on the isolate's thread where the CPU limit cannot interrupt them, so
-// their work is bounded (runtime/bootstrap.cc enforces the same bounds): Workers allows at
+// their work is bounded (runtime/crypto-natives.cc enforces the same bounds): Workers allows at
 // most 100,000 PBKDF2 iterations too; the work bound keeps one call near 50 ms of CPU.
 const PBKDF2_MAX_ITERATIONS = 100000;
 const PBKDF2_MAX_WORK = 200000;
