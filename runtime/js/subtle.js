@@ -6,7 +6,7 @@
 // cryptography itself runs natively (OpenSSL, runtime/crypto-natives.cc).
 
 const {
-  DOMException, setToStringTag, defineGlobal, atob, btoa, stringFromCodes, utf8Encode, utf8Decode,
+  DOMException, setToStringTag, defineGlobal, btoa, stringFromCodes, utf8Encode,
 } = internal;
 
 // Intrinsics captured before worker code runs: a worker that replaces Uint8Array, the
@@ -20,6 +20,13 @@ const typedArrayProto = Object.getPrototypeOf(U8.prototype);
 const byteLengthGetter = Object.getOwnPropertyDescriptor(typedArrayProto, "byteLength").get;
 const bufferGetter = Object.getOwnPropertyDescriptor(typedArrayProto, "buffer").get;
 const byteLength = (view) => apply(byteLengthGetter, view, []);
+const { subarray, set: setBytes } = typedArrayProto;
+const charCodeAt = String.prototype.charCodeAt;
+const { isView } = ArrayBuffer;
+const arrayBufferByteLength =
+    Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
+const { ownKeys } = Reflect;
+const { hasOwn, getOwnPropertyDescriptor, create: createObject } = Object;
 // A copy of a Uint8Array's bytes in a new ArrayBuffer.
 const bufferCopy = (view) => apply(bufferGetter, native.copyBytes(view), []);
 const has = (list, item) => {
@@ -145,17 +152,70 @@ function base64url(bytes) {
       .replace(/=+$/, "");
 }
 
-// Decodes base64url; like Workers, it also takes base64's '+' and '/' and padding.
-function fromBase64url(text, what) {
-  let binary;
-  try {
-    binary = atob(String(text).replace(/-/g, "+").replace(/_/g, "/"));
-  } catch {
-    throw new DOMException(`${what}: the JWK's 'k' is not base64url`, "DataError");
+// base64url's alphabet, and (as Workers takes them) base64's '+' and '/'.
+const BASE64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+const BASE64_VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < 64; i++) BASE64_VALUES[BASE64URL.charCodeAt(i)] = i;
+BASE64_VALUES[0x2b] = 62;
+BASE64_VALUES[0x2f] = 63;
+
+// Decodes the JWK member `member`, padding allowed. Written with captured intrinsics only:
+// an unwrapped key's bytes pass through here.
+function fromBase64url(text, what, member) {
+  const bad = () => new DOMException(`${what}: the JWK's '${member}' is not base64url`,
+      "DataError");
+  if (typeof text !== "string") throw bad();
+  let end = text.length;
+  while (end > 0 && apply(charCodeAt, text, [end - 1]) === 0x3d) end--;
+  if (text.length - end > 2 || end % 4 === 1) throw bad();
+  const bytes = new U8((end * 3) >> 2);
+  let bits = 0;
+  let count = 0;
+  let at = 0;
+  for (let i = 0; i < end; i++) {
+    const c = apply(charCodeAt, text, [i]);
+    const value = c < 128 ? BASE64_VALUES[c] : -1;
+    if (value < 0) throw bad();
+    bits = ((bits << 6) | value) & 0xffffff;
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      bytes[at++] = (bits >> count) & 0xff;
+    }
   }
-  const bytes = new U8(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
+}
+
+// A JWK parsed from unwrapped bytes, as an object with no prototype holding only its own
+// data members, so that no getter the worker put on Object.prototype sees it.
+function jwkFromBytes(bytes, what) {
+  let parsed;
+  try {
+    parsed = jsonParse(native.utf8Decode(new U8(bytes), false));
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== "object") {
+    // Workers' error here (WebCrypto says DataError).
+    throw new DOMException(`${what}: the unwrapped bytes are not a JWK's JSON`,
+        "OperationError");
+  }
+  const jwk = createObject(null);
+  const keys = ownKeys(parsed);
+  for (let i = 0; i < keys.length; i++) {
+    const descriptor = getOwnPropertyDescriptor(parsed, keys[i]);
+    if (hasOwn(descriptor, "value")) jwk[keys[i]] = descriptor.value;
+  }
+  return jwk;
+}
+
+function isArrayBuffer(value) {
+  try {
+    apply(arrayBufferByteLength, value, []);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // The secret of a JWK for a key of `name` (HMAC or an AES mode), after the checks
@@ -163,13 +223,12 @@ function fromBase64url(text, what) {
 function secretFromJwk(jwk, name, usages, extractable, what) {
   checkJwk(jwk, "oct", name === "HMAC" ? "sig" : "enc", name, usages, extractable, what);
   if (jwk.k === undefined) throw new DOMException(`${what}: the JWK has no 'k'`, "DataError");
-  return fromBase64url(jwk.k, what);
+  return fromBase64url(jwk.k, what, "k");
 }
 
 // The checks WebCrypto makes of every JWK: its "kty", "use", "key_ops" and "ext".
 function checkJwk(jwk, kty, use, name, usages, extractable, what) {
-  if (jwk === null || typeof jwk !== "object" || ArrayBuffer.isView(jwk) ||
-      jwk instanceof ArrayBuffer) {
+  if (jwk === null || typeof jwk !== "object" || isView(jwk) || isArrayBuffer(jwk)) {
     throw new TypeError(`${what}: a 'jwk' key must be an object such as { kty: "${kty}" }`);
   }
   if (jwk.kty !== kty) {
@@ -377,7 +436,7 @@ function importEd25519(format, keyData, extractable, keyUsages, what) {
             'not "EdDSA"', "DataError");
       }
       const member = (name, value) => {
-        const bytes = fromBase64url(value, what);
+        const bytes = fromBase64url(value, what, name);
         if (byteLength(bytes) !== 32) {
           throw new DOMException(`${what}: the JWK's ${name} is not 32 bytes`, "DataError");
         }
@@ -451,11 +510,12 @@ function aesCtr(secret, algorithm, input, what) {
   const wrapped = new U8(16);
   let rest = value & ~(span - 1n);
   for (let i = 15; i >= 0; i--, rest >>= 8n) wrapped[i] = Number(rest & 0xffn);
-  const first = run(counter, input.subarray(0, splitAt));
-  const second = run(wrapped, input.subarray(splitAt));
+  // Captured methods only: for unwrapKey these bytes are a key's.
+  const first = run(counter, apply(subarray, input, [0, splitAt]));
+  const second = run(wrapped, apply(subarray, input, [splitAt]));
   const out = new U8(byteLength(first) + byteLength(second));
-  out.set(first, 0);
-  out.set(second, byteLength(first));
+  apply(setBytes, out, [first, 0]);
+  apply(setBytes, out, [second, byteLength(first)]);
   return apply(bufferGetter, out, []);
 }
 
@@ -738,16 +798,7 @@ class SubtleCrypto {
       format = String(format);
       const bytes = aesCipher(false, unwrapAlgorithm, unwrappingKey, wrappedKey, what,
           "unwrapKey");
-      let keyData = bytes;
-      if (format === "jwk") {
-        try {
-          keyData = jsonParse(utf8Decode(new U8(bytes)));
-        } catch {
-          // Workers' error here (WebCrypto says DataError).
-          throw new DOMException(`${what}: the unwrapped bytes are not a JWK's JSON`,
-              "OperationError");
-        }
-      }
+      const keyData = format === "jwk" ? jwkFromBytes(bytes, what) : bytes;
       return importKey(format, keyData, unwrappedKeyAlgorithm, extractable, keyUsages, what);
     });
   }
