@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <sstream>
 
 namespace shoal::conformance {
 
@@ -36,6 +38,29 @@ std::vector<Case> findCases() {
     return a.api + "/" + a.name < b.api + "/" + b.name;
   });
   return cases;
+}
+
+namespace {
+
+std::string readWhole(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+std::string caseSource(const Case& c) {
+  std::string source = readWhole(c.path() + ".js");
+  if (source.find("harness()") == std::string::npos) return source;
+  size_t at = 0;
+  while (source.compare(at, 2, "//") == 0) {
+    size_t end = source.find('\n', at);
+    at = end == std::string::npos ? source.size() : end + 1;
+  }
+  return source.substr(0, at) + readWhole(std::string(CASES_DIR) + "/harness.js") + "\n" +
+         source.substr(at);
 }
 
 CaseRequest parseDirectives(const std::string& source) {

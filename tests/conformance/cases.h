@@ -38,6 +38,10 @@ struct CaseRequest {
 
 CaseRequest parseDirectives(const std::string& source);
 
+// The worker a case runs: its file, with harness.js inserted after the leading `//` lines
+// when the case calls harness() (as record-expected does for workerd).
+std::string caseSource(const Case& c);
+
 // "<status> <content-type or ->\n<body>", the form `.expected` files hold.
 std::string formatOutcome(unsigned status, const std::string& contentType,
                           const std::string& body);

@@ -19,7 +19,7 @@ class Conformance : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Conformance, MatchesRecordedResponse) {
   const Case& c = GetParam();
-  std::string source = readFile(c.path() + ".js");
+  std::string source = caseSource(c);
   std::string expected = readFile(c.expected());
   ASSERT_FALSE(expected.empty()) << "no expected output for " << c.path();
   auto request = parseDirectives(source);

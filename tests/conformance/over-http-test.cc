@@ -18,7 +18,7 @@ using namespace shoal::testing;
 
 // Runs one case; "" if it matched, else what went wrong.
 std::string runOverHttp(const Case& c) {
-  auto source = readFile(c.path() + ".js");
+  auto source = caseSource(c);
   auto request = parseDirectives(source);
   if (!request.pending.empty()) return "";
   auto dir = makeTempDir();
