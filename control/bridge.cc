@@ -112,31 +112,6 @@ kj::Own<kj::AsyncInputStream> newCheckedBody(kj::Own<kj::AsyncInputStream> from,
   return kj::heap<CheckedBody>(kj::mv(from), kj::mv(end));
 }
 
-void toRpc(const WorkerRequest& request, rpc::Request::Builder out) {
-  out.setMethod(request.method);
-  out.setUrl(request.url);
-  auto headers = out.initHeaders(request.headers.size());
-  for (auto i: kj::indices(request.headers)) {
-    headers[i].setName(request.headers[i].name);
-    headers[i].setValue(request.headers[i].value);
-  }
-  KJ_IF_MAYBE(body, request.body) {
-    out.setHasBody(true);
-    out.setBody(*body);
-  }
-}
-
-WorkerResponse fromRpc(rpc::Response::Reader in) {
-  WorkerResponse response;
-  response.status = in.getStatus();
-  response.statusText = kj::str(in.getStatusText());
-  for (auto header: in.getHeaders()) {
-    response.headers.add(HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
-  }
-  response.body = kj::heapArray(in.getBody());
-  return response;
-}
-
 kj::Promise<void> sendWorkerResponse(kj::HttpService::Response& out,
                                      const kj::HttpHeaderTable& table, WorkerResponse response,
                                      kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream) {

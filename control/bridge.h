@@ -5,6 +5,7 @@
 #include <kj/compat/http.h>
 
 #include "control/host.capnp.h"
+#include "runtime/host-rpc.h"
 #include "runtime/worker.h"
 
 namespace shoal {
@@ -42,9 +43,6 @@ rpc::ByteStream::Client newByteStreamTo(kj::Own<kj::AsyncOutputStream> to,
 // the body: a host that dies mid-response must not look like a complete response.
 kj::Own<kj::AsyncInputStream> newCheckedBody(kj::Own<kj::AsyncInputStream> from,
                                              kj::Own<BodyEnd> end);
-
-void toRpc(const WorkerRequest& request, rpc::Request::Builder out);
-WorkerResponse fromRpc(rpc::Response::Reader response);
 
 // Sends a response: `response.body`, or when `bodyStream` is set, the bytes read from it
 // (then `response` holds only the head).

@@ -5,6 +5,7 @@
 #include <kj/debug.h>
 #include <kj/map.h>
 
+#include "runtime/host-rpc.h"
 #include "runtime/memory-module-source.h"
 #include "runtime/worker.h"
 
@@ -57,19 +58,7 @@ class RouterGateway final : public SessionRouting {
     call.setName(event.name);
     switch (event.kind) {
       case SessionEvent::Kind::FETCH: {
-        auto& request = KJ_ASSERT_NONNULL(event.request);
-        auto out = call.initFetch();
-        out.setMethod(request.method);
-        out.setUrl(request.url);
-        auto headers = out.initHeaders(request.headers.size());
-        for (auto i: kj::indices(request.headers)) {
-          headers[i].setName(request.headers[i].name);
-          headers[i].setValue(request.headers[i].value);
-        }
-        KJ_IF_MAYBE(body, request.body) {
-          out.setHasBody(true);
-          out.setBody(*body);
-        }
+        toRpc(KJ_ASSERT_NONNULL(event.request), call.initFetch());
         break;
       }
       case SessionEvent::Kind::RPC: call.setRpc(event.rpc); break;
@@ -80,18 +69,7 @@ class RouterGateway final : public SessionRouting {
   static SessionOutcome outcomeOf(rpc::SessionReply::Reader reply) {
     SessionOutcome outcome;
     switch (reply.which()) {
-      case rpc::SessionReply::RESPONSE: {
-        auto in = reply.getResponse();
-        WorkerResponse response;
-        response.status = in.getStatus();
-        response.statusText = kj::str(in.getStatusText());
-        for (auto header: in.getHeaders()) {
-          response.headers.add(HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
-        }
-        response.body = kj::heapArray(in.getBody());
-        outcome.response = kj::mv(response);
-        break;
-      }
+      case rpc::SessionReply::RESPONSE: outcome.response = fromRpc(reply.getResponse()); break;
       case rpc::SessionReply::RPC_RESULT: outcome.rpcResult = kj::heapArray(reply.getRpcResult()); break;
       case rpc::SessionReply::DONE: break;
       case rpc::SessionReply::ERROR: outcome.error = kj::str(reply.getError()); break;
@@ -264,31 +242,19 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   kj::Promise<void> dispatch(DispatchContext context) override {
     auto params = context.getParams();
     auto key = keyOf(params.getWorker(), params.getVersion());
-    kj::Own<LoadedVersion> entry;
     KJ_IF_MAYBE(reason, coolingDown(params.getWorker())) {
       return refuse(context, kj::str(*reason, ": cooling down after repeated limit hits"));
     }
-    KJ_IF_MAYBE(found, loaded.find(key)) {
-      if ((*found)->worker->isBroken()) {
-        // Stopped at a limit: drop it; the front end loads a fresh isolate and retries.
-        drop(key);
-        context.getResults().setNotLoaded(true);
-        return kj::READY_NOW;
-      }
-      entry = kj::addRef(**found);
-      entry->lastUsed = timer.now();
+    kj::Own<LoadedVersion> entry;
+    KJ_IF_MAYBE(found, use(key)) {
+      entry = kj::mv(*found);
     } else {
       context.getResults().setNotLoaded(true);
       return kj::READY_NOW;
     }
 
     auto in = params.getRequest();
-    WorkerRequest request;
-    request.method = kj::str(in.getMethod());
-    request.url = kj::str(in.getUrl());
-    for (auto header: in.getHeaders()) {
-      request.headers.add(HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
-    }
+    auto request = requestHeadFromRpc(in);
     auto sink = params.getSink();
     auto name = kj::str(params.getWorker());  // params are released below
 
@@ -419,14 +385,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     auto call = context.getParams().getCall();
     auto key = keyOf(call.getWorker(), call.getVersion());
     kj::Own<LoadedVersion> entry;
-    KJ_IF_MAYBE(found, loaded.find(key)) {
-      if ((*found)->worker->isBroken()) {
-        drop(key);
-        context.getResults().setNotLoaded(true);
-        return kj::READY_NOW;
-      }
-      entry = kj::addRef(**found);
-      entry->lastUsed = timer.now();
+    KJ_IF_MAYBE(found, use(key)) {
+      entry = kj::mv(*found);
     } else {
       context.getResults().setNotLoaded(true);
       return kj::READY_NOW;
@@ -439,12 +399,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       case rpc::SessionCall::FETCH: {
         event.kind = SessionEvent::Kind::FETCH;
         auto in = call.getFetch();
-        WorkerRequest request;
-        request.method = kj::str(in.getMethod());
-        request.url = kj::str(in.getUrl());
-        for (auto header: in.getHeaders()) {
-          request.headers.add(HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
-        }
+        auto request = requestHeadFromRpc(in);
         if (in.getHasBody()) request.body = kj::heapArray(in.getBody());
         event.request = kj::mv(request);
         break;
@@ -479,6 +434,20 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     auto params = context.getParams();
     drop(keyOf(params.getWorker(), params.getVersion()));
     return kj::READY_NOW;
+  }
+
+  // The loaded version `key`, marked used now; nothing if it is not loaded or was stopped
+  // at a limit (then it is dropped: the front end loads a fresh isolate and retries).
+  kj::Maybe<kj::Own<LoadedVersion>> use(kj::StringPtr key) {
+    KJ_IF_MAYBE(found, loaded.find(key)) {
+      if ((*found)->worker->isBroken()) {
+        drop(key);
+        return nullptr;
+      }
+      (*found)->lastUsed = timer.now();
+      return kj::addRef(**found);
+    }
+    return nullptr;
   }
 
   void drop(kj::StringPtr key) {

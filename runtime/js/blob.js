@@ -7,34 +7,14 @@
 // stream() returns fetch.js's body stream stand-in (a ReadableStream subset: getReader(),
 // cancel(), async iteration) until real streams exist.
 
-const { defineGlobal, setToStringTag, toUSVString, bufferSourceBytes } = internal;
+const {
+  defineGlobal, setToStringTag, toUSVString, bufferSourceBytes, requireArgs, dictionary,
+  makeMembersEnumerable,
+} = internal;
 
 // Passed as a constructor's first argument by this file to build an object from already
 // validated state. It never leaves this file, so worker code cannot forge it.
 const INTERNAL = Symbol("blob.js internal");
-
-function requireArgs(present, required, what) {
-  if (present < required) {
-    throw new TypeError(`${what}: ${required} argument${required === 1 ? "" : "s"} required, ` +
-        `but only ${present} present.`);
-  }
-}
-
-function dictionary(value, what) {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== "object" && typeof value !== "function") {
-    throw new TypeError(`${what} must be an object.`);
-  }
-  return value;
-}
-
-// Web IDL methods and accessors are enumerable; class syntax makes them non-enumerable.
-function makeMembersEnumerable(cls) {
-  for (const key of Object.getOwnPropertyNames(cls.prototype)) {
-    if (key === "constructor") continue;
-    Object.defineProperty(cls.prototype, key, { enumerable: true });
-  }
-}
 
 const isObject = (v) => (typeof v === "object" || typeof v === "function") && v !== null;
 

@@ -1,7 +1,9 @@
 // DOM events and aborting: Event, CustomEvent, EventTarget, AbortController, AbortSignal;
 // and performance (now, timeOrigin).
 
-const { DOMException, setToStringTag, defineGlobal } = internal;
+const {
+  DOMException, setToStringTag, defineGlobal, dictionary, makeMembersEnumerable,
+} = internal;
 
 // Intrinsics captured before worker code can replace them.
 const apply = Reflect.apply;
@@ -24,21 +26,6 @@ function reportListenerError(error) {
     text = "Uncaught exception in an event listener";
   }
   native.reportUncaught(text);
-}
-
-// Web IDL dictionary member reads: undefined and null are an empty dictionary.
-function dictionary(value, what) {
-  if (value === undefined || value === null) return {};
-  if (!isObject(value)) throw new TypeError(`${what} must be an object`);
-  return value;
-}
-
-// Makes methods and accessors of a class's prototype enumerable, as Web IDL does.
-function makeMembersEnumerable(cls) {
-  for (const key of Reflect.ownKeys(cls.prototype)) {
-    if (key === "constructor" || typeof key === "symbol") continue;
-    Object.defineProperty(cls.prototype, key, { enumerable: true });
-  }
 }
 
 function defineConstants(cls, constants) {

@@ -21,7 +21,10 @@
 //   empty statusText gets the standard reason phrase of its status ("OK" for 200);
 // - a zero-length body with a null body status (204, 205, 304) is accepted as no body.
 
-const { defineGlobal, setToStringTag, toUSVString, toByteString, bufferSourceBytes } = internal;
+const {
+  defineGlobal, setToStringTag, toUSVString, toByteString, bufferSourceBytes, requireArgs,
+  dictionary, makeMembersEnumerable,
+} = internal;
 
 // Passed as a constructor's first argument by this file to build an object from already
 // validated state. It never leaves this file, so worker code cannot forge it.
@@ -29,35 +32,6 @@ const INTERNAL = Symbol("fetch.js internal");
 
 const utf8Encode = (s) => internal.utf8Encode(s);
 const utf8Decode = (bytes) => internal.utf8Decode(bytes);
-
-function requireArgs(present, required, what) {
-  if (present < required) {
-    throw new TypeError(`${what}: ${required} argument${required === 1 ? "" : "s"} required, ` +
-        `but only ${present} present.`);
-  }
-}
-
-// Web IDL dictionary argument: undefined and null mean "empty"; other primitives are errors.
-function dictionary(value, what) {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== "object" && typeof value !== "function") {
-    throw new TypeError(`${what} must be an object.`);
-  }
-  return value;
-}
-
-// Web IDL methods, accessors and static operations are enumerable; class syntax makes them
-// non-enumerable, so fix that once per class. Symbol-keyed members stay as they are.
-function makeMembersEnumerable(cls) {
-  for (const target of [cls.prototype, cls]) {
-    for (const key of Object.getOwnPropertyNames(target)) {
-      if (key === "constructor" || key === "prototype" || key === "length" || key === "name") {
-        continue;
-      }
-      Object.defineProperty(target, key, { enumerable: true });
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // HTTP syntax

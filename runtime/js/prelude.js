@@ -64,6 +64,36 @@ internal.bufferSourceBytes = (value) => {
   return null;
 };
 
+// Web IDL: an operation called with fewer than `needed` arguments throws a TypeError.
+internal.requireArgs = (given, needed, what) => {
+  if (given < needed) {
+    throw new TypeError(`${what}: ${needed} argument${needed === 1 ? "" : "s"} required, ` +
+        `but only ${given} present.`);
+  }
+};
+
+// Web IDL dictionary argument: undefined and null mean "empty"; other primitives are errors.
+internal.dictionary = (value, what) => {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== "object" && typeof value !== "function") {
+    throw new TypeError(`${what} must be an object.`);
+  }
+  return value;
+};
+
+// Web IDL methods, accessors and static operations are enumerable; class syntax makes them
+// non-enumerable, so fix that once per class. Symbol-keyed members stay as they are.
+internal.makeMembersEnumerable = (cls) => {
+  for (const target of [cls.prototype, cls]) {
+    for (const key of Object.getOwnPropertyNames(target)) {
+      if (key === "constructor" || key === "prototype" || key === "length" || key === "name") {
+        continue;
+      }
+      Object.defineProperty(target, key, { enumerable: true });
+    }
+  }
+};
+
 const DOM_EXCEPTION_CODES = {
   IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4,
   InvalidCharacterError: 5, NoModificationAllowedError: 7, NotFoundError: 8,

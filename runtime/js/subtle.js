@@ -6,7 +6,7 @@
 // cryptography itself runs natively (OpenSSL, runtime/crypto-natives.cc).
 
 const {
-  DOMException, setToStringTag, defineGlobal, btoa, stringFromCodes, utf8Encode,
+  DOMException, setToStringTag, defineGlobal, btoa, stringFromCodes, utf8Encode, requireArgs,
 } = internal;
 
 // Intrinsics captured before worker code runs: a worker that replaces Uint8Array, the
@@ -256,12 +256,6 @@ function checkJwkAlg(jwk, expected, what) {
   if (jwk.alg !== undefined && jwk.alg !== expected) {
     throw new DOMException(`${what}: the JWK's alg is ${JSON.stringify(jwk.alg)}, not ` +
         `"${expected}"`, "DataError");
-  }
-}
-
-function requireArgs(args, count, what) {
-  if (args.length < count) {
-    throw new TypeError(`${what}: ${count} arguments required, but only ${args.length} present`);
   }
 }
 
@@ -710,7 +704,7 @@ class SubtleCrypto {
   digest(algorithm, data) {
     return settle(() => {
       SubtleCrypto.#check(this, "digest");
-      requireArgs(arguments, 2, "SubtleCrypto.digest");
+      requireArgs(arguments.length, 2, "SubtleCrypto.digest");
       const hash = hashOf(algorithm, "SubtleCrypto.digest", { allowMD5: true });
       return native.digest(hash.name, copyBytes(data, "SubtleCrypto.digest: data"));
     });
@@ -719,7 +713,7 @@ class SubtleCrypto {
   generateKey(algorithm, extractable, keyUsages) {
     return settle(() => {
       SubtleCrypto.#check(this, "generateKey");
-      requireArgs(arguments, 3, "SubtleCrypto.generateKey");
+      requireArgs(arguments.length, 3, "SubtleCrypto.generateKey");
       const what = "SubtleCrypto.generateKey";
       if (spelled(algorithmName(algorithm, what), ["Ed25519"]) !== undefined) {
         const usages = checkUsages(keyUsages, ["sign", "verify"], what, "an Ed25519",
@@ -761,7 +755,7 @@ class SubtleCrypto {
   importKey(format, keyData, algorithm, extractable, keyUsages) {
     return settle(() => {
       SubtleCrypto.#check(this, "importKey");
-      requireArgs(arguments, 5, "SubtleCrypto.importKey");
+      requireArgs(arguments.length, 5, "SubtleCrypto.importKey");
       return importKey(format, keyData, algorithm, extractable, keyUsages,
           "SubtleCrypto.importKey");
     });
@@ -770,7 +764,7 @@ class SubtleCrypto {
   exportKey(format, key) {
     return settle(() => {
       SubtleCrypto.#check(this, "exportKey");
-      requireArgs(arguments, 2, "SubtleCrypto.exportKey");
+      requireArgs(arguments.length, 2, "SubtleCrypto.exportKey");
       return exportKey(format, key, "SubtleCrypto.exportKey");
     });
   }
@@ -780,7 +774,7 @@ class SubtleCrypto {
   wrapKey(format, key, wrappingKey, wrapAlgorithm) {
     return settle(() => {
       SubtleCrypto.#check(this, "wrapKey");
-      requireArgs(arguments, 4, "SubtleCrypto.wrapKey");
+      requireArgs(arguments.length, 4, "SubtleCrypto.wrapKey");
       const what = "SubtleCrypto.wrapKey";
       format = String(format);
       const exported = exportKey(format, key, what);
@@ -793,7 +787,7 @@ class SubtleCrypto {
             extractable, keyUsages) {
     return settle(() => {
       SubtleCrypto.#check(this, "unwrapKey");
-      requireArgs(arguments, 7, "SubtleCrypto.unwrapKey");
+      requireArgs(arguments.length, 7, "SubtleCrypto.unwrapKey");
       const what = "SubtleCrypto.unwrapKey";
       format = String(format);
       const bytes = aesCipher(false, unwrapAlgorithm, unwrappingKey, wrappedKey, what,
@@ -806,7 +800,7 @@ class SubtleCrypto {
   sign(algorithm, key, data) {
     return settle(() => {
       SubtleCrypto.#check(this, "sign");
-      requireArgs(arguments, 3, "SubtleCrypto.sign");
+      requireArgs(arguments.length, 3, "SubtleCrypto.sign");
       const what = "SubtleCrypto.sign";
       const { secret, algorithm: { name, hash } } =
           keyFor(algorithm, key, "sign", ["HMAC", "Ed25519"], what);
@@ -819,7 +813,7 @@ class SubtleCrypto {
   verify(algorithm, key, signature, data) {
     return settle(() => {
       SubtleCrypto.#check(this, "verify");
-      requireArgs(arguments, 4, "SubtleCrypto.verify");
+      requireArgs(arguments.length, 4, "SubtleCrypto.verify");
       const what = "SubtleCrypto.verify";
       const { secret, algorithm: { name, hash } } =
           keyFor(algorithm, key, "verify", ["HMAC", "Ed25519"], what);
@@ -836,7 +830,7 @@ class SubtleCrypto {
   encrypt(algorithm, key, data) {
     return settle(() => {
       SubtleCrypto.#check(this, "encrypt");
-      requireArgs(arguments, 3, "SubtleCrypto.encrypt");
+      requireArgs(arguments.length, 3, "SubtleCrypto.encrypt");
       return aesCipher(true, algorithm, key, data, "SubtleCrypto.encrypt");
     });
   }
@@ -844,7 +838,7 @@ class SubtleCrypto {
   decrypt(algorithm, key, data) {
     return settle(() => {
       SubtleCrypto.#check(this, "decrypt");
-      requireArgs(arguments, 3, "SubtleCrypto.decrypt");
+      requireArgs(arguments.length, 3, "SubtleCrypto.decrypt");
       return aesCipher(false, algorithm, key, data, "SubtleCrypto.decrypt");
     });
   }
@@ -852,7 +846,7 @@ class SubtleCrypto {
   deriveBits(algorithm, baseKey, length) {
     return settle(() => {
       SubtleCrypto.#check(this, "deriveBits");
-      requireArgs(arguments, 3, "SubtleCrypto.deriveBits");
+      requireArgs(arguments.length, 3, "SubtleCrypto.deriveBits");
       const what = "SubtleCrypto.deriveBits";
       const { secret } = keyFor(algorithm, baseKey, "deriveBits", ["PBKDF2", "HKDF"], what);
       return derive(algorithm, secret, length, what);
@@ -862,7 +856,7 @@ class SubtleCrypto {
   deriveKey(algorithm, baseKey, derivedKeyType, extractable, keyUsages) {
     return settle(() => {
       SubtleCrypto.#check(this, "deriveKey");
-      requireArgs(arguments, 5, "SubtleCrypto.deriveKey");
+      requireArgs(arguments.length, 5, "SubtleCrypto.deriveKey");
       const what = "SubtleCrypto.deriveKey";
       const { secret } = keyFor(algorithm, baseKey, "deriveKey", ["PBKDF2", "HKDF"], what);
       const aes = spelled(algorithmName(derivedKeyType, what), AES_MODES);

@@ -13,7 +13,7 @@
 // right before "?" or "#" is written "%20" (so opaque paths never need trailing-space
 // stripping when the query or fragment is removed).
 
-const { toUSVString, defineGlobal, setToStringTag } = internal;
+const { toUSVString, defineGlobal, setToStringTag, requireArgs } = internal;
 
 // ---------------------------------------------------------------------------------------
 // Code point helpers
@@ -67,13 +67,6 @@ function usv(value) {
   if (typeof value === "string" && value.isWellFormed?.()) return value;
   if (typeof value === "symbol") throw new TypeError("Cannot convert a Symbol value to a string");
   return toUSVString(value);
-}
-
-function requireArgs(given, needed, what) {
-  if (given < needed) {
-    throw new TypeError(`${what}: ${needed} argument${needed === 1 ? "" : "s"} required, ` +
-        `but only ${given} present`);
-  }
 }
 
 // ---------------------------------------------------------------------------------------
