@@ -13,6 +13,7 @@
 #include "control/file-watcher.h"
 #include "control/host-pool.h"
 #include "control/module-files.h"
+#include "control/subrequests.h"
 #include "control/upload.h"
 #include "runtime/isolate-host.h"
 
@@ -68,6 +69,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
         timer(io.provider->getTimer()),
         options(kj::mv(options)),
         watcher(io.unixEventPort),
+        gates(io, nullptr),
         hosts(io, *this, [&]() {
           HostPoolOptions pool;
           pool.inProcessHost = rpc::IsolateHost::Client(newIsolateHost(
@@ -149,13 +151,33 @@ class DevServer final : public kj::HttpService, public VersionSource {
         sessions[i].setBinding(options.sessions[i].name);
         sessions[i].setClassName(options.sessions[i].className);
       }
+      auto services = out.initServices(serviceBindings.size());
+      for (auto i: kj::indices(serviceBindings)) {
+        services[i].setBinding(serviceBindings[i].binding);
+        services[i].setService(serviceBindings[i].service);
+      }
       auto limits = out.initLimits();
       limits.setCpuPerEventMs(options.limits.cpuPerEvent / kj::MILLISECONDS);
       limits.setCpuStartupMs(options.limits.cpuStartup / kj::MILLISECONDS);
       limits.setHeapMib(options.limits.heapBytes >> 20);
+      limits.setSubrequests(options.limits.subrequestsPerRequest);
       return true;
     }
     return false;
+  }
+
+  // The developer is the operator here: an address named in the allowlist may be private
+  // (a database or API on localhost, say).
+  rpc::Subrequests::Client subrequestsFor(kj::StringPtr worker, kj::StringPtr) override {
+    SubrequestGrants grants;
+    grants.worker = kj::str(worker);
+    for (auto& entry: options.outboundAllow) grants.allow.add(kj::heapString(entry));
+    for (auto& service: serviceBindings) {
+      grants.services.add(
+          ServiceBinding{kj::heapString(service.binding), kj::heapString(service.service)});
+    }
+    grants.privateAddresses = true;
+    return gates.gateFor(kj::mv(grants));
   }
 
  private:
@@ -164,6 +186,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
   const kj::MonotonicClock& clock = kj::systemPreciseMonotonicClock();  // for the logs
   DevOptions options;
   FileWatcher watcher;
+  SubrequestGates gates;  // before `hosts`: the loaded version holds a gate
   HostPool hosts;
   kj::HttpHeaderTable headerTable;
   kj::Own<kj::ConnectionReceiver> listener;
@@ -174,6 +197,8 @@ class DevServer final : public kj::HttpService, public VersionSource {
   kj::HashMap<kj::String, DevVersion> versions;  // by id: the live one, and the one loading
   kj::Maybe<kj::String> live;                    // nullptr while the files do not load
   kj::String loadError;                          // why, when `live` is null
+  // From shoal.json: env.<binding> exists, and says it needs `shoal serve` when called.
+  kj::Vector<ServiceBinding> serviceBindings;
   unsigned nextVersion = 1;
 
   // A folder's shoal.json (as `shoal deploy` reads it) adds its main module, vars and
@@ -201,6 +226,11 @@ class DevServer final : public kj::HttpService, public VersionSource {
     if (manifest.limits.memoryMib != 0) {
       options.limits.heapBytes = size_t(manifest.limits.memoryMib) << 20;
     }
+    if (manifest.limits.subrequests != 0) {
+      options.limits.subrequestsPerRequest = manifest.limits.subrequests;
+    }
+    for (auto& entry: manifest.outboundAllow) options.outboundAllow.add(kj::mv(entry));
+    serviceBindings = kj::mv(manifest.services);
   }
 
   // Reads the files again and loads them as a new version. On failure the error is

@@ -16,6 +16,7 @@ struct DevOptions {
   unsigned port = 8787;  // 0: any free port (the chosen one is printed)
   kj::Vector<HttpHeader> vars;
   kj::Vector<SessionBinding> sessions;  // --session BINDING=Class
+  kj::Vector<kj::String> outboundAllow;  // --allow HOST: what fetch() may reach
   kj::String persistFolder = kj::str(".shoal");  // session data, kept across restarts
   WorkerLimits limits;
 };

@@ -21,6 +21,7 @@
 #include "control/host-pool.h"
 #include "control/json.h"
 #include "control/routing.h"
+#include "control/subrequests.h"
 #include "control/upload.h"
 #include "storage/code-store.h"
 
@@ -91,12 +92,13 @@ kj::String isoTime(int64_t unixMs) {
   return kj::str(text);
 }
 
-class FrontEnd final : public VersionSource {
+class FrontEnd final : public VersionSource, public ServiceDirectory {
  public:
   FrontEnd(kj::AsyncIoContext& io, ServeOptions& options, CodeStore& store, HostPoolOptions pool)
       : io(io),
         options(options),
         store(store),
+        gates(io, *this),
         hosts(io, *this, kj::mv(pool)),
         invocations(*this),
         control(*this) {
@@ -136,22 +138,90 @@ class FrontEnd final : public VersionSource {
   bool fillVersion(kj::StringPtr worker, kj::StringPtr versionId,
                    rpc::WorkerVersion::Builder out) override {
     KJ_IF_MAYBE(upload, candidates.find(kj::str(worker, "@", versionId))) {
-      fill(worker, versionId, upload->mainModule, upload->modules, upload->vars,
-           upload->sessions, upload->limits, out);
+      fill(worker, versionId, *upload, out);
       return true;
     }
     KJ_IF_MAYBE(version, store.getVersion(worker, versionId)) {
-      fill(worker, versionId, version->mainModule, version->modules, version->vars,
-           version->sessions, version->limits, out);
+      fill(worker, versionId, *version, out);
       return true;
     }
     return false;
+  }
+
+  rpc::Subrequests::Client subrequestsFor(kj::StringPtr worker,
+                                          kj::StringPtr versionId) override {
+    SubrequestGrants grants;
+    grants.worker = kj::str(worker);
+    grants.privateAddresses = options.allowPrivateOutbound;
+    auto grant = [&](auto& version) {
+      for (auto& entry: version.outboundAllow) grants.allow.add(kj::heapString(entry));
+      for (auto& service: version.services) {
+        grants.services.add(
+            ServiceBinding{kj::heapString(service.binding), kj::heapString(service.service)});
+      }
+    };
+    KJ_IF_MAYBE(upload, candidates.find(kj::str(worker, "@", versionId))) {
+      grant(*upload);
+    } else KJ_IF_MAYBE(version, store.getVersion(worker, versionId)) {
+      grant(*version);
+    }
+    return gates.gateFor(kj::mv(grants));
+  }
+
+  // ServiceDirectory: env.BINDING.fetch() from `caller`, to the live version of `service`.
+  kj::Promise<SubrequestOutcome> callService(kj::StringPtr caller, kj::StringPtr service,
+                                             WorkerRequest request) override {
+    // Another tenant's worker does not exist for this one, as in the control API.
+    auto from = store.getWorker(caller);
+    auto to = store.getWorker(service);
+    kj::Maybe<kj::StringPtr> version;
+    KJ_IF_MAYBE(f, from) {
+      KJ_IF_MAYBE(t, to) {
+        if (f->tenantId == t->tenantId) version = live.find(service);
+      }
+    }
+    KJ_IF_MAYBE(v, version) {
+      auto limit = WorkerLimits().subrequestBodyBytes;
+      return hosts.dispatch(service, *v, kj::mv(request))
+          .then([limit](DispatchOutcome outcome) -> kj::Promise<SubrequestOutcome> {
+            KJ_IF_MAYBE(response, outcome.response) {
+              KJ_IF_MAYBE(stream, outcome.bodyStream) {
+                auto& body = **stream;
+                return body.readAllBytes(limit + 1)
+                    .attach(kj::mv(*stream))
+                    .then([response = kj::mv(*response), limit](
+                              kj::Array<kj::byte> bytes) mutable {
+                      if (bytes.size() > limit) {
+                        return SubrequestOutcome{nullptr,
+                                                 kj::str("the service's response is larger than ",
+                                                         limit >> 20, " MiB, the most a "
+                                                                      "subrequest may receive")};
+                      }
+                      response.body = kj::mv(bytes);
+                      return SubrequestOutcome{kj::mv(response), nullptr};
+                    });
+              }
+              return SubrequestOutcome{kj::mv(*response), nullptr};
+            }
+            // What a client would have seen: the platform's own error response.
+            WorkerResponse failure;
+            failure.status = outcome.failureStatus;
+            failure.statusText = kj::str(reasonPhrase(outcome.failureStatus));
+            failure.headers.add(HttpHeader{kj::str("content-type"),
+                                           kj::str("text/plain;charset=UTF-8")});
+            failure.body = kj::heapArray(kj::str(outcome.failure, "\n").asBytes());
+            return SubrequestOutcome{kj::mv(failure), nullptr};
+          });
+    }
+    return SubrequestOutcome{nullptr, kj::str("the service binding's worker '", service,
+                                              "' is not deployed (for this worker's tenant)")};
   }
 
  private:
   kj::AsyncIoContext& io;
   ServeOptions& options;
   CodeStore& store;
+  SubrequestGates gates;  // before `hosts`: loaded versions hold its gates
   HostPool hosts;
   kj::HttpHeaderTable headerTable;
   kj::Own<kj::ConnectionReceiver> invocationListener;
@@ -162,13 +232,17 @@ class FrontEnd final : public VersionSource {
   kj::HashMap<kj::String, Upload> candidates;      // "worker@candidate-N" being checked
   uint64_t nextCandidate = 1;
 
-  void fill(kj::StringPtr worker, kj::StringPtr versionId, kj::StringPtr mainModule,
-                   kj::ArrayPtr<const ModuleFile> modules, kj::ArrayPtr<const VarBinding> vars,
-                   kj::ArrayPtr<const SessionClassBinding> sessions, VersionLimits limits,
-                   rpc::WorkerVersion::Builder out) {
+  // From an Upload being checked or a stored Version: they have the same members.
+  template <typename VersionLike>
+  void fill(kj::StringPtr worker, kj::StringPtr versionId, const VersionLike& version,
+            rpc::WorkerVersion::Builder out) {
+    auto& modules = version.modules;
+    auto& vars = version.vars;
+    auto& sessions = version.sessions;
+    auto& limits = version.limits;
     out.setWorker(worker);
     out.setVersion(versionId);
-    out.setMainModule(mainModule);
+    out.setMainModule(version.mainModule);
     auto outModules = out.initModules(modules.size());
     for (auto i: kj::indices(modules)) {
       outModules[i].setPath(modules[i].path);
@@ -183,10 +257,16 @@ class FrontEnd final : public VersionSource {
     auto outLimits = out.initLimits();
     outLimits.setCpuPerEventMs(limits.cpuMs != 0 ? limits.cpuMs : options.defaultCpuMs);
     outLimits.setHeapMib(limits.memoryMib != 0 ? limits.memoryMib : options.defaultMemoryMib);
+    outLimits.setSubrequests(limits.subrequests);
     auto outSessions = out.initSessions(sessions.size());
     for (auto i: kj::indices(sessions)) {
       outSessions[i].setBinding(sessions[i].binding);
       outSessions[i].setClassName(sessions[i].className);
+    }
+    auto outServices = out.initServices(version.services.size());
+    for (auto i: kj::indices(version.services)) {
+      outServices[i].setBinding(version.services[i].binding);
+      outServices[i].setService(version.services[i].service);
     }
   }
 
@@ -475,7 +555,8 @@ class FrontEnd final : public VersionSource {
           return front.store.addVersion(VersionInput{
               kj::heapString(name), tenantId, kj::mv(deployedBy), kj::mv(upload.mainModule),
               kj::mv(upload.modules), kj::mv(upload.vars), kj::mv(upload.compatibilityDate),
-              kj::mv(upload.sessions), upload.limits});
+              kj::mv(upload.sessions), upload.limits, kj::mv(upload.outboundAllow),
+              kj::mv(upload.services)});
         });
         setLive(name, version.id);
         // Requests in flight on the old version finish on it; new ones get the new one.

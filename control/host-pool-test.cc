@@ -13,6 +13,9 @@ class NoVersions final : public VersionSource {
   bool fillVersion(kj::StringPtr, kj::StringPtr, rpc::WorkerVersion::Builder) override {
     return false;
   }
+  rpc::Subrequests::Client subrequestsFor(kj::StringPtr, kj::StringPtr) override {
+    KJ_UNREACHABLE;  // never called: no version exists
+  }
 };
 
 kj::Own<HostPool> poolOf(kj::AsyncIoContext& io, VersionSource& versions, unsigned hosts) {

@@ -314,6 +314,7 @@ kj::Promise<kj::String> HostPool::ensureLoaded(Host& host, kj::StringPtr worker,
     if (!versions.fillVersion(worker, version, request.initVersion())) {
       return kj::str("no such worker version: ", worker, " ", version);
     }
+    request.setSubrequests(versions.subrequestsFor(worker, version));
     auto forked = request.send()
                       .then([](capnp::Response<rpc::IsolateHost::LoadResults> result) {
                         return kj::refcounted<LoadOutcome>(kj::str(result.getError()));
@@ -522,6 +523,7 @@ kj::Promise<kj::String> HostPool::metrics() {
                                        limit("cpu", stats.getCpuLimitHits()),
                                        limit("memory", stats.getMemoryLimitHits()),
                                        limit("wall_time", stats.getWallLimitHits()),
+                                       limit("subrequests", stats.getSubrequestLimitHits()),
                                        "\nshoal_isolate_evictions_total", label, " ",
                                        stats.getEvictions(), "\n");
                       })

@@ -24,6 +24,11 @@ class VersionSource {
   // Fills `out`; false if the version does not exist (any more).
   virtual bool fillVersion(kj::StringPtr worker, kj::StringPtr version,
                            rpc::WorkerVersion::Builder out) = 0;
+
+  // The capability the version's fetch() and service calls go through, holding its
+  // grants (control/subrequests.h). Called after fillVersion() said it exists.
+  virtual rpc::Subrequests::Client subrequestsFor(kj::StringPtr worker,
+                                                  kj::StringPtr version) = 0;
 };
 
 struct HostPoolOptions {

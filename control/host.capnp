@@ -26,6 +26,12 @@ struct Limits {
   cpuPerEventMs @0 :UInt32;
   cpuStartupMs @1 :UInt32;
   heapMib @2 :UInt32;
+  subrequests @3 :UInt32;  # fetch() and service calls one request may make
+}
+
+struct ServiceBinding {
+  binding @0 :Text;  # env.<binding>.fetch() reaches...
+  service @1 :Text;  # ...this worker (the front end checks it is the same tenant's)
 }
 
 struct WorkerVersion {
@@ -38,6 +44,7 @@ struct WorkerVersion {
   limits @5 :Limits;
   displayPrefix @6 :Text;  # put before module paths in errors and stacks ("examples/hello/")
   sessions @7 :List(SessionClass);
+  services @8 :List(ServiceBinding);  # the host makes env.<binding>; calls go to Subrequests
 }
 
 struct Request {
@@ -47,6 +54,7 @@ struct Request {
   hasBody @3 :Bool;       # the body is `body`...
   body @4 :Data;
   bodyStreams @5 :Bool;   # ...or it follows through dispatch's `requestBody` stream
+  serviceDepth @6 :UInt8; # how many service-binding calls deep this request is (0: from a client)
 }
 
 struct Response {
@@ -77,6 +85,7 @@ struct HostStats {
   memoryLimitHits @5 :UInt64;  # ... at the heap / ArrayBuffer limit (isolate discarded)
   wallLimitHits @6 :UInt64;  # ... at the wall-time limit
   evictions @7 :UInt64;      # isolates dropped to stay within the memory budget
+  subrequestLimitHits @8 :UInt64;  # requests that tried more subrequests than allowed
 }
 
 struct SessionCall {
@@ -107,11 +116,33 @@ interface SessionRouter {
   call @0 (call :SessionCall) -> (reply :SessionReply);
 }
 
+struct SubrequestReply {
+  union {
+    response @0 :Response;  # the whole response, body inline
+    error @1 :Text;         # refused or failed: the worker's fetch() rejects with this TypeError
+  }
+}
+
+interface Subrequests {
+  # Everything one worker version may reach beyond its isolate, handed to its host with the
+  # version. The front end holds the grants and decides; the host only asks. A worker starts
+  # empty: with nothing granted, every call answers `error`.
+
+  fetch @0 (request :Request) -> (reply :SubrequestReply);
+  # An outbound HTTP request to `request.url`, if the version's outbound allowlist names its
+  # host (and private, loopback and link-local addresses only where granted by name).
+
+  service @1 (binding :Text, request :Request) -> (reply :SubrequestReply);
+  # A request to the worker the version's service binding `binding` names: its live version,
+  # only if it belongs to the same tenant.
+}
+
 interface IsolateHost {
-  load @0 (version :WorkerVersion) -> (error :Text);
+  load @0 (version :WorkerVersion, subrequests :Subrequests) -> (error :Text);
   # Builds an isolate for the version and runs its modules. `error` is empty on success,
   # else the user's mistake as "file:line:col: message", and nothing was loaded.
-  # Loading a version that is loaded already does nothing.
+  # Loading a version that is loaded already does nothing. Its fetch() and service calls
+  # go to `subrequests` (null: all refused).
 
   dispatch @1 (worker :Text, version :Text, request :Request, sink :ResponseSink)
       -> (response :Response, notLoaded :Bool, requestBody :ByteStream);

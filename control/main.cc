@@ -13,6 +13,7 @@
 #include "control/dev-server.h"
 #include "control/json.h"
 #include "control/front-end.h"
+#include "control/outbound-policy.h"
 #include "runtime/isolate-host.h"
 #include "runtime/sandbox.h"
 #include "runtime/v8-system.h"
@@ -275,6 +276,9 @@ class ShoalMain {
         .addOptionWithArg({"heap-limit-mib"}, KJ_BIND_METHOD(*this, setServeHeap), "<mib>",
                           "heap per isolate for workers whose manifest sets none "
                           "(default 128)")
+        .addOption({"allow-private-outbound"}, KJ_BIND_METHOD(*this, allowPrivateOutbound),
+                   "let a worker's outbound allowlist reach private, loopback and link-local "
+                   "addresses it names explicitly (default: public addresses only)")
         .addOptionWithArg({"isolate-memory-budget"}, KJ_BIND_METHOD(*this, setServeBudget),
                           "<mib>",
                           "per host: when loaded isolates hold more, the least recently used "
@@ -348,6 +352,11 @@ class ShoalMain {
       }
     }
     return "expected MiB, 8 to 1024";
+  }
+
+  kj::MainBuilder::Validity allowPrivateOutbound() {
+    serve.allowPrivateOutbound = true;
+    return true;
   }
 
   kj::MainBuilder::Validity setServeBudget(kj::StringPtr text) {
@@ -454,6 +463,9 @@ class ShoalMain {
                           "the worker's name in logs (default: from the file or folder)")
         .addOptionWithArg({"var"}, KJ_BIND_METHOD(*this, addVar), "<key>=<value>",
                           "a text binding: env.<key> is \"<value>\" (repeatable)")
+        .addOptionWithArg({"allow"}, KJ_BIND_METHOD(*this, addAllow), "<host>",
+                          "let fetch() reach <host> (\"api.example.com\", \"*.example.com\", "
+                          "\"localhost:9000\", \"*\"; repeatable)")
         .addOptionWithArg({"session"}, KJ_BIND_METHOD(*this, addSession), "<binding>=<class>",
                           "a session namespace: env.<binding> reaches instances of the "
                           "exported class <class>, each with its own SQLite database "
@@ -498,6 +510,12 @@ class ShoalMain {
       return true;
     }
     return "expected KEY=VALUE";
+  }
+
+  kj::MainBuilder::Validity addAllow(kj::StringPtr text) {
+    KJ_IF_MAYBE(problem, checkAllowEntry(text)) return kj::mv(*problem);
+    dev.outboundAllow.add(kj::heapString(text));
+    return true;
   }
 
   kj::MainBuilder::Validity addSession(kj::StringPtr text) {

@@ -6,6 +6,7 @@
 #include <kj/debug.h>
 
 #include "control/json.h"
+#include "control/outbound-policy.h"
 #include "runtime/utf8.h"
 
 namespace shoal {
@@ -121,6 +122,47 @@ void readMetadata(capnp::JsonValue::Reader root, Upload& upload, bool modulesAll
     };
     upload.limits.cpuMs = number("cpu_ms", 1, MAX_CPU_MS);
     upload.limits.memoryMib = number("memory_mib", MIN_MEMORY_MIB, MAX_MEMORY_MIB);
+    upload.limits.subrequests = number("subrequests", 1, MAX_SUBREQUESTS);
+  }
+  KJ_IF_MAYBE(services, jsonField(root, "services")) {
+    if (!services->isObject()) {
+      reject(kj::str("\"services\" must be an object: binding -> worker name"));
+    }
+    for (auto field: services->getObject()) {
+      KJ_IF_MAYBE(service, jsonString(field.getValue())) {
+        if (service->size() == 0) {
+          reject(kj::str("\"services.", field.getName(), "\" must name a worker"));
+        }
+        upload.services.add(ServiceBinding{kj::str(field.getName()), kj::heapString(*service)});
+      } else {
+        reject(kj::str("\"services.", field.getName(), "\" must name a worker"));
+      }
+    }
+  }
+  KJ_IF_MAYBE(outbound, jsonField(root, "outbound")) {
+    auto shape = "\"outbound\" must be an object like {\"allow\": [\"api.example.com\"]}";
+    if (!outbound->isObject()) reject(kj::str(shape));
+    KJ_IF_MAYBE(allow, jsonField(*outbound, "allow")) {
+      if (!allow->isArray()) reject(kj::str(shape));
+      for (auto entry: allow->getArray()) {
+        KJ_IF_MAYBE(text, jsonString(entry)) {
+          KJ_IF_MAYBE(problem, checkAllowEntry(*text)) reject(kj::mv(*problem));
+          upload.outboundAllow.add(kj::heapString(*text));
+        } else {
+          reject(kj::str(shape));
+        }
+      }
+    }
+  }
+  // One name, one binding: env.X cannot be both a var and a service.
+  kj::Vector<kj::StringPtr> names;
+  for (auto& var: upload.vars) names.add(var.name);
+  for (auto& session: upload.sessions) names.add(session.binding);
+  for (auto& service: upload.services) names.add(service.binding);
+  for (auto i: kj::indices(names)) {
+    for (size_t j = i + 1; j < names.size(); ++j) {
+      if (names[i] == names[j]) reject(kj::str("env.", names[i], " is bound twice"));
+    }
   }
   KJ_IF_MAYBE(modules, jsonField(root, "modules")) {
     if (!modulesAllowed) reject(kj::str("\"modules\" belongs in the upload's other parts"));

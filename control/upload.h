@@ -12,6 +12,7 @@ namespace shoal {
 constexpr uint32_t MAX_CPU_MS = 30000;
 constexpr uint32_t MIN_MEMORY_MIB = 8;
 constexpr uint32_t MAX_MEMORY_MIB = 1024;
+constexpr uint32_t MAX_SUBREQUESTS = 1000;
 
 // Largest upload accepted (the whole body): bigger ones are a 413.
 constexpr size_t MAX_UPLOAD_BYTES = 10u << 20;
@@ -23,6 +24,8 @@ struct Upload {
   kj::String compatibilityDate;
   kj::Vector<SessionClassBinding> sessions;
   VersionLimits limits;
+  kj::Vector<kj::String> outboundAllow;
+  kj::Vector<ServiceBinding> services;
 };
 
 // Accepts, by content type:
@@ -30,8 +33,10 @@ struct Upload {
 //   "worker.js", which is the main module;
 // - application/json: {"main_module": "...", "modules": {"path": "source", ...},
 //   "vars": {"K": "V"}, "secrets": {"K": "V"}, "compatibility_date": "YYYY-MM-DD",
-//   "sessions": {"BINDING": "ExportedClass"},
-//   "limits": {"cpu_ms": 50, "memory_mib": 128}};  (see MAX_CPU_MS, MAX_MEMORY_MIB)
+//   "sessions": {"BINDING": "ExportedClass"}, "services": {"BINDING": "other-worker"},
+//   "outbound": {"allow": ["api.example.com", "*.example.org:8443"]},
+//   "limits": {"cpu_ms": 50, "memory_mib": 128, "subrequests": 50}};
+//   (see MAX_CPU_MS, MAX_MEMORY_MIB, MAX_SUBREQUESTS, control/outbound-policy.h)
 // - multipart/form-data: one part per module (its filename is its path) and an optional
 //   part named "metadata" holding the JSON above without "modules".
 // A bad upload throws a kj::Exception whose description is the message for the user.

@@ -251,6 +251,7 @@ void respond(Info info) {
 void sessionsRouted(Info info) { info.GetReturnValue().Set(hostOf(info).sessionsRouted()); }
 void routeSession(Info info) { hostOf(info).routeSession(info); }
 void sessionDone(Info info) { hostOf(info).sessionDone(info); }
+void subrequest(Info info) { hostOf(info).subrequest(info); }
 
 void fail(Info info) {
   auto isolate = info.GetIsolate();
@@ -290,6 +291,7 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("sessionsRouted", sessionsRouted);
   add("routeSession", routeSession);
   add("sessionDone", sessionDone);
+  add("subrequest", subrequest);
   addNatives(native);
 
   auto internal = v8::Object::New(isolate);

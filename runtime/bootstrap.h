@@ -30,6 +30,10 @@ class NativeHost {
   // The outcome of a session event this isolate ran for another host.
   virtual void sessionDone(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
 
+  // A subrequest: fetch() or a service call (JS: native.subrequest(binding, method, url,
+  // headerList, body) returns a Promise).
+  virtual void subrequest(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
+
   // The response to request `id` (see Worker::Impl::fetch), or its failure.
   virtual void respond(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
   virtual void fail(uint32_t id, kj::StringPtr error) = 0;

@@ -14,6 +14,7 @@ void toRpc(const WorkerRequest& request, rpc::Request::Builder out) {
     out.setHasBody(true);
     out.setBody(*body);
   }
+  out.setServiceDepth(kj::min(request.serviceDepth, 255u));
 }
 
 WorkerRequest requestHeadFromRpc(rpc::Request::Reader in) {
@@ -23,6 +24,7 @@ WorkerRequest requestHeadFromRpc(rpc::Request::Reader in) {
   for (auto header: in.getHeaders()) {
     request.headers.add(HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
   }
+  request.serviceDepth = in.getServiceDepth();
   return request;
 }
 
@@ -35,6 +37,26 @@ WorkerResponse fromRpc(rpc::Response::Reader in) {
   }
   response.body = kj::heapArray(in.getBody());
   return response;
+}
+
+void toRpc(const WorkerResponse& response, rpc::Response::Builder out) {
+  out.setStatus(response.status);
+  out.setStatusText(response.statusText);
+  auto headers = out.initHeaders(response.headers.size());
+  for (auto i: kj::indices(response.headers)) {
+    headers[i].setName(response.headers[i].name);
+    headers[i].setValue(response.headers[i].value);
+  }
+  out.setBody(response.body);
+}
+
+SubrequestOutcome fromRpc(rpc::SubrequestReply::Reader in) {
+  SubrequestOutcome outcome;
+  switch (in.which()) {
+    case rpc::SubrequestReply::RESPONSE: outcome.response = fromRpc(in.getResponse()); break;
+    case rpc::SubrequestReply::ERROR: outcome.error = kj::str(in.getError()); break;
+  }
+  return outcome;
 }
 
 }  // namespace shoal

@@ -16,4 +16,9 @@ WorkerRequest requestHeadFromRpc(rpc::Request::Reader in);
 
 WorkerResponse fromRpc(rpc::Response::Reader in);
 
+// The whole response, body inline.
+void toRpc(const WorkerResponse& response, rpc::Response::Builder out);
+
+SubrequestOutcome fromRpc(rpc::SubrequestReply::Reader in);
+
 }  // namespace shoal

@@ -83,13 +83,42 @@ class RouterGateway final : public SessionRouting {
   kj::String version;
 };
 
+// Sends a version's subrequests to the capability the front end loaded it with, which
+// holds its grants.
+class SubrequestGateway final : public Subrequests {
+ public:
+  explicit SubrequestGateway(rpc::Subrequests::Client gate) : gate(kj::mv(gate)) {}
+
+  kj::Promise<SubrequestOutcome> fetch(WorkerRequest request) override {
+    auto call = gate.fetchRequest();
+    toRpc(request, call.initRequest());
+    return call.send().then([](capnp::Response<rpc::Subrequests::FetchResults> result) {
+      return fromRpc(result.getReply());
+    });
+  }
+
+  kj::Promise<SubrequestOutcome> service(kj::StringPtr binding, WorkerRequest request) override {
+    auto call = gate.serviceRequest();
+    call.setBinding(binding);
+    toRpc(request, call.initRequest());
+    return call.send().then([](capnp::Response<rpc::Subrequests::ServiceResults> result) {
+      return fromRpc(result.getReply());
+    });
+  }
+
+ private:
+  rpc::Subrequests::Client gate;
+};
+
 struct LoadedVersion final : public kj::Refcounted {
   kj::Maybe<kj::Own<RouterGateway>> routing;  // before `worker`, which uses it
+  kj::Maybe<kj::Own<SubrequestGateway>> subrequests;  // likewise
   PrefixedLog log;  // before `worker`: the worker logs until it is destroyed
   kj::Own<Worker> worker;
   kj::TimePoint lastUsed = kj::origin<kj::TimePoint>();
   size_t memoryBytes = 0;  // as last measured
   bool inBudget = true;    // still loaded, so counted in the host's loadedBytes
+  uint64_t subrequestLimitHits = 0;  // the worker's count, as last added to the host's
 
   explicit LoadedVersion(kj::String prefix) : log(kj::mv(prefix)) {}
 };
@@ -184,7 +213,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
 
  protected:
   kj::Promise<void> load(LoadContext context) override {
-    auto version = context.getParams().getVersion();
+    auto params = context.getParams();
+    auto version = params.getVersion();
     auto key = keyOf(version.getWorker(), version.getVersion());
     if (loaded.find(key) != nullptr) return kj::READY_NOW;
 
@@ -203,6 +233,10 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       config.limits.cpuStartup = limits.getCpuStartupMs() * kj::MILLISECONDS;
     }
     if (limits.getHeapMib() > 0) config.limits.heapBytes = size_t(limits.getHeapMib()) << 20;
+    if (limits.getSubrequests() > 0) {
+      config.limits.subrequestsPerRequest = limits.getSubrequests();
+    }
+    for (auto service: version.getServices()) config.services.add(kj::str(service.getBinding()));
     for (auto session: version.getSessions()) {
       config.sessions.add(SessionBinding{kj::str(session.getBinding()),
                                          kj::str(session.getClassName())});
@@ -214,6 +248,11 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
                                              kj::str(version.getVersion()));
       config.sessionRouting = *gateway;
       entry->routing = kj::mv(gateway);
+    }
+    if (params.hasSubrequests()) {
+      auto gateway = kj::heap<SubrequestGateway>(params.getSubrequests());
+      config.subrequests = *gateway;
+      entry->subrequests = kj::mv(gateway);
     }
 
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
@@ -290,9 +329,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
           if (response.body.size() > INLINE_BODY_BYTES) {
             return sendThroughSink(sink, kj::mv(response));
           }
-          auto out = context.getResults().initResponse();
-          fillHead(out, response);
-          out.setBody(response.body);
+          toRpc(response, context.getResults().initResponse());
           return kj::READY_NOW;
         })
         .attach(kj::mv(entry));
@@ -325,6 +362,9 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       loadedBytes = loadedBytes - entry.memoryBytes + bytes;
       entry.memoryBytes = bytes;
     }
+    auto subrequestHits = entry.worker->subrequestLimitHits();
+    subrequestLimitHits += subrequestHits - entry.subrequestLimitHits;
+    entry.subrequestLimitHits = subrequestHits;
     KJ_IF_MAYBE(reason, entry.worker->brokenReason()) {
       if (*reason == "cpu_limit_exceeded") ++cpuLimitHits;
       if (*reason == "memory_limit_exceeded") ++memoryLimitHits;
@@ -418,9 +458,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
           KJ_IF_MAYBE(error, outcome.error) {
             reply.setError(*error);
           } else KJ_IF_MAYBE(response, outcome.response) {
-            auto out = reply.initResponse();
-            fillHead(out, *response);
-            out.setBody(response->body);
+            toRpc(*response, reply.initResponse());
           } else if (outcome.rpcResult.size() > 0) {
             reply.setRpcResult(outcome.rpcResult);
           } else {
@@ -488,6 +526,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     stats.setCpuLimitHits(cpuLimitHits);
     stats.setMemoryLimitHits(memoryLimitHits);
     stats.setWallLimitHits(wallLimitHits);
+    stats.setSubrequestLimitHits(subrequestLimitHits);
     return kj::READY_NOW;
   }
 
@@ -503,6 +542,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   uint64_t cpuLimitHits = 0;
   uint64_t memoryLimitHits = 0;
   uint64_t wallLimitHits = 0;
+  uint64_t subrequestLimitHits = 0;
   uint64_t evictions = 0;
   size_t loadedBytes = 0;  // sum of the loaded versions' memoryBytes
   kj::HashMap<kj::String, Strikes> strikes;  // by worker name

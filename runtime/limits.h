@@ -41,6 +41,20 @@ struct WorkerLimits {
 
   // Largest request body a worker is handed (bigger requests get a 413).
   size_t requestBodyBytes = 100ull << 20;
+
+  // Subrequests (fetch() calls, redirects followed, service-binding calls) one request may
+  // make, its waitUntil work and timers included. Past it, fetch() throws, and a request
+  // that fails because of it gets a 503 subrequest_limit_exceeded.
+  size_t subrequestsPerRequest = 50;
+
+  // Largest body a subrequest may send, or receive back. Bodies cross the host RPC whole
+  // (TODO(streams): stream them, as dispatch does, once bodies are streams in JS).
+  size_t subrequestBodyBytes = 32ull << 20;
+
+  // Service-binding calls may nest this deep (A calls B calls C ...); deeper ones are
+  // refused, so that workers calling each other in a loop stop.
+  unsigned serviceDepth = 16;
+
 };
 
 }  // namespace shoal

@@ -67,6 +67,38 @@ class NullLog final : public WorkerLog {
 }  // namespace
 
 class Worker::Impl final : public NativeHost {
+ private:
+  // One event's share of the limits that span its asynchronous work: a request, the timers
+  // it set and the subrequests it made count against one budget. Held by whatever may run
+  // JavaScript on the event's behalf later.
+  struct EventContext final : public kj::Refcounted {
+    unsigned serviceDepth = 0;  // of the request
+    size_t subrequests = 0;
+    bool subrequestLimitHit = false;
+    bool startup = false;  // the worker's modules evaluating: no I/O yet
+  };
+
+  struct PendingRequest {
+    kj::Own<kj::PromiseFulfiller<WorkerResponse>> fulfiller;
+    kj::Own<EventContext> event;
+  };
+
+  // Enters the isolate and the worker's context, with a handle scope.
+  // Entering also freezes the clock JavaScript sees (runtime/frozen-clock.h).
+  struct JsScope {
+    explicit JsScope(Impl& impl)
+        : frozen((freezeClock(), true)),
+          isolateScope(impl.isolate),
+          handleScope(impl.isolate),
+          context(impl.context.Get(impl.isolate)),
+          contextScope(context) {}
+    bool frozen;
+    v8::Isolate::Scope isolateScope;
+    v8::HandleScope handleScope;
+    v8::Local<v8::Context> context;
+    v8::Context::Scope contextScope;
+  };
+
  public:
   // Makes the isolate and runs the Web API bootstrap in its context: everything that does
   // not depend on which worker will live here.
@@ -75,7 +107,10 @@ class Worker::Impl final : public NativeHost {
         timer(timer),
         log(&nullLog),
         sessionNatives(),
+        startupEvent(kj::refcounted<EventContext>()),
+        currentEvent(startupEvent.get()),
         tasks(taskErrors) {
+    startupEvent->startup = true;
     config.limits.heapBytes = heapBytes;
     v8::Isolate::CreateParams params;
     // ArrayBuffers count against a budget the size of the heap limit.
@@ -158,7 +193,10 @@ class Worker::Impl final : public NativeHost {
     }
     auto paf = kj::newPromiseAndFulfiller<WorkerResponse>();
     uint32_t id = nextRequestId++;
-    pending.insert(id, kj::mv(paf.fulfiller));
+    auto event = kj::refcounted<EventContext>();
+    event->serviceDepth = request.serviceDepth;
+    auto& eventRef = *event;
+    pending.insert(id, PendingRequest{kj::mv(paf.fulfiller), kj::mv(event)});
     {
       JsScope scope(*this);
       auto headers = v8::Array::New(isolate, request.headers.size() * 2);
@@ -173,7 +211,8 @@ class Worker::Impl final : public NativeHost {
         v8::Local<v8::ArrayBuffer> buffer;
         if (!newArrayBuffer(isolate, bytes->size(), *bytes).ToLocal(&buffer)) {
           // The body does not fit the worker's memory limit.
-          KJ_ASSERT_NONNULL(pending.find(id))->fulfill(errorResponse(503, "memory_limit_exceeded"));
+          KJ_ASSERT_NONNULL(pending.find(id)).fulfiller->fulfill(
+              errorResponse(503, "memory_limit_exceeded"));
           pending.erase(id);
           return kj::mv(paf.promise);
         }
@@ -182,7 +221,7 @@ class Worker::Impl final : public NativeHost {
       v8::Local<v8::Value> args[] = {v8::Integer::NewFromUnsigned(isolate, id),
                                      toV8(isolate, request.method), toV8(isolate, request.url),
                                      headers, body};
-      callJs(scope, handleFetch.Get(isolate), args);
+      callJs(scope, handleFetch.Get(isolate), args, eventRef);
     }
     auto tooLong = timer.afterDelay(config.limits.wallPerRequest).then([this]() {
       log->uncaught(kj::str(config.name, ": wall_time_limit_exceeded: a request took more than ",
@@ -225,7 +264,7 @@ class Worker::Impl final : public NativeHost {
     // milliseconds old: the clock the worker reads (Date.now) is real time.
     auto due = kj::systemPreciseMonotonicClock().now() + interval;
     timers.insert(id, TimerState{v8::Global<v8::Function>(isolate, callback), interval, repeat,
-                                 due, nextTimerSequence});
+                                 due, nextTimerSequence, kj::addRef(*currentEvent)});
     timerQueue.insert({due, nextTimerSequence++, id});
     armTimerWake();
     return id;
@@ -270,8 +309,8 @@ class Worker::Impl final : public NativeHost {
   }
 
   void respond(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) override {
-    KJ_IF_MAYBE(fulfiller, pending.find(id)) {
-      (*fulfiller)->fulfill(responseFromJs(info, 1));
+    KJ_IF_MAYBE(entry, pending.find(id)) {
+      entry->fulfiller->fulfill(responseFromJs(info, 1));
       pending.erase(id);
     }
   }
@@ -292,17 +331,7 @@ class Worker::Impl final : public NativeHost {
     if (info[3]->IsString()) event.name = toKj(isolate, info[3]);
     if (kind == "fetch") {
       event.kind = SessionEvent::Kind::FETCH;
-      WorkerRequest request;
-      request.method = toKj(isolate, info[4]);
-      request.url = toKj(isolate, info[5]);
-      auto headers = info[6].As<v8::Array>();
-      for (uint32_t i = 0; i + 1 < headers->Length(); i += 2) {
-        request.headers.add(
-            HttpHeader{toKj(isolate, headers->Get(context, i).ToLocalChecked()),
-                       toKj(isolate, headers->Get(context, i + 1).ToLocalChecked())});
-      }
-      if (info[7]->IsArrayBufferView()) request.body = copyBytes(info[7]);
-      event.request = kj::mv(request);
+      event.request = requestFromJs(info, 4);
     } else if (kind == "rpc") {
       event.kind = SessionEvent::Kind::RPC;
       event.rpc = copyBytes(info[4]);
@@ -319,14 +348,134 @@ class Worker::Impl final : public NativeHost {
                     outcome.error = kj::str("the session is unavailable; try again");
                     return outcome;
                   })
-                  .then([this, resolver = kj::mv(pendingResolver)](
-                            SessionOutcome outcome) mutable {
-                    settleSession(*resolver, kj::mv(outcome));
+                  .then([this, resolver = kj::mv(pendingResolver),
+                         origin = kj::addRef(*currentEvent)](SessionOutcome outcome) mutable {
+                    settleSession(*resolver, *origin, kj::mv(outcome));
                   }));
   }
 
+  // [method, url, headerList, body] at info[at...], as requestToHost gives them.
+  WorkerRequest requestFromJs(const v8::FunctionCallbackInfo<v8::Value>& info, int at) {
+    auto context = isolate->GetCurrentContext();
+    WorkerRequest request;
+    request.method = toKj(isolate, info[at]);
+    request.url = toKj(isolate, info[at + 1]);
+    if (info[at + 2]->IsArray()) {
+      auto headers = info[at + 2].As<v8::Array>();
+      for (uint32_t i = 0; i + 1 < headers->Length(); i += 2) {
+        request.headers.add(
+            HttpHeader{toKj(isolate, headers->Get(context, i).ToLocalChecked()),
+                       toKj(isolate, headers->Get(context, i + 1).ToLocalChecked())});
+      }
+    }
+    if (info[at + 3]->IsArrayBufferView()) request.body = copyBytes(info[at + 3]);
+    return request;
+  }
+
+  // [status, statusText, headerList, body] for JavaScript (responseFromHost takes them);
+  // empty, with a RangeError thrown, when the body does not fit the worker's memory.
+  v8::MaybeLocal<v8::Value> responseToJs(JsScope& scope, const WorkerResponse& response) {
+    auto headers = v8::Array::New(isolate, response.headers.size() * 2);
+    uint32_t i = 0;
+    for (auto& header: response.headers) {
+      headers->Set(scope.context, i++, toV8(isolate, header.name)).Check();
+      headers->Set(scope.context, i++, toV8(isolate, header.value)).Check();
+    }
+    v8::Local<v8::Value> body = v8::Null(isolate);
+    if (response.body.size() > 0) {
+      v8::Local<v8::ArrayBuffer> buffer;
+      if (!newArrayBuffer(isolate, response.body.size(), response.body).ToLocal(&buffer)) {
+        return {};
+      }
+      body = v8::Uint8Array::New(buffer, 0, response.body.size());
+    }
+    v8::Local<v8::Value> parts[] = {v8::Integer::NewFromUnsigned(isolate, response.status),
+                                    toV8(isolate, response.statusText), headers, body};
+    return v8::Array::New(isolate, parts, 4);
+  }
+
+  // native.subrequest(binding, method, url, headerList, body) -> Promise of [status,
+  // statusText, headerList, body]: fetch() when `binding` is null, else a call through the
+  // service binding of that name. Counted against the limit of the event making it.
+  void subrequest(const v8::FunctionCallbackInfo<v8::Value>& info) override {
+    auto& event = *currentEvent;
+    if (event.startup) {
+      throwTypeError(isolate, "fetch() and service calls run only on behalf of a request, not "
+                              "at the top level of a module (or in a timer set there)");
+      return;
+    }
+    auto limit = config.limits.subrequestsPerRequest;
+    if (event.subrequests >= limit) {
+      if (!event.subrequestLimitHit) {
+        event.subrequestLimitHit = true;
+        ++subrequestLimitHits;
+        log->uncaught(kj::str(config.name, ": subrequest_limit_exceeded: a request made more than ",
+                             limit, " subrequests"));
+      }
+      isolate->ThrowException(v8::Exception::Error(toV8(
+          isolate, kj::str("subrequest_limit_exceeded: a request may make at most ", limit,
+                           " subrequests (fetch() calls, redirects followed, service calls)"))));
+      return;
+    }
+    ++event.subrequests;
+    auto request = requestFromJs(info, 1);
+    KJ_IF_MAYBE(body, request.body) {
+      if (body->size() > config.limits.subrequestBodyBytes) {
+        throwTypeError(isolate, kj::str("a subrequest's body may be at most ",
+                                        config.limits.subrequestBodyBytes >> 20, " MiB"));
+        return;
+      }
+    }
+    request.serviceDepth = event.serviceDepth + 1;
+    kj::Promise<SubrequestOutcome> sent = nullptr;
+    KJ_IF_MAYBE(gate, config.subrequests) {
+      if (info[0]->IsString()) {
+        sent = gate->service(toKj(isolate, info[0]), kj::mv(request));
+      } else {
+        sent = gate->fetch(kj::mv(request));
+      }
+    } else {
+      sent = SubrequestOutcome{nullptr, kj::str("fetch() to ", request.url,
+                                                " refused: this worker has no network granted")};
+    }
+    auto context = isolate->GetCurrentContext();
+    auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+    info.GetReturnValue().Set(resolver->GetPromise());
+    auto pendingResolver = kj::heap<v8::Global<v8::Promise::Resolver>>(isolate, resolver);
+    tasks.add(sent.catch_([](kj::Exception&& exception) {
+                    KJ_LOG(WARNING, "subrequest failed on its way", exception);
+                    return SubrequestOutcome{nullptr, kj::str("the subrequest failed: the "
+                                                              "platform could not send it")};
+                  })
+                  .then([this, resolver = kj::mv(pendingResolver),
+                         origin = kj::addRef(event)](SubrequestOutcome outcome) mutable {
+                    settleSubrequest(*resolver, *origin, kj::mv(outcome));
+                  }));
+  }
+
+  void settleSubrequest(v8::Global<v8::Promise::Resolver>& global, EventContext& origin,
+                        SubrequestOutcome outcome) {
+    if (brokenReason != nullptr) return;
+    JsScope scope(*this);
+    auto resolver = global.Get(isolate);
+    KJ_IF_MAYBE(response, outcome.response) {
+      v8::TryCatch tryCatch(isolate);
+      v8::Local<v8::Value> value;
+      if (responseToJs(scope, *response).ToLocal(&value)) {
+        (void)resolver->Resolve(scope.context, value);
+      } else {
+        (void)resolver->Reject(scope.context, tryCatch.Exception());
+      }
+    } else {
+      (void)resolver->Reject(scope.context, v8::Exception::TypeError(toV8(isolate, outcome.error)));
+    }
+    // The reactions run now, under the CPU limit, as part of the event that made it.
+    callJs(scope, noop.Get(isolate), nullptr, origin);
+  }
+
   // Hands a routed session event's outcome to the JavaScript waiting for it.
-  void settleSession(v8::Global<v8::Promise::Resolver>& global, SessionOutcome outcome) {
+  void settleSession(v8::Global<v8::Promise::Resolver>& global, EventContext& origin,
+                     SessionOutcome outcome) {
     if (brokenReason != nullptr) return;
     JsScope scope(*this);
     auto resolver = global.Get(isolate);
@@ -336,27 +485,10 @@ class Worker::Impl final : public NativeHost {
       ok = false;
       value = v8::Exception::Error(toV8(isolate, *error));
     } else KJ_IF_MAYBE(response, outcome.response) {
-      auto headers = v8::Array::New(isolate, response->headers.size() * 2);
-      uint32_t i = 0;
-      for (auto& header: response->headers) {
-        headers->Set(scope.context, i++, toV8(isolate, header.name)).Check();
-        headers->Set(scope.context, i++, toV8(isolate, header.value)).Check();
-      }
-      v8::Local<v8::Value> body = v8::Null(isolate);
-      if (response->body.size() > 0) {
-        v8::TryCatch tryCatch(isolate);
-        v8::Local<v8::ArrayBuffer> buffer;
-        if (newArrayBuffer(isolate, response->body.size(), response->body).ToLocal(&buffer)) {
-          body = v8::Uint8Array::New(buffer, 0, response->body.size());
-        } else {
-          ok = false;
-          value = tryCatch.Exception();
-        }
-      }
-      if (ok) {
-        v8::Local<v8::Value> parts[] = {v8::Integer::NewFromUnsigned(isolate, response->status),
-                                        toV8(isolate, response->statusText), headers, body};
-        value = v8::Array::New(isolate, parts, 4);
+      v8::TryCatch tryCatch(isolate);
+      if (!responseToJs(scope, *response).ToLocal(&value)) {
+        ok = false;
+        value = tryCatch.Exception();
       }
     } else if (outcome.rpcResult.size() > 0) {
       v8::TryCatch tryCatch(isolate);
@@ -374,7 +506,7 @@ class Worker::Impl final : public NativeHost {
       (void)resolver->Reject(scope.context, value);
     }
     // The reactions run now, under the CPU limit like any event.
-    callJs(scope, noop.Get(isolate), nullptr);
+    callJs(scope, noop.Get(isolate), nullptr, origin);
   }
 
   kj::Promise<SessionOutcome> runSession(SessionEvent event) {
@@ -433,7 +565,9 @@ class Worker::Impl final : public NativeHost {
         pendingSessions.erase(id);
         return kj::mv(paf.promise);
       }
-      callJs(scope, getFunction(internal.Get(isolate), "handleSessionEvent"), args);
+      auto sessionEvent = kj::refcounted<EventContext>();
+      callJs(scope, getFunction(internal.Get(isolate), "handleSessionEvent"), args,
+             *sessionEvent);
     }
     return paf.promise.attach(kj::defer([this, id]() { pendingSessions.erase(id); }));
   }
@@ -458,9 +592,12 @@ class Worker::Impl final : public NativeHost {
   }
 
   void fail(uint32_t id, kj::StringPtr error) override {
-    KJ_IF_MAYBE(fulfiller, pending.find(id)) {
+    KJ_IF_MAYBE(entry, pending.find(id)) {
       log->uncaught(error);
-      (*fulfiller)->fulfill(errorResponse(500, "Internal Server Error"));
+      // A request that failed after running out of subrequests says so.
+      entry->fulfiller->fulfill(entry->event->subrequestLimitHit
+                                    ? errorResponse(503, "subrequest_limit_exceeded")
+                                    : errorResponse(500, "Internal Server Error"));
       pending.erase(id);
     }
   }
@@ -470,30 +607,16 @@ class Worker::Impl final : public NativeHost {
   // Why the isolate was terminated ("memory_limit_exceeded", "cpu_limit_exceeded"); it
   // answers nothing after that.
   kj::Maybe<kj::StringPtr> brokenReason;
+  uint64_t subrequestLimitHits = 0;
 
  private:
-  // Enters the isolate and the worker's context, with a handle scope.
-  // Entering also freezes the clock JavaScript sees (runtime/frozen-clock.h).
-  struct JsScope {
-    explicit JsScope(Impl& impl)
-        : frozen((freezeClock(), true)),
-          isolateScope(impl.isolate),
-          handleScope(impl.isolate),
-          context(impl.context.Get(impl.isolate)),
-          contextScope(context) {}
-    bool frozen;
-    v8::Isolate::Scope isolateScope;
-    v8::HandleScope handleScope;
-    v8::Local<v8::Context> context;
-    v8::Context::Scope contextScope;
-  };
-
   struct TimerState {
     v8::Global<v8::Function> callback;
     kj::Duration interval;
     bool repeat;
     kj::TimePoint due;  // its key in timerQueue, with `sequence`
     uint64_t sequence;
+    kj::Own<EventContext> event;  // whose callback it is
   };
 
   struct ModuleRecord {
@@ -519,7 +642,7 @@ class Worker::Impl final : public NativeHost {
   v8::Global<v8::Function> handleFetch;
   v8::Global<v8::Function> noop;  // for running microtasks as an event
   kj::Vector<ModuleRecord> moduleRecords;
-  kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<WorkerResponse>>> pending;
+  kj::HashMap<uint32_t, PendingRequest> pending;
   // Session events this isolate runs for other hosts, by id (shared with `pending`'s ids).
   kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<SessionOutcome>>> pendingSessions;
   // JS timers run in order of when they are due, ties by creation, whatever the event
@@ -535,6 +658,8 @@ class Worker::Impl final : public NativeHost {
   uint32_t nextRequestId = 1;
   size_t consoleBytes = 0;  // console output of the event under way
   uint32_t nextTimerId = 1;
+  kj::Own<EventContext> startupEvent;  // timers set while the modules evaluate
+  EventContext* currentEvent;          // whose JavaScript runs now (see callJs)
   TaskErrors taskErrors;
   kj::TaskSet tasks;  // last: its tasks refer to everything above
 
@@ -564,9 +689,12 @@ class Worker::Impl final : public NativeHost {
   // CPU budget of one event. Exceptions that escape are the worker's: they are logged,
   // never thrown at the caller.
   void callJs(JsScope& scope, v8::Local<v8::Function> function,
-              kj::ArrayPtr<v8::Local<v8::Value>> args) {
+              kj::ArrayPtr<v8::Local<v8::Value>> args, EventContext& event) {
     bool fired = false;
     consoleBytes = 0;
+    auto* outer = currentEvent;
+    currentEvent = &event;
+    KJ_DEFER(currentEvent = outer);
     {
       kj::Maybe<Watchdog::Scope> watch;
       if (config.limits.cpuPerEvent > 0 * kj::SECONDS) {
@@ -625,7 +753,7 @@ class Worker::Impl final : public NativeHost {
     log->uncaught(kj::str(config.name, ": ", reason, ": the worker exceeded its limit of ", limit,
                          "; its isolate was discarded"));
     auto waiting = kj::mv(pending);
-    for (auto& entry: waiting) entry.value->fulfill(errorResponse(503, reason));
+    for (auto& entry: waiting) entry.value.fulfiller->fulfill(errorResponse(503, reason));
     auto waitingSessions = kj::mv(pendingSessions);
     for (auto& entry: waitingSessions) {
       entry.value->fulfill(SessionOutcome{nullptr, nullptr, kj::str(reason)});
@@ -661,6 +789,7 @@ class Worker::Impl final : public NativeHost {
       auto& state = KJ_ASSERT_NONNULL(timers.find(id));
       JsScope scope(*this);
       auto callback = state.callback.Get(isolate);
+      auto event = kj::addRef(*state.event);
       if (state.repeat) {
         // Never zero: an interval of 0 must not run forever within one turn.
         state.due = due + kj::max(state.interval, 1 * kj::MILLISECONDS);
@@ -669,7 +798,7 @@ class Worker::Impl final : public NativeHost {
       } else {
         timers.erase(id);
       }
-      callJs(scope, callback, nullptr);
+      callJs(scope, callback, nullptr, *event);
     }
     armTimerWake();
   }
@@ -849,11 +978,15 @@ class Worker::Impl final : public NativeHost {
       sessions->Set(context, i++, toV8(isolate, binding.name)).Check();
       sessions->Set(context, i++, toV8(isolate, binding.className)).Check();
     }
-    v8::Local<v8::Value> args[] = {exports, vars, sessions};
+    auto services = v8::Array::New(isolate, config.services.size());
+    i = 0;
+    for (auto& name: config.services) services->Set(context, i++, toV8(isolate, name)).Check();
+    v8::Local<v8::Value> args[] = {exports, vars, sessions, services};
     auto setEntrypoint = getFunction(internal.Get(isolate), "setEntrypoint");
     // The worker's own code may run here too (a getter on its default export, say).
     Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuStartup);
-    bool ok = !setEntrypoint->Call(context, v8::Undefined(isolate), 3, args).IsEmpty();
+    bool ok = !setEntrypoint->Call(context, v8::Undefined(isolate), kj::size(args), args)
+                   .IsEmpty();
     if (ok) isolate->PerformMicrotaskCheckpoint();
     checkStartupLimits(watch, source);
     if (!ok) {
@@ -910,5 +1043,7 @@ bool Worker::isBroken() const { return impl->brokenReason != nullptr; }
 kj::Maybe<kj::StringPtr> Worker::brokenReason() const { return impl->brokenReason; }
 
 size_t Worker::memoryBytes() const { return impl->memoryBytes(); }
+
+uint64_t Worker::subrequestLimitHits() const { return impl->subrequestLimitHits; }
 
 }  // namespace shoal

@@ -23,6 +23,9 @@ struct WorkerRequest {
   kj::String url;  // absolute, e.g. "http://localhost:8787/path?q"
   kj::Vector<HttpHeader> headers;
   kj::Maybe<kj::Array<kj::byte>> body;  // nullptr: the request has no body
+  // How many service-binding calls deep this request is: 0 from a client, 1 from a worker
+  // calling another through env.SERVICE.fetch(), and so on.
+  unsigned serviceDepth = 0;
 };
 
 struct WorkerResponse {
@@ -85,6 +88,24 @@ class SessionRouting {
   virtual kj::Promise<SessionOutcome> route(SessionEvent event) = 0;
 };
 
+// What became of a subrequest: the response, or why there is none (refused, unreachable),
+// as the message of the TypeError the worker's fetch() rejects with.
+struct SubrequestOutcome {
+  kj::Maybe<WorkerResponse> response;
+  kj::String error;
+};
+
+// Where a worker's subrequests go: fetch() to the network, and requests through its service
+// bindings. What may be reached is decided behind this interface (by the front end, which
+// holds the grants), never inside the isolate. Called on the worker's thread.
+class Subrequests {
+ public:
+  virtual ~Subrequests() noexcept(false) = default;
+  virtual kj::Promise<SubrequestOutcome> fetch(WorkerRequest request) = 0;
+  virtual kj::Promise<SubrequestOutcome> service(kj::StringPtr binding,
+                                                 WorkerRequest request) = 0;
+};
+
 struct SessionBinding {
   kj::String name;       // env.<name> is the namespace
   kj::String className;  // the exported class each session is an instance of
@@ -100,6 +121,10 @@ struct WorkerConfig {
   // Set: a stub's events go there (to the session's own host). nullptr: every session is
   // in this isolate. Must outlive the Worker.
   kj::Maybe<SessionRouting&> sessionRouting;
+  kj::Vector<kj::String> services;  // env.<name> is a service binding (a fetch() of its own)
+  // Where fetch() and service calls go; nullptr: every one is refused. Must outlive the
+  // Worker.
+  kj::Maybe<Subrequests&> subrequests;
 };
 
 class WarmIsolate;
@@ -152,6 +177,9 @@ class Worker {
 
   // Which limit broke it: "cpu_limit_exceeded" or "memory_limit_exceeded".
   kj::Maybe<kj::StringPtr> brokenReason() const;
+
+  // How many times one of its requests tried more subrequests than its limit allows.
+  uint64_t subrequestLimitHits() const;
 
   class Impl;
 

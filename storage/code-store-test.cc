@@ -259,6 +259,11 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
   input.sessions.add(SessionClassBinding{kj::str("CARTS"), kj::str("Cart")});
   input.limits.cpuMs = 75;
   input.limits.memoryMib = 64;
+  input.limits.subrequests = 7;
+  input.outboundAllow.add(kj::str("*.example.com"));
+  input.outboundAllow.add(kj::str("api.stripe.com:443"));
+  input.services.add(ServiceBinding{kj::str("PAY"), kj::str("payments")});
+  input.services.add(ServiceBinding{kj::str("AUTH"), kj::str("auth")});
 
   clock.ms = 1234567;
   auto added = store->addVersion(kj::mv(input));
@@ -306,6 +311,18 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
     EXPECT_EQ(added.sessions[0].binding, "CARTS");
     EXPECT_EQ(version->limits.cpuMs, 75u);
     EXPECT_EQ(version->limits.memoryMib, 64u);
+    EXPECT_EQ(version->limits.subrequests, 7u);
+
+    // The allowlist keeps its order; service bindings are sorted by binding.
+    ASSERT_EQ(version->outboundAllow.size(), 2u);
+    EXPECT_EQ(version->outboundAllow[0], "*.example.com");
+    EXPECT_EQ(version->outboundAllow[1], "api.stripe.com:443");
+    ASSERT_EQ(version->services.size(), 2u);
+    EXPECT_EQ(version->services[0].binding, "AUTH");
+    EXPECT_EQ(version->services[0].service, "auth");
+    EXPECT_EQ(version->services[1].binding, "PAY");
+    ASSERT_EQ(added.services.size(), 2u);
+    EXPECT_EQ(added.services[0].binding, "AUTH");
   } else {
     ADD_FAILURE() << "v1 not found";
   }
@@ -592,7 +609,7 @@ TEST_F(CodeStoreTest, EverythingSurvivesReopening) {
   KJ_IF_MAYBE (v2, store->getVersion("app", "v2")) EXPECT_EQ(sourceOf(*v2, "worker.js"), "two");
   EXPECT_EQ(store->addVersion(simpleInput("app", tenantId, "three")).id, "v3");
   EXPECT_EQ(store->addVersion(simpleInput("gone", tenantId, "back")).id, "v2");
-  EXPECT_EQ(rawCount("PRAGMA user_version"), 3);  // the schema version this shoal writes
+  EXPECT_EQ(rawCount("PRAGMA user_version"), 4);  // the schema version this shoal writes
 }
 
 TEST_F(CodeStoreTest, ACorruptFileGivesAClearErrorNamingIt) {

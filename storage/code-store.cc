@@ -9,7 +9,7 @@
 // span several statements (a version and its modules) run in one read transaction, so they
 // see one snapshot even while another process writes.
 //
-// Schema (version 3, kept in PRAGMA user_version; PRAGMA application_id marks the file as
+// Schema (version 4, kept in PRAGMA user_version; PRAGMA application_id marks the file as
 // ours so that we never migrate some other program's database):
 //
 //   tenants          (id, name UNIQUE, created_at_ms)
@@ -26,6 +26,11 @@
 //   session_bindings (worker_id, number -> versions ON DELETE CASCADE, binding, class_name)
 //                    PK (worker_id, number, binding); added by migration 2
 //   versions also has cpu_ms and memory_mib (0: the platform's default), migration 3
+//   outbound_allow   (worker_id, number -> versions ON DELETE CASCADE, position, entry)
+//                    PK (worker_id, number, position); added by migration 4
+//   service_bindings (worker_id, number -> versions ON DELETE CASCADE, binding, service)
+//                    PK (worker_id, number, binding); migration 4
+//   versions also has subrequests (0: the platform's default), migration 4
 //
 // A version's public id is "v" + number. Modules and vars have tables of their own, not a
 // JSON blob, so that a duplicate path is a constraint violation and sources stay text.
@@ -182,6 +187,35 @@ CREATE TRIGGER session_bindings_kept BEFORE DELETE ON session_bindings
     R"sql(
 ALTER TABLE versions ADD COLUMN cpu_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE versions ADD COLUMN memory_mib INTEGER NOT NULL DEFAULT 0;
+)sql",
+    R"sql(
+CREATE TABLE outbound_allow (
+  worker_id INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  entry TEXT NOT NULL,
+  PRIMARY KEY (worker_id, number, position),
+  FOREIGN KEY (worker_id, number) REFERENCES versions (worker_id, number) ON DELETE CASCADE
+);
+CREATE TABLE service_bindings (
+  worker_id INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  binding TEXT NOT NULL,
+  service TEXT NOT NULL,
+  PRIMARY KEY (worker_id, number, binding),
+  FOREIGN KEY (worker_id, number) REFERENCES versions (worker_id, number) ON DELETE CASCADE
+);
+ALTER TABLE versions ADD COLUMN subrequests INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER outbound_allow_immutable BEFORE UPDATE ON outbound_allow
+  BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+CREATE TRIGGER outbound_allow_kept BEFORE DELETE ON outbound_allow
+  WHEN EXISTS (SELECT 1 FROM workers WHERE id = OLD.worker_id)
+  BEGIN SELECT RAISE(ABORT, 'versions are deleted only with their worker'); END;
+CREATE TRIGGER service_bindings_immutable BEFORE UPDATE ON service_bindings
+  BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+CREATE TRIGGER service_bindings_kept BEFORE DELETE ON service_bindings
+  WHEN EXISTS (SELECT 1 FROM workers WHERE id = OLD.worker_id)
+  BEGIN SELECT RAISE(ABORT, 'versions are deleted only with their worker'); END;
 )sql",
 };
 constexpr int64_t SCHEMA_VERSION = kj::size(MIGRATIONS);
@@ -410,7 +444,8 @@ void requireTenant(const Db& db, int64_t tenantId) {
 kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int64_t> number) {
   Statement head(db,
                  "SELECT w.id, w.tenant_id, v.number, v.created_at_ms, v.deployed_by, "
-                 "v.main_module, v.compatibility_date, v.cpu_ms, v.memory_mib FROM workers w "
+                 "v.main_module, v.compatibility_date, v.cpu_ms, v.memory_mib, v.subrequests "
+                 "FROM workers w "
                  "JOIN versions v ON v.worker_id = w.id "
                  "WHERE w.name = ?1 AND v.number = coalesce(?2, w.live_version)",
                  worker, number);
@@ -427,6 +462,7 @@ kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int
   version.compatibilityDate = head.text(6);
   version.limits.cpuMs = head.integer(7);
   version.limits.memoryMib = head.integer(8);
+  version.limits.subrequests = head.integer(9);
 
   Statement modules(db,
                     "SELECT path, source FROM modules WHERE worker_id = ? AND number = ? "
@@ -448,6 +484,20 @@ kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int
                      workerId, found);
   while (sessions.next()) {
     version.sessions.add(SessionClassBinding{sessions.text(0), sessions.text(1)});
+  }
+
+  Statement allow(db,
+                  "SELECT entry FROM outbound_allow WHERE worker_id = ? AND number = ? "
+                  "ORDER BY position",
+                  workerId, found);
+  while (allow.next()) version.outboundAllow.add(allow.text(0));
+
+  Statement services(db,
+                     "SELECT binding, service FROM service_bindings "
+                     "WHERE worker_id = ? AND number = ? ORDER BY binding",
+                     workerId, found);
+  while (services.next()) {
+    version.services.add(ServiceBinding{services.text(0), services.text(1)});
   }
   return kj::mv(version);
 }
@@ -652,9 +702,11 @@ Version CodeStore::addVersion(VersionInput input) {
 
   Statement(*db,
             "INSERT INTO versions (worker_id, number, created_at_ms, deployed_by, main_module, "
-            "compatibility_date, cpu_ms, memory_mib) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "compatibility_date, cpu_ms, memory_mib, subrequests) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             workerId, number, now, input.deployedBy, input.mainModule, input.compatibilityDate,
-            int64_t(input.limits.cpuMs), int64_t(input.limits.memoryMib))
+            int64_t(input.limits.cpuMs), int64_t(input.limits.memoryMib),
+            int64_t(input.limits.subrequests))
       .run();
 
   for (auto& module : input.modules) {
@@ -684,6 +736,25 @@ Version CodeStore::addVersion(VersionInput input) {
       throwUserError(kj::str("session binding \"", session.binding, "\" is given twice"));
     }
   }
+  for (auto i: kj::indices(input.outboundAllow)) {
+    Statement(*db,
+              "INSERT INTO outbound_allow (worker_id, number, position, entry) "
+              "VALUES (?, ?, ?, ?)",
+              workerId, number, int64_t(i), input.outboundAllow[i])
+        .run();
+  }
+  for (auto& service : input.services) {
+    if (service.binding.size() == 0 || service.service.size() == 0) {
+      throwUserError(kj::str("a service binding needs a name and a worker"));
+    }
+    Statement insert(*db,
+                     "INSERT INTO service_bindings (worker_id, number, binding, service) "
+                     "VALUES (?, ?, ?, ?)",
+                     workerId, number, service.binding, service.service);
+    if (!insert.tryRun()) {
+      throwUserError(kj::str("service binding \"", service.binding, "\" is given twice"));
+    }
+  }
   txn.commit();
 
   // The same order getVersion() reads back.
@@ -707,6 +778,12 @@ Version CodeStore::addVersion(VersionInput input) {
   std::sort(input.sessions.begin(), input.sessions.end(), byBinding);
   version.sessions = kj::mv(input.sessions);
   version.limits = input.limits;
+  version.outboundAllow = kj::mv(input.outboundAllow);
+  auto byServiceBinding = [](const ServiceBinding& a, const ServiceBinding& b) {
+    return a.binding < b.binding;
+  };
+  std::sort(input.services.begin(), input.services.end(), byServiceBinding);
+  version.services = kj::mv(input.services);
   return version;
 }
 

@@ -31,10 +31,19 @@ struct SessionClassBinding {
   kj::String className;
 };
 
+// A service binding a version declares: env.<binding>.fetch() reaches the live version of
+// the worker named `service`, which must belong to the same tenant (checked at each call:
+// it may be deployed, or deleted, after this version).
+struct ServiceBinding {
+  kj::String binding;
+  kj::String service;
+};
+
 // Limits a version asks for; 0 means the platform's default.
 struct VersionLimits {
-  uint32_t cpuMs = 0;      // CPU time per event
-  uint32_t memoryMib = 0;  // heap (and ArrayBuffer) budget
+  uint32_t cpuMs = 0;        // CPU time per event
+  uint32_t memoryMib = 0;    // heap (and ArrayBuffer) budget
+  uint32_t subrequests = 0;  // fetch() and service calls per request
 };
 
 // What a deploy hands to addVersion().
@@ -48,6 +57,8 @@ struct VersionInput {
   kj::String compatibilityDate;  // "YYYY-MM-DD", or empty
   kj::Vector<SessionClassBinding> sessions;
   VersionLimits limits;
+  kj::Vector<kj::String> outboundAllow;  // hosts fetch() may reach (control/outbound-policy.h)
+  kj::Vector<ServiceBinding> services;
 };
 
 // One version as stored. Never changes once written.
@@ -63,6 +74,8 @@ struct Version {
   kj::String compatibilityDate;
   kj::Vector<SessionClassBinding> sessions;  // sorted by binding
   VersionLimits limits;
+  kj::Vector<kj::String> outboundAllow;  // in the order given
+  kj::Vector<ServiceBinding> services;   // sorted by binding
 };
 
 struct VersionSummary {

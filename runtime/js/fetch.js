@@ -768,6 +768,7 @@ class Response {
   #headers;
   #body;        // InnerBody or null
   #url;
+  #redirected;  // fetch() followed a redirect to get it
 
   constructor(body = null, init = undefined) {
     if (body === INTERNAL) {
@@ -777,6 +778,7 @@ class Response {
       this.#headers = init.headers;
       this.#body = init.body ?? null;
       this.#url = init.url ?? "";
+      this.#redirected = init.redirected ?? false;
       return;
     }
     const what = "Failed to construct 'Response'";
@@ -818,6 +820,7 @@ class Response {
     this.#headers = headers;
     this.#body = inner;
     this.#url = "";
+    this.#redirected = false;
   }
 
   static error() {
@@ -856,7 +859,7 @@ class Response {
 
   get type() { return this.#type; }
   get url() { return this.#url; }
-  get redirected() { return (this.#url, false); }
+  get redirected() { return this.#redirected; }
   get status() { return this.#status; }
   get ok() { return this.#status >= 200 && this.#status <= 299; }
   get statusText() { return this.#statusText ?? ""; }
@@ -883,6 +886,7 @@ class Response {
           headersGuardOf(this.#headers)),
       body: this.#body === null ? null : this.#body.clone(),
       url: this.#url,
+      redirected: this.#redirected,
     });
   }
 
@@ -931,7 +935,7 @@ internal.responseToHost = (response) => {
     flatHeaderList(headerMapOf(headers)), body === null ? null : body.take()];
 };
 
-// For a future fetch(): the reverse directions.
+// The reverse directions, for subrequests.
 // request -> [method, url, headerList, body (Uint8Array or null, consumed), redirect]
 internal.requestToHost = (request) => {
   if (!isRequest(request)) throw new TypeError("Expected a Request object.");
@@ -941,14 +945,125 @@ internal.requestToHost = (request) => {
 };
 
 // A Response received from the host: any status, immutable headers, `body` taken over.
-internal.responseFromHost = (status, statusText, headerList, body, url = "") =>
+internal.responseFromHost = (status, statusText, headerList, body, url = "", redirected = false) =>
   new Response(INTERNAL, {
     status,
     statusText: `${statusText}`,
     headers: headersFromList(headerList, "immutable"),
     body: body === null || body === undefined ? null : new InnerBody(body),
     url: `${url}`,
+    redirected,
   });
+
+// ---------------------------------------------------------------------------------------------
+// fetch() and service bindings
+//
+// Both are subrequests: native.subrequest hands them to the host, and the front end decides
+// what may be reached (README.md, "native"). fetch() follows redirects here, one subrequest
+// per hop, so every hop is checked on its own; a service binding's response comes back as
+// the other worker gave it.
+
+const MAX_REDIRECTS = 20;
+const { URL: PlatformURL } = internal;  // not the global, which worker code may replace
+const BODY_HEADERS = new Set(["content-encoding", "content-language", "content-location",
+  "content-type", "content-length"]);
+
+const headerListGet = (list, name) => {
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    if (`${list[i]}`.toLowerCase() === name) return list[i + 1];
+  }
+  return null;
+};
+const headerListWithout = (list, drop) => {
+  const kept = [];
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    if (!drop(`${list[i]}`.toLowerCase())) kept.push(list[i], list[i + 1]);
+  }
+  return kept;
+};
+
+// `promise`, unless `signal` aborts first: then its reason.
+const unlessAborted = (promise, signal) => new Promise((resolve, reject) => {
+  if (signal.aborted) return reject(signal.reason);
+  const unregister = internal.abortSignalAdd(signal, reject);
+  promise.then((value) => { unregister(); resolve(value); },
+      (error) => { unregister(); reject(error); });
+});
+
+async function sendSubrequest(binding, request) {
+  const signal = request.signal;
+  if (signal.aborted) throw signal.reason;
+  let [method, url, headerList, body, redirect] = internal.requestToHost(request);
+  const follow = binding === null && redirect === "follow";
+  for (let hops = 0; ; ++hops) {
+    const [status, statusText, responseHeaders, responseBody] =
+        await unlessAborted(native.subrequest(binding, method, url, headerList, body), signal);
+    const location = follow && REDIRECT_STATUSES.has(status)
+        ? headerListGet(responseHeaders, "location") : null;
+    if (location === null) {
+      return internal.responseFromHost(status, statusText, responseHeaders, responseBody, url,
+                                       hops > 0);
+    }
+    if (hops === MAX_REDIRECTS) {
+      throw new TypeError(`fetch() followed ${MAX_REDIRECTS} redirects from ${url} without ` +
+          'reaching a response; use redirect: "manual" to see them');
+    }
+    let next;
+    try {
+      next = new PlatformURL(location, url);
+    } catch {
+      throw new TypeError(`fetch(): ${url} redirected to ${JSON.stringify(location)}, ` +
+          "which is not a valid URL");
+    }
+    if (next.protocol !== "http:" && next.protocol !== "https:") {
+      throw new TypeError(`fetch(): ${url} redirected to ${next.href}; only http: and https: ` +
+          "URLs can be fetched");
+    }
+    // The Fetch Standard's method and body rewriting for 301, 302 and 303.
+    if ((status === 303 && method !== "GET" && method !== "HEAD") ||
+        ((status === 301 || status === 302) && method === "POST")) {
+      method = "GET";
+      body = null;
+      headerList = headerListWithout(headerList, (name) => BODY_HEADERS.has(name));
+    }
+    // Credentials do not follow a redirect to another origin.
+    if (next.origin !== new PlatformURL(url).origin) {
+      headerList = headerListWithout(headerList, (name) => name === "authorization");
+    }
+    url = next.href;
+  }
+}
+
+function fetch(input, init = undefined) {
+  try {
+    requireArgs(arguments.length, 1, "fetch");
+    return sendSubrequest(null, new Request(input, init));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+// env.<name> for a service binding: another worker of the same tenant, reached without the
+// network. (Workers calls this a Fetcher.)
+class ServiceBinding {
+  #name;
+
+  constructor(key, name) {
+    if (key !== INTERNAL) throw new TypeError("Illegal constructor");
+    this.#name = name;
+  }
+
+  fetch(input, init = undefined) {
+    try {
+      requireArgs(arguments.length, 1, "fetch");
+      return sendSubrequest(this.#name, new Request(input, init));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+}
+setToStringTag(ServiceBinding, "Fetcher");
+internal.newServiceBinding = (name) => new ServiceBinding(INTERNAL, `${name}`);
 
 internal.Headers = Headers;
 internal.Request = Request;
@@ -964,3 +1079,4 @@ internal.cloneHeaders = (headers) =>
 defineGlobal("Headers", Headers);
 defineGlobal("Request", Request);
 defineGlobal("Response", Response);
+defineGlobal("fetch", fetch);

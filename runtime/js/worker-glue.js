@@ -85,9 +85,10 @@ function waitUntil(promise) {
 }
 internal.waitUntil = waitUntil;
 
-// Called once after the main module evaluated, with its namespace, the text bindings
-// and the session bindings (flat [name, value, ...] and [binding, className, ...]).
-internal.setEntrypoint = (namespace, vars, sessions) => {
+// Called once after the main module evaluated, with its namespace, the text bindings,
+// the session bindings (flat [name, value, ...] and [binding, className, ...]) and the
+// names of its service bindings.
+internal.setEntrypoint = (namespace, vars, sessions, services) => {
   const main = namespace.default;
   if (main != null && typeof main === "object" && typeof main.fetch === "function") {
     entrypoint = main;
@@ -98,6 +99,7 @@ internal.setEntrypoint = (namespace, vars, sessions) => {
   }
   env = {};
   for (let i = 0; i < vars.length; i += 2) env[vars[i]] = vars[i + 1];
+  for (const name of services) env[name] = internal.newServiceBinding(name);
   const namespaces = new Map();
   for (let i = 0; i < sessions.length; i += 2) {
     const [binding, className] = [sessions[i], sessions[i + 1]];

@@ -51,11 +51,30 @@ const Attack ATTACKS[] = {
      "   try { f(); out.push('ran'); } catch (e) { out.push(e.name); } }"
      " return new Response(out.join(','), { status: 403 }); } };",
      403, "EvalError,EvalError,CompileError"},
-    {"no-network-no-files",
-     "export default { fetch() { return new Response([typeof fetch, typeof process,"
+    {"no-process-no-files",
+     "export default { fetch() { return new Response([typeof process,"
      " typeof require, typeof Deno, typeof Bun, typeof XMLHttpRequest].join(','),"
      " { status: 403 }); } };",
-     403, "undefined,undefined,undefined,undefined,undefined,undefined"},
+     403, "undefined,undefined,undefined,undefined,undefined"},
+    // fetch() exists, but nothing was granted: the cloud metadata service, the platform's
+    // own ports, files and IPv6 loopback are all refused before a connection is made.
+    {"fetch-what-was-not-granted",
+     "export default { async fetch() { const out = [];"
+     " for (const url of ['http://169.254.169.254/latest/meta-data/',"
+     "   'http://127.0.0.1:8081/workers', 'file:///etc/passwd', 'http://[::1]/',"
+     "   'http://0x7f000001/', 'http://metadata.google.internal/']) {"
+     "   try { await fetch(url); out.push('reached'); } catch (e) { out.push(e.name); } }"
+     " return new Response(out.join(','), { status: 403 }); } };",
+     403, "TypeError,TypeError,TypeError,TypeError,TypeError,TypeError"},
+    // 10,000 at once: the first 50 are refused by the front end, the rest never leave.
+    // Whichever limit comes first: making 10,000 Requests takes CPU time too.
+    {"subrequest-flood",
+     "export default { async fetch() {"
+     " await Promise.all(Array.from({ length: 10000 }, () =>"
+     "   fetch('http://169.254.169.254/').catch((e) => {"
+     "     if (e.message.startsWith('subrequest_limit')) throw e; })));"
+     " return new Response('all sent'); } };",
+     503, "_limit_exceeded"},
     // A length that is 256 when checked and a gigabyte when used would keep native PBKDF2
     // busy for hours where the CPU limit cannot stop it.
     {"crypto-shifting-length",
