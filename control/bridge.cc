@@ -137,6 +137,21 @@ kj::Promise<void> sendText(kj::HttpService::Response& out, const kj::HttpHeaderT
   return promise.attach(kj::mv(stream), kj::mv(body));
 }
 
+bool headersFit(const kj::HttpHeaders& headers, size_t limit) {
+  size_t bytes = 0;
+  headers.forEach([&](kj::StringPtr name, kj::StringPtr value) {
+    bytes += name.size() + value.size() + 4;
+  });
+  return bytes <= limit;
+}
+
+kj::Promise<void> sendHeadersTooLarge(kj::HttpService::Response& out,
+                                      const kj::HttpHeaderTable& table, size_t limit) {
+  return sendText(out, table, 431, "text/plain;charset=UTF-8",
+                  kj::str("header_size_limit_exceeded: the request's headers take more than ",
+                          limit / 1024, " KiB\n"));
+}
+
 kj::StringPtr reasonPhrase(unsigned status) {
   switch (status) {
     case 200: return "OK";
@@ -148,6 +163,7 @@ kj::StringPtr reasonPhrase(unsigned status) {
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
     case 413: return "Payload Too Large";
+    case 431: return "Request Header Fields Too Large";
     case 500: return "Internal Server Error";
     case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";

@@ -54,6 +54,12 @@ kj::Promise<void> sendWorkerResponse(kj::HttpService::Response& out,
 kj::Promise<void> sendText(kj::HttpService::Response& out, const kj::HttpHeaderTable& table,
                            unsigned status, kj::StringPtr contentType, kj::String body);
 
+// Whether a request's headers ("Name: value\r\n" each) fit in `limit` bytes; if not, the
+// caller answers with sendHeadersTooLarge().
+bool headersFit(const kj::HttpHeaders& headers, size_t limit);
+kj::Promise<void> sendHeadersTooLarge(kj::HttpService::Response& out,
+                                      const kj::HttpHeaderTable& table, size_t limit);
+
 // "Not Found" for 404, and so on; "" for codes without a phrase here.
 kj::StringPtr reasonPhrase(unsigned status);
 

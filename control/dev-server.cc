@@ -297,6 +297,10 @@ class DevServer final : public kj::HttpService, public VersionSource {
                       kj::str(loadError, "\n"))
           .then([]() { return 500u; });
     }
+    if (!headersFit(headers, options.limits.requestHeaderBytes)) {
+      return sendHeadersTooLarge(response, headerTable, options.limits.requestHeaderBytes)
+          .then([]() { return 431u; });
+    }
     auto host = headers.get(kj::HttpHeaderId::HOST).orDefault("localhost");
     auto limit = options.limits.requestBodyBytes;
     return readHttpRequest(method, kj::str("http://", host, url), headers, body, limit)

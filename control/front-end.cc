@@ -231,6 +231,7 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
   kj::HashMap<kj::String, kj::String> live;        // worker -> live version id
   kj::HashMap<kj::String, Upload> candidates;      // "worker@candidate-N" being checked
   uint64_t nextCandidate = 1;
+  uint64_t headerLimitHits = 0;  // requests refused for their headers' size
 
   // From an Upload being checked or a stored Version: they have the same members.
   template <typename VersionLike>
@@ -282,6 +283,11 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
     kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url,
                               const kj::HttpHeaders& headers, kj::AsyncInputStream& body,
                               Response& response) override {
+      auto headerLimit = WorkerLimits().requestHeaderBytes;
+      if (!headersFit(headers, headerLimit)) {
+        ++front.headerLimitHits;
+        return sendHeadersTooLarge(response, front.headerTable, headerLimit);
+      }
       auto host = kj::heapString(headers.get(kj::HttpHeaderId::HOST).orDefault(""));
       kj::String name;
       KJ_IF_MAYBE(found, workerFromHost(host)) {
@@ -450,6 +456,9 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
       using M = kj::HttpMethod;
       if (segments.size() == 1 && segments[0] == "metrics" && method == M::GET) {
         return front.hosts.metrics().then([this, &response](kj::String text) {
+          // Refused by the front end itself, before any host.
+          text = kj::str(text, "shoal_limit_exceeded_total{limit=\"request_headers\"} ",
+                         front.headerLimitHits, "\n");
           return sendText(response, front.headerTable, 200,
                                 "text/plain; version=0.0.4", kj::mv(text));
         });

@@ -42,6 +42,10 @@ struct WorkerLimits {
   // Largest request body a worker is handed (bigger requests get a 413).
   size_t requestBodyBytes = 100ull << 20;
 
+  // Most a request's headers may take, every "Name: value" line counted; bigger requests
+  // get a 431 header_size_limit_exceeded without reaching a host.
+  size_t requestHeaderBytes = 32 * 1024;
+
   // Subrequests (fetch() calls, redirects followed, service-binding calls) one request may
   // make, its waitUntil work and timers included. Past it, fetch() throws, and a request
   // that fails because of it gets a 503 subrequest_limit_exceeded.

@@ -198,6 +198,25 @@ TEST(DevServer, VarsBecomeEnv) {
   EXPECT_EQ(dev.get("/").body, "test//a=b");
 }
 
+TEST(DevServer, OversizedHeadersAre431AndNeverReachTheWorker) {
+  auto dir = makeTempDir();
+  writeFile(dir + "/index.js", R"(export default {
+    fetch(request) { console.log("reached"); return new Response("ok"); } };)");
+  DevServer dev(dir);
+  auto fits = httpRequest(dev.port, "GET", "/", {{"X-Big", std::string(20 * 1024, 'a')}});
+  EXPECT_EQ(fits.status, 200);
+  auto tooBig = httpRequest(dev.port, "GET", "/", {{"X-Big", std::string(20 * 1024, 'a')},
+                                                   {"X-More", std::string(13 * 1024, 'b')}});
+  EXPECT_EQ(tooBig.status, 431);
+  EXPECT_EQ(tooBig.body,
+            "header_size_limit_exceeded: the request's headers take more than 32 KiB\n");
+  EXPECT_EQ(dev.get("/").body, "ok");
+  auto output = dev.process.output();
+  size_t reached = 0;
+  for (size_t at = 0; (at = output.find("reached", at)) != std::string::npos; ++at) ++reached;
+  EXPECT_EQ(reached, 2u) << output;
+}
+
 TEST(DevServer, ServiceWorkerFormWorks) {
   auto dir = makeTempDir();
   writeFile(dir + "/worker.js", R"(addEventListener("fetch", (event) => {

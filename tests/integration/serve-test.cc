@@ -107,8 +107,16 @@ export default { fetch(r, env) { return new Response(x + env.GREETING + env.KEY)
   EXPECT_EQ(serve.control("DELETE", "/workers/two", acme).status, 200);
   EXPECT_EQ(serve.invoke("two").status, 404);
 
+  // Oversized headers are refused by the front end, and counted there.
+  auto tooBig = httpRequest(serve.port, "GET", "/",
+                            {{"Host", "one.localhost"}, {"X-Big", std::string(40 * 1024, 'a')}});
+  EXPECT_EQ(tooBig.status, 431);
+
   auto metrics = serve.control("GET", "/metrics", "");
   EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("shoal_limit_exceeded_total{limit=\"request_headers\"} 1\n"),
+            std::string::npos)
+      << metrics.body;
   EXPECT_NE(metrics.body.find("shoal_requests_total{host=\"0\"}"), std::string::npos);
   EXPECT_NE(metrics.body.find("shoal_live_isolates{host=\"1\"}"), std::string::npos);
   EXPECT_NE(metrics.body.find("shoal_request_duration_seconds_bucket"), std::string::npos);
