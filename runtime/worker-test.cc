@@ -209,6 +209,70 @@ TEST(Worker, StartsEmpty) {
             "undefined,undefined,undefined,undefined,EvalError,EvalError");
 }
 
+TEST(Worker, FetchWithNothingGrantedIsRefused) {
+  TestWorker w(R"(export default { async fetch() {
+    try { await fetch("https://example.com/"); return new Response("reached"); }
+    catch (e) { return new Response(`${e.name}: ${e.message}`); } } })");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")),
+            "TypeError: fetch() to https://example.com/ refused: this worker has no network "
+            "granted");
+}
+
+// Answers every subrequest itself, recording what reached it: the runtime's half of the
+// contract (control/subrequests decides what is allowed; tests/integration covers that).
+class RecordingSubrequests final : public Subrequests {
+ public:
+  kj::Promise<SubrequestOutcome> fetch(WorkerRequest request) override {
+    return answer(kj::str("net"), kj::mv(request));
+  }
+  kj::Promise<SubrequestOutcome> service(kj::StringPtr binding, WorkerRequest request) override {
+    return answer(kj::str("service ", binding), kj::mv(request));
+  }
+
+  kj::Vector<kj::String> seen;
+
+ private:
+  kj::Promise<SubrequestOutcome> answer(kj::String via, WorkerRequest request) {
+    kj::String body;
+    KJ_IF_MAYBE(bytes, request.body) body = kj::heapString(bytes->asChars());
+    seen.add(kj::str(via, " ", request.method, " ", request.url, " depth=", request.serviceDepth,
+                     " body=", body));
+    WorkerResponse response{201, kj::str("Created"), {}, kj::heapArray("pong"_kj.asBytes())};
+    response.headers.add(HttpHeader{kj::str("x-answer"), kj::str("yes")});
+    return SubrequestOutcome{kj::mv(response), nullptr};
+  }
+};
+
+TEST(Worker, SubrequestsCarryTheRequestAndCountPerRequest) {
+  MemoryModuleSource modules{{"worker.js", R"(export default { async fetch(request, env) {
+    const n = Number(new URL(request.url).searchParams.get("n") || 1);
+    const out = [];
+    for (let i = 0; i < n; i++) {
+      const r = i % 2 ? await env.AUTH.fetch("http://auth/check", { method: "POST", body: "b" })
+                      : await fetch("https://api.example.com/x");
+      out.push(`${r.status} ${r.headers.get("x-answer")} ${await r.text()}`);
+    }
+    return new Response(out.join(";"));
+  } })"}};
+  RecordingSubrequests subrequests;
+  auto config = TestWorker::defaultConfig();
+  config.services.add(kj::str("AUTH"));
+  config.subrequests = subrequests;
+  config.limits.subrequestsPerRequest = 3;
+  TestWorker w(modules, kj::mv(config));
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/?n=2")),
+            "201 yes pong;201 yes pong");
+  ASSERT_EQ(subrequests.seen.size(), 2u);
+  EXPECT_EQ(subrequests.seen[0], "net GET https://api.example.com/x depth=1 body=");
+  EXPECT_EQ(subrequests.seen[1], "service AUTH POST http://auth/check depth=1 body=b");
+  // Three fit; the fourth fails the request with the limit's name.
+  EXPECT_EQ(w.get("http://example.com/?n=3").status, 200u);
+  auto over = w.get("http://example.com/?n=4");
+  EXPECT_EQ(over.status, 503u);
+  EXPECT_EQ(TestWorker::bodyText(over), "subrequest_limit_exceeded");
+  EXPECT_EQ(w.worker->subrequestLimitHits(), 1u);
+}
+
 TEST(Worker, HeapExhaustionStopsOnlyThatWorker) {
   MemoryModuleSource modules{{"worker.js", R"(export default { fetch() {
     const hoard = [];
@@ -216,6 +280,9 @@ TEST(Worker, HeapExhaustionStopsOnlyThatWorker) {
   } })"}};
   auto config = TestWorker::defaultConfig();
   config.limits.heapBytes = 32 << 20;
+  // Filling the heap takes CPU time (more on a busy machine): the memory limit must be the
+  // one that stops it here.
+  config.limits.cpuPerEvent = 5 * kj::SECONDS;
   {
     TestWorker w(modules, kj::mv(config));
     auto response = w.get("http://example.com/");
