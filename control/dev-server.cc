@@ -5,7 +5,9 @@
 
 #include <cstdio>
 
+#include <kj/compat/url.h>
 #include <kj/debug.h>
+#include <kj/encoding.h>
 #include <kj/filesystem.h>
 #include <kj/map.h>
 
@@ -111,6 +113,11 @@ class DevServer final : public kj::HttpService, public VersionSource {
           listener = address->listen();
           printf("shoal dev: %s ready on http://localhost:%u/\n", name.cStr(),
                  listener->getPort());
+          if (crons.size() > 0) {
+            printf("shoal dev: cron triggers do not run on their own here; fire one with "
+                   "curl 'http://localhost:%u/__scheduled?cron=%s'\n",
+                   listener->getPort(), kj::encodeUriComponent(crons[0]).cStr());
+          }
           fflush(stdout);
           server = kj::heap<kj::HttpServer>(timer, headerTable, *this);
           return server->listenHttp(*listener).exclusiveJoin(reloadLoop());
@@ -199,6 +206,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
   kj::String loadError;                          // why, when `live` is null
   // From shoal.json: env.<binding> exists, and says it needs `shoal serve` when called.
   kj::Vector<ServiceBinding> serviceBindings;
+  kj::Vector<kj::String> crons;  // from shoal.json: fired by hand only, at /__scheduled
   unsigned nextVersion = 1;
 
   // A folder's shoal.json (as `shoal deploy` reads it) adds its main module, vars and
@@ -231,6 +239,21 @@ class DevServer final : public kj::HttpService, public VersionSource {
     }
     for (auto& entry: manifest.outboundAllow) options.outboundAllow.add(kj::mv(entry));
     serviceBindings = kj::mv(manifest.services);
+    crons = kj::mv(manifest.crons);
+  }
+
+  kj::Promise<unsigned> runScheduled(kj::StringPtr version, kj::String cron, Response& response) {
+    auto nowMs = double((kj::systemPreciseCalendarClock().now() - kj::UNIX_EPOCH) /
+                        kj::MILLISECONDS);
+    return hosts.scheduled(name, version, cron, nowMs)
+        .then([this, &response, cron = kj::mv(cron)](kj::String error) {
+          unsigned status = error.size() == 0 ? 200 : 500;
+          auto text = error.size() == 0 ? kj::str("Ran scheduled event \"", cron, "\"\n")
+                                        : kj::str("The scheduled event failed: ", error, "\n");
+          return sendText(response, headerTable, status, "text/plain;charset=UTF-8",
+                          kj::mv(text))
+              .then([status]() { return status; });
+        });
   }
 
   // Reads the files again and loads them as a new version. On failure the error is
@@ -300,6 +323,17 @@ class DevServer final : public kj::HttpService, public VersionSource {
     if (!headersFit(headers, options.limits.requestHeaderBytes)) {
       return sendHeadersTooLarge(response, headerTable, options.limits.requestHeaderBytes)
           .then([]() { return 431u; });
+    }
+    KJ_IF_MAYBE(parsed, kj::Url::tryParse(url, kj::Url::HTTP_REQUEST)) {
+      // As `wrangler dev --test-scheduled`: fire the scheduled() handler by hand.
+      auto path = kj::strArray(parsed->path, "/");
+      if (path == "__scheduled" || path == "cdn-cgi/handler/scheduled") {
+        kj::String cron = crons.size() > 0 ? kj::heapString(crons[0]) : kj::str("* * * * *");
+        for (auto& param: parsed->query) {
+          if (param.name == "cron") cron = kj::heapString(param.value);
+        }
+        return runScheduled(version, kj::mv(cron), response);
+      }
     }
     auto host = headers.get(kj::HttpHeaderId::HOST).orDefault("localhost");
     auto limit = options.limits.requestBodyBytes;

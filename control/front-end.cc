@@ -18,6 +18,7 @@
 #include <kj/map.h>
 
 #include "control/bridge.h"
+#include "control/cron.h"
 #include "control/host-pool.h"
 #include "control/json.h"
 #include "control/routing.h"
@@ -130,7 +131,8 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
           invocationServer = kj::heap<kj::HttpServer>(timer, headerTable, invocations);
           controlServer = kj::heap<kj::HttpServer>(timer, headerTable, control);
           return invocationServer->listenHttp(*invocationListener)
-              .exclusiveJoin(controlServer->listenHttp(*controlListener));
+              .exclusiveJoin(controlServer->listenHttp(*controlListener))
+              .exclusiveJoin(cronLoop());
         });
   }
 
@@ -232,6 +234,59 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
   kj::HashMap<kj::String, Upload> candidates;      // "worker@candidate-N" being checked
   uint64_t nextCandidate = 1;
   uint64_t headerLimitHits = 0;  // requests refused for their headers' size
+  uint64_t scheduledOk = 0;       // cron triggers fired whose handler succeeded
+  uint64_t scheduledFailed = 0;   // ... whose handler threw (or could not run)
+  class CronErrors final : public kj::TaskSet::ErrorHandler {
+    void taskFailed(kj::Exception&& exception) override {
+      KJ_LOG(ERROR, "cron trigger failed", exception);
+    }
+  } cronErrors;
+  kj::TaskSet cronTasks{cronErrors};  // scheduled events under way
+
+  // Fires the live versions' cron triggers at the start of each minute (UTC), as Workers
+  // does. A minute the front end was down for is skipped, not made up.
+  kj::Promise<void> cronLoop() {
+    int64_t nowMs = (kj::systemPreciseCalendarClock().now() - kj::UNIX_EPOCH) / kj::MILLISECONDS;
+    int64_t minute = nowMs / 60000 + 1;
+    return io.provider->getTimer()
+        .afterDelay((minute * 60000 - nowMs) * kj::MILLISECONDS)
+        .then([this, minute]() {
+          for (auto& trigger: store.listCronTriggers()) {
+            auto schedule = parseCron(trigger.cron);
+            if (schedule.is<CronSchedule>() && cronMatches(schedule.get<CronSchedule>(), minute)) {
+              cronTasks.add(fireCron(kj::mv(trigger.worker), kj::mv(trigger.version),
+                                     kj::mv(trigger.cron), minute * 60000.0));
+            }
+          }
+          return cronLoop();
+        });
+  }
+
+  // Runs one scheduled event; resolves to what went wrong, or "" when it succeeded.
+  // `why` is for the log: "on schedule" or "on request".
+  kj::Promise<kj::String> runScheduled(kj::StringPtr worker, kj::StringPtr version,
+                                       kj::StringPtr cron, double scheduledTimeMs,
+                                       kj::StringPtr why) {
+    auto start = kj::systemPreciseMonotonicClock().now();
+    return hosts.scheduled(worker, version, cron, scheduledTimeMs)
+        .then([this, start, worker = kj::str(worker), version = kj::str(version),
+               cron = kj::str(cron), why](kj::String error) {
+          auto took = double((kj::systemPreciseMonotonicClock().now() - start) /
+                             kj::MICROSECONDS) / 1000;
+          ++(error.size() == 0 ? scheduledOk : scheduledFailed);
+          fprintf(stderr, "shoal serve: scheduled %s %s \"%s\" %s: %s (%.2f ms)\n",
+                  worker.cStr(), version.cStr(), cron.cStr(), why.cStr(),
+                  error.size() == 0 ? "ok" : error.cStr(), took);
+          return kj::mv(error);
+        });
+  }
+
+  kj::Promise<void> fireCron(kj::String worker, kj::String version, kj::String cron,
+                             double scheduledTimeMs) {
+    return runScheduled(worker, version, cron, scheduledTimeMs, "on schedule")
+        .ignoreResult()
+        .attach(kj::mv(worker), kj::mv(version), kj::mv(cron));
+  }
 
   // From an Upload being checked or a stored Version: they have the same members.
   template <typename VersionLike>
@@ -458,7 +513,10 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
         return front.hosts.metrics().then([this, &response](kj::String text) {
           // Refused by the front end itself, before any host.
           text = kj::str(text, "shoal_limit_exceeded_total{limit=\"request_headers\"} ",
-                         front.headerLimitHits, "\n");
+                         front.headerLimitHits, "\n# TYPE shoal_scheduled_total counter\n",
+                         "shoal_scheduled_total{outcome=\"ok\"} ", front.scheduledOk, "\n",
+                         "shoal_scheduled_total{outcome=\"exception\"} ", front.scheduledFailed,
+                         "\n");
           return sendText(response, front.headerTable, 200,
                                 "text/plain; version=0.0.4", kj::mv(text));
         });
@@ -478,6 +536,9 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
         if (segments.size() == 3 && segments[2] == "rollback" && method == M::POST) {
           return rollback(token, segments[1], body, response);
         }
+        if (segments.size() == 3 && segments[2] == "scheduled" && method == M::POST) {
+          return scheduled(token, segments[1], body, response);
+        }
       }
       if (segments.size() >= 1 && segments[0] == "tenants") {
         requireAdmin(token);
@@ -488,6 +549,34 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
         }
       }
       fail(404, kj::str("no such endpoint: ", method, " ", dropQuery(url)));
+    }
+
+    // Fires the live version's scheduled() handler now, as its cron trigger would: body
+    // {"cron": "..."} (optional; default: the version's first cron trigger, else "* * * * *").
+    kj::Promise<void> scheduled(const TokenInfo& token, kj::StringPtr name,
+                                kj::ArrayPtr<const kj::byte> body, Response& response) {
+      auto worker = visibleWorker(token, name);
+      kj::String cron;
+      if (body.size() > 0) {
+        cron = requiredString(body, "cron", "send {\"cron\": \"*/5 * * * *\"}, or no body");
+      } else {
+        KJ_IF_MAYBE(version, front.store.getVersion(name, worker.liveVersion)) {
+          if (version->crons.size() > 0) cron = kj::heapString(version->crons[0]);
+        }
+        if (cron == nullptr) cron = kj::str("* * * * *");
+      }
+      auto nowMs = double((kj::systemPreciseCalendarClock().now() - kj::UNIX_EPOCH) /
+                          kj::MILLISECONDS);
+      auto json = kj::str("{\"worker\":", jsonQuote(name), ",\"version\":",
+                          jsonQuote(worker.liveVersion), ",\"cron\":", jsonQuote(cron));
+      return front.runScheduled(name, worker.liveVersion, cron, nowMs, "on request")
+          .then([this, &response, json = kj::mv(json)](kj::String error) {
+            if (error.size() == 0) {
+              return sendJson(response, 200, kj::str(json, ",\"outcome\":\"ok\"}"));
+            }
+            return sendJson(response, 500, kj::str(json, ",\"outcome\":\"exception\",",
+                                                   "\"error\":", jsonQuote(error), "}"));
+          });
     }
 
     kj::Promise<void> listWorkers(const TokenInfo& token, Response& response) {
@@ -565,7 +654,7 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
               kj::heapString(name), tenantId, kj::mv(deployedBy), kj::mv(upload.mainModule),
               kj::mv(upload.modules), kj::mv(upload.vars), kj::mv(upload.compatibilityDate),
               kj::mv(upload.sessions), upload.limits, kj::mv(upload.outboundAllow),
-              kj::mv(upload.services)});
+              kj::mv(upload.services), kj::mv(upload.crons)});
         });
         setLive(name, version.id);
         // Requests in flight on the old version finish on it; new ones get the new one.

@@ -488,6 +488,43 @@ kj::Promise<void> HostPool::routeSession(capnp::CallContext<rpc::SessionRouter::
       });
 }
 
+kj::Promise<kj::String> HostPool::scheduled(kj::StringPtr worker, kj::StringPtr version,
+                                            kj::StringPtr cron, double scheduledTimeMs,
+                                            bool mayRetry) {
+  auto& host = *hosts[hostFor(worker)];
+  if (host.client == nullptr) return kj::str("the worker's host is restarting");
+  return ensureLoaded(host, worker, version)
+      .then([this, &host, worker = kj::str(worker), version = kj::str(version),
+             cron = kj::str(cron), scheduledTimeMs,
+             mayRetry](kj::String error) mutable -> kj::Promise<kj::String> {
+        if (error.size() > 0) {
+          host.loads.erase(keyOf(worker, version));
+          return kj::str("the worker failed to start: ", error);
+        }
+        auto& client = KJ_REQUIRE_NONNULL(host.client, "host disconnected");
+        auto call = client.scheduledRequest();
+        call.setWorker(worker);
+        call.setVersion(version);
+        call.setCron(cron);
+        call.setScheduledTimeMs(scheduledTimeMs);
+        return call.send().then(
+            [this, &host, worker = kj::mv(worker), version = kj::mv(version),
+             cron = kj::mv(cron), scheduledTimeMs,
+             mayRetry](capnp::Response<rpc::IsolateHost::ScheduledResults> result) mutable
+            -> kj::Promise<kj::String> {
+              if (result.getNotLoaded()) {
+                host.loads.erase(keyOf(worker, version));
+                if (!mayRetry) return kj::str("the worker could not be loaded");
+                return scheduled(worker, version, cron, scheduledTimeMs, false);
+              }
+              return kj::str(result.getError());
+            });
+      })
+      .catch_([](kj::Exception&& exception) {
+        return kj::str("the worker's host failed: ", exception.getDescription());
+      });
+}
+
 kj::Promise<kj::String> HostPool::metrics() {
   kj::Vector<kj::Promise<kj::String>> perHost;
   for (auto& hostOwn: hosts) {

@@ -75,6 +75,12 @@ class HostPool {
                                         kj::Maybe<kj::AsyncInputStream&> bodyStream = nullptr,
                                         size_t bodyLimit = 0);
 
+  // Runs the version's scheduled() handler for cron trigger `cron` on its host, loading it
+  // first where needed. Resolves to what went wrong, or "" when it succeeded.
+  kj::Promise<kj::String> scheduled(kj::StringPtr worker, kj::StringPtr version,
+                                    kj::StringPtr cron, double scheduledTimeMs,
+                                    bool mayRetry = true);
+
   // Drops a version from its host (requests in flight finish first).
   void unload(kj::StringPtr worker, kj::StringPtr version);
 

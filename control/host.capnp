@@ -164,4 +164,10 @@ interface IsolateHost {
 
   runSession @5 (call :SessionCall) -> (reply :SessionReply, notLoaded :Bool);
   # Runs one event of a session placed on this host.
+
+  scheduled @6 (worker :Text, version :Text, cron :Text, scheduledTimeMs :Float64)
+      -> (error :Text, notLoaded :Bool);
+  # Runs the version's scheduled() handler for cron trigger `cron`, due at
+  # `scheduledTimeMs` (Unix ms). `error` is empty when the handler (and what it handed to
+  # waitUntil) succeeded, else the exception with its stack. `notLoaded` as for dispatch.
 }

@@ -5,6 +5,7 @@
 
 #include <kj/debug.h>
 
+#include "control/cron.h"
 #include "control/json.h"
 #include "control/outbound-policy.h"
 #include "runtime/utf8.h"
@@ -151,6 +152,25 @@ void readMetadata(capnp::JsonValue::Reader root, Upload& upload, bool modulesAll
         } else {
           reject(kj::str(shape));
         }
+      }
+    }
+  }
+  KJ_IF_MAYBE(triggers, jsonField(root, "triggers")) {
+    auto shape = "\"triggers\" must be an object like {\"crons\": [\"*/15 * * * *\"]}";
+    if (!triggers->isObject()) reject(kj::str(shape));
+    KJ_IF_MAYBE(crons, jsonField(*triggers, "crons")) {
+      if (!crons->isArray()) reject(kj::str(shape));
+      for (auto entry: crons->getArray()) {
+        KJ_IF_MAYBE(text, jsonString(entry)) {
+          auto parsed = parseCron(*text);
+          if (parsed.is<kj::String>()) reject(kj::mv(parsed.get<kj::String>()));
+          upload.crons.add(kj::heapString(*text));
+        } else {
+          reject(kj::str(shape));
+        }
+      }
+      if (upload.crons.size() > MAX_CRON_TRIGGERS) {
+        reject(kj::str("a worker may have at most ", MAX_CRON_TRIGGERS, " cron triggers"));
       }
     }
   }

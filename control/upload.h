@@ -13,6 +13,7 @@ constexpr uint32_t MAX_CPU_MS = 30000;
 constexpr uint32_t MIN_MEMORY_MIB = 8;
 constexpr uint32_t MAX_MEMORY_MIB = 1024;
 constexpr uint32_t MAX_SUBREQUESTS = 1000;
+constexpr size_t MAX_CRON_TRIGGERS = 10;
 
 // Largest upload accepted (the whole body): bigger ones are a 413.
 constexpr size_t MAX_UPLOAD_BYTES = 10u << 20;
@@ -26,6 +27,7 @@ struct Upload {
   VersionLimits limits;
   kj::Vector<kj::String> outboundAllow;
   kj::Vector<ServiceBinding> services;
+  kj::Vector<kj::String> crons;
 };
 
 // Accepts, by content type:
@@ -35,6 +37,7 @@ struct Upload {
 //   "vars": {"K": "V"}, "secrets": {"K": "V"}, "compatibility_date": "YYYY-MM-DD",
 //   "sessions": {"BINDING": "ExportedClass"}, "services": {"BINDING": "other-worker"},
 //   "outbound": {"allow": ["api.example.com", "*.example.org:8443"]},
+//   "triggers": {"crons": ["*/15 * * * *"]},  (control/cron.h; at most MAX_CRON_TRIGGERS)
 //   "limits": {"cpu_ms": 50, "memory_mib": 128, "subrequests": 50}};
 //   (see MAX_CPU_MS, MAX_MEMORY_MIB, MAX_SUBREQUESTS, control/outbound-policy.h)
 // - multipart/form-data: one part per module (its filename is its path) and an optional

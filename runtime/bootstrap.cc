@@ -253,6 +253,14 @@ void routeSession(Info info) { hostOf(info).routeSession(info); }
 void sessionDone(Info info) { hostOf(info).sessionDone(info); }
 void subrequest(Info info) { hostOf(info).subrequest(info); }
 
+void scheduledDone(Info info) {
+  auto isolate = info.GetIsolate();
+  uint32_t id = info[0]->Uint32Value(isolate->GetCurrentContext()).FromMaybe(0);
+  kj::Maybe<kj::String> error;
+  if (!info[1]->IsNullOrUndefined()) error = toKj(isolate, info[1]);
+  hostOf(info).scheduledDone(id, kj::mv(error));
+}
+
 void fail(Info info) {
   auto isolate = info.GetIsolate();
   uint32_t id = info[0]->Uint32Value(isolate->GetCurrentContext()).FromMaybe(0);
@@ -292,6 +300,7 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("routeSession", routeSession);
   add("sessionDone", sessionDone);
   add("subrequest", subrequest);
+  add("scheduledDone", scheduledDone);
   addNatives(native);
 
   auto internal = v8::Object::New(isolate);

@@ -34,6 +34,9 @@ class NativeHost {
   // headerList, body) returns a Promise).
   virtual void subrequest(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
 
+  // How scheduled event `id` ended: `error` is nullptr when it succeeded.
+  virtual void scheduledDone(uint32_t id, kj::Maybe<kj::String> error) = 0;
+
   // The response to request `id` (see Worker::Impl::fetch), or its failure.
   virtual void respond(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
   virtual void fail(uint32_t id, kj::StringPtr error) = 0;

@@ -468,6 +468,26 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
         .attach(kj::mv(entry));
   }
 
+  kj::Promise<void> scheduled(ScheduledContext context) override {
+    auto params = context.getParams();
+    kj::Own<LoadedVersion> entry;
+    KJ_IF_MAYBE(found, use(keyOf(params.getWorker(), params.getVersion()))) {
+      entry = kj::mv(*found);
+    } else {
+      context.getResults().setNotLoaded(true);
+      return kj::READY_NOW;
+    }
+    auto cron = kj::str(params.getCron());
+    auto scheduledTime = params.getScheduledTimeMs();
+    context.releaseParams();
+    auto& worker = *entry->worker;
+    return worker.scheduled(cron, scheduledTime)
+        .then([context](kj::Maybe<kj::String> error) mutable {
+          KJ_IF_MAYBE(text, error) context.getResults().setError(*text);
+        })
+        .attach(kj::mv(entry));
+  }
+
   kj::Promise<void> unload(UnloadContext context) override {
     auto params = context.getParams();
     drop(keyOf(params.getWorker(), params.getVersion()));

@@ -273,6 +273,49 @@ TEST(Worker, SubrequestsCarryTheRequestAndCountPerRequest) {
   EXPECT_EQ(w.worker->subrequestLimitHits(), 1u);
 }
 
+// Runs the worker's scheduled handler for `cron`; "ok" or the error.
+kj::String runScheduled(TestWorker& w, kj::StringPtr cron) {
+  auto outcome = w.worker->scheduled(cron, 1.7e12).wait(w.io.waitScope);
+  KJ_IF_MAYBE(error, outcome) return kj::mv(*error);
+  return kj::str("ok");
+}
+
+TEST(Worker, ScheduledHandlersRunForCronTriggers) {
+  {
+    TestWorker module(R"(export default {
+      async scheduled(controller, env, ctx) {
+        ctx.waitUntil(Promise.resolve().then(() => console.log("waited", controller.cron)));
+        if (controller.cron === "fail") throw new RangeError("no luck");
+        console.log(String(controller), controller.scheduledTime, typeof controller.noRetry);
+      },
+      fetch() { return new Response("also http"); },
+    })");
+    EXPECT_EQ(runScheduled(module, "*/5 * * * *"), "ok");
+    ASSERT_EQ(module.log.consoleLines.size(), 2u);
+    EXPECT_EQ(module.log.consoleLines[0],
+              "log: [object ScheduledController] 1700000000000 function");
+    EXPECT_EQ(module.log.consoleLines[1], "log: waited */5 * * * *");
+    auto failed = runScheduled(module, "fail");
+    EXPECT_TRUE(failed.startsWith("RangeError: no luck")) << failed.cStr();
+    EXPECT_EQ(TestWorker::bodyText(module.get("http://example.com/")), "also http");
+  }
+  {
+    TestWorker script(R"(
+      addEventListener("scheduled", (event) => {
+        event.waitUntil(Promise.resolve().then(() => console.log(event.type, event.cron)));
+      });)");
+    EXPECT_EQ(runScheduled(script, "0 * * * *"), "ok");
+    ASSERT_EQ(script.log.consoleLines.size(), 1u);
+    EXPECT_EQ(script.log.consoleLines[0], "log: scheduled 0 * * * *");
+  }
+  {
+    // Without a scheduled handler, the event fails with what to do.
+    TestWorker httpOnly("export default { fetch() { return new Response('x'); } };");
+    EXPECT_TRUE(runScheduled(httpOnly, "* * * * *")
+                    .startsWith("TypeError: the worker has no scheduled handler"));
+  }
+}
+
 TEST(Worker, HeapExhaustionStopsOnlyThatWorker) {
   MemoryModuleSource modules{{"worker.js", R"(export default { fetch() {
     const hoard = [];

@@ -509,6 +509,38 @@ class Worker::Impl final : public NativeHost {
     callJs(scope, noop.Get(isolate), nullptr, origin);
   }
 
+  kj::Promise<kj::Maybe<kj::String>> scheduled(kj::StringPtr cron, double scheduledTimeMs) {
+    KJ_IF_MAYBE(reason, brokenReason) return kj::Maybe<kj::String>(kj::str(*reason));
+    auto paf = kj::newPromiseAndFulfiller<kj::Maybe<kj::String>>();
+    uint32_t id = nextRequestId++;
+    pendingScheduled.insert(id, kj::mv(paf.fulfiller));
+    {
+      JsScope scope(*this);
+      v8::Local<v8::Value> args[] = {v8::Integer::NewFromUnsigned(isolate, id),
+                                     toV8(isolate, cron), v8::Number::New(isolate, scheduledTimeMs)};
+      auto event = kj::refcounted<EventContext>();
+      callJs(scope, getFunction(internal.Get(isolate), "handleScheduled"), args, *event);
+    }
+    auto tooLong = timer.afterDelay(config.limits.wallPerRequest).then([this]() {
+      return kj::Maybe<kj::String>(kj::str("wall_time_limit_exceeded: the scheduled event took "
+                                           "more than ", config.limits.wallPerRequest / kj::SECONDS,
+                                           " s"));
+    });
+    return paf.promise.attach(kj::defer([this, id]() { pendingScheduled.erase(id); }))
+        .exclusiveJoin(kj::mv(tooLong))
+        .then([this](kj::Maybe<kj::String> error) {
+          KJ_IF_MAYBE(text, error) log->uncaught(kj::str("(in scheduled) ", *text));
+          return kj::mv(error);
+        });
+  }
+
+  void scheduledDone(uint32_t id, kj::Maybe<kj::String> error) override {
+    KJ_IF_MAYBE(fulfiller, pendingScheduled.find(id)) {
+      (*fulfiller)->fulfill(kj::mv(error));
+      pendingScheduled.erase(id);
+    }
+  }
+
   kj::Promise<SessionOutcome> runSession(SessionEvent event) {
     KJ_IF_MAYBE(reason, brokenReason) {
       SessionOutcome outcome;
@@ -645,6 +677,8 @@ class Worker::Impl final : public NativeHost {
   kj::HashMap<uint32_t, PendingRequest> pending;
   // Session events this isolate runs for other hosts, by id (shared with `pending`'s ids).
   kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<SessionOutcome>>> pendingSessions;
+  // Scheduled events under way, by id (shared with `pending`'s ids).
+  kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<kj::Maybe<kj::String>>>> pendingScheduled;
   // JS timers run in order of when they are due, ties by creation, whatever the event
   // loop's delays: one KJ timer wakes the worker for the earliest.
   kj::HashMap<uint32_t, TimerState> timers;
@@ -758,6 +792,8 @@ class Worker::Impl final : public NativeHost {
     for (auto& entry: waitingSessions) {
       entry.value->fulfill(SessionOutcome{nullptr, nullptr, kj::str(reason)});
     }
+    auto waitingScheduled = kj::mv(pendingScheduled);
+    for (auto& entry: waitingScheduled) entry.value->fulfill(kj::str(reason));
     timers.clear();
     timerQueue.clear();
     unhandledRejections.clear();
@@ -1032,6 +1068,10 @@ kj::Promise<WorkerResponse> Worker::fetch(WorkerRequest request) {
 
 kj::Promise<SessionOutcome> Worker::runSession(SessionEvent event) {
   return impl->runSession(kj::mv(event));
+}
+
+kj::Promise<kj::Maybe<kj::String>> Worker::scheduled(kj::StringPtr cron, double scheduledTimeMs) {
+  return impl->scheduled(cron, scheduledTimeMs);
 }
 
 kj::ArrayPtr<const kj::String> Worker::modulePaths() const { return impl->modulePaths; }

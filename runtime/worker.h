@@ -161,6 +161,10 @@ class Worker {
   // Runs one event of a session placed here, sent by another host's stub.
   kj::Promise<SessionOutcome> runSession(SessionEvent event);
 
+  // Runs the scheduled() handler for a cron trigger. Resolves to nullptr when it (and its
+  // waitUntil work) succeeded, else to what went wrong (also logged).
+  kj::Promise<kj::Maybe<kj::String>> scheduled(kj::StringPtr cron, double scheduledTimeMs);
+
   // Every module file the worker loaded, main module first (what a watcher watches).
   kj::ArrayPtr<const kj::String> modulePaths() const;
 

@@ -264,6 +264,8 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
   input.outboundAllow.add(kj::str("api.stripe.com:443"));
   input.services.add(ServiceBinding{kj::str("PAY"), kj::str("payments")});
   input.services.add(ServiceBinding{kj::str("AUTH"), kj::str("auth")});
+  input.crons.add(kj::str("*/5 * * * *"));
+  input.crons.add(kj::str("0 3 * * MON"));
 
   clock.ms = 1234567;
   auto added = store->addVersion(kj::mv(input));
@@ -323,6 +325,13 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
     EXPECT_EQ(version->services[1].binding, "PAY");
     ASSERT_EQ(added.services.size(), 2u);
     EXPECT_EQ(added.services[0].binding, "AUTH");
+    ASSERT_EQ(version->crons.size(), 2u);
+    EXPECT_EQ(version->crons[1], "0 3 * * MON");
+    auto triggers = store->listCronTriggers();
+    ASSERT_EQ(triggers.size(), 2u);
+    EXPECT_EQ(triggers[0].worker, "shop");
+    EXPECT_EQ(triggers[0].version, "v1");
+    EXPECT_EQ(triggers[0].cron, "*/5 * * * *");
   } else {
     ADD_FAILURE() << "v1 not found";
   }

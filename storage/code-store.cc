@@ -30,6 +30,8 @@
 //                    PK (worker_id, number, position); added by migration 4
 //   service_bindings (worker_id, number -> versions ON DELETE CASCADE, binding, service)
 //                    PK (worker_id, number, binding); migration 4
+//   cron_triggers    (worker_id, number -> versions ON DELETE CASCADE, position, cron)
+//                    PK (worker_id, number, position); migration 4
 //   versions also has subrequests (0: the platform's default), migration 4
 //
 // A version's public id is "v" + number. Modules and vars have tables of their own, not a
@@ -205,7 +207,20 @@ CREATE TABLE service_bindings (
   PRIMARY KEY (worker_id, number, binding),
   FOREIGN KEY (worker_id, number) REFERENCES versions (worker_id, number) ON DELETE CASCADE
 );
+CREATE TABLE cron_triggers (
+  worker_id INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  cron TEXT NOT NULL,
+  PRIMARY KEY (worker_id, number, position),
+  FOREIGN KEY (worker_id, number) REFERENCES versions (worker_id, number) ON DELETE CASCADE
+);
 ALTER TABLE versions ADD COLUMN subrequests INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER cron_triggers_immutable BEFORE UPDATE ON cron_triggers
+  BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+CREATE TRIGGER cron_triggers_kept BEFORE DELETE ON cron_triggers
+  WHEN EXISTS (SELECT 1 FROM workers WHERE id = OLD.worker_id)
+  BEGIN SELECT RAISE(ABORT, 'versions are deleted only with their worker'); END;
 CREATE TRIGGER outbound_allow_immutable BEFORE UPDATE ON outbound_allow
   BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
 CREATE TRIGGER outbound_allow_kept BEFORE DELETE ON outbound_allow
@@ -499,6 +514,12 @@ kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int
   while (services.next()) {
     version.services.add(ServiceBinding{services.text(0), services.text(1)});
   }
+
+  Statement crons(db,
+                  "SELECT cron FROM cron_triggers WHERE worker_id = ? AND number = ? "
+                  "ORDER BY position",
+                  workerId, found);
+  while (crons.next()) version.crons.add(crons.text(0));
   return kj::mv(version);
 }
 
@@ -743,6 +764,12 @@ Version CodeStore::addVersion(VersionInput input) {
               workerId, number, int64_t(i), input.outboundAllow[i])
         .run();
   }
+  for (auto i: kj::indices(input.crons)) {
+    Statement(*db,
+              "INSERT INTO cron_triggers (worker_id, number, position, cron) VALUES (?, ?, ?, ?)",
+              workerId, number, int64_t(i), input.crons[i])
+        .run();
+  }
   for (auto& service : input.services) {
     if (service.binding.size() == 0 || service.service.size() == 0) {
       throwUserError(kj::str("a service binding needs a name and a worker"));
@@ -779,6 +806,7 @@ Version CodeStore::addVersion(VersionInput input) {
   version.sessions = kj::mv(input.sessions);
   version.limits = input.limits;
   version.outboundAllow = kj::mv(input.outboundAllow);
+  version.crons = kj::mv(input.crons);
   auto byServiceBinding = [](const ServiceBinding& a, const ServiceBinding& b) {
     return a.binding < b.binding;
   };
@@ -819,6 +847,18 @@ kj::Vector<WorkerInfo> CodeStore::listWorkers(kj::Maybe<int64_t> tenantId) {
     }
     result.back().versions.add(
         VersionSummary{versionId(query.integer(4)), query.integer(5), query.text(6)});
+  }
+  return result;
+}
+
+kj::Vector<CronTrigger> CodeStore::listCronTriggers() {
+  kj::Vector<CronTrigger> result;
+  Statement query(*db,
+                  "SELECT w.name, w.live_version, c.cron FROM workers w "
+                  "JOIN cron_triggers c ON c.worker_id = w.id AND c.number = w.live_version "
+                  "ORDER BY w.name, c.position");
+  while (query.next()) {
+    result.add(CronTrigger{query.text(0), versionId(query.integer(1)), query.text(2)});
   }
   return result;
 }

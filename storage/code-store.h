@@ -59,6 +59,7 @@ struct VersionInput {
   VersionLimits limits;
   kj::Vector<kj::String> outboundAllow;  // hosts fetch() may reach (control/outbound-policy.h)
   kj::Vector<ServiceBinding> services;
+  kj::Vector<kj::String> crons;  // cron triggers (control/cron.h), checked by the caller
 };
 
 // One version as stored. Never changes once written.
@@ -76,6 +77,14 @@ struct Version {
   VersionLimits limits;
   kj::Vector<kj::String> outboundAllow;  // in the order given
   kj::Vector<ServiceBinding> services;   // sorted by binding
+  kj::Vector<kj::String> crons;          // in the order given
+};
+
+// A cron trigger of a live version: what the front end fires.
+struct CronTrigger {
+  kj::String worker;
+  kj::String version;
+  kj::String cron;
 };
 
 struct VersionSummary {
@@ -156,6 +165,9 @@ class CodeStore {
 
   kj::Maybe<WorkerInfo> getWorker(kj::StringPtr name);
   kj::Vector<WorkerInfo> listWorkers(kj::Maybe<int64_t> tenantId);  // nullptr: all; by name
+
+  // Every cron trigger of every worker's live version, by worker name.
+  kj::Vector<CronTrigger> listCronTriggers();
 
   // nullptr if there is no such worker or version (including a malformed id).
   kj::Maybe<Version> getVersion(kj::StringPtr worker, kj::StringPtr versionId);

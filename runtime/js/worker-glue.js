@@ -1,10 +1,13 @@
-// How the host hands a request to the worker's code and gets its response back: both
-// worker forms (ES module `export default { fetch }` and the older
-// `addEventListener("fetch", ...)`), `env`, `ctx`, and error reporting.
+// How the host hands a request (or a cron trigger's scheduled event) to the worker's code
+// and gets its response back: both worker forms (ES module `export default { fetch,
+// scheduled }` and the older `addEventListener("fetch", ...)`), `env`, `ctx`, and error
+// reporting.
 
 const fetchListeners = [];
-let entrypoint = null;  // the default export, when it has a fetch method
+let scheduledListeners = 0;  // "scheduled" listeners added (on globalTarget)
+let entrypoint = null;  // the default export, when it has a fetch or scheduled method
 let env = {};
+const INTERNAL = Symbol("worker-glue.js internal");
 
 class FetchEvent {
   #request;
@@ -34,6 +37,45 @@ class FetchEvent {
 }
 internal.setToStringTag(FetchEvent, "FetchEvent");
 
+// The first argument of a module's scheduled(controller, env, ctx).
+class ScheduledController {
+  #scheduledTime;
+  #cron;
+
+  constructor(key, scheduledTime, cron) {
+    if (key !== INTERNAL) throw new TypeError("Illegal constructor");
+    this.#scheduledTime = scheduledTime;
+    this.#cron = cron;
+  }
+
+  get scheduledTime() { return this.#scheduledTime; }
+  get cron() { return this.#cron; }
+  // Workers retries a failed event unless told not to; shoal does not retry (yet).
+  noRetry() { void this.#cron; }
+}
+internal.setToStringTag(ScheduledController, "ScheduledController");
+
+// A service-worker script's addEventListener("scheduled", (event) => ...).
+class ScheduledEvent extends internal.Event {
+  #scheduledTime;
+  #cron;
+  #pending;
+
+  constructor(key, scheduledTime, cron, pending) {
+    if (key !== INTERNAL) throw new TypeError("Illegal constructor");
+    super("scheduled");
+    this.#scheduledTime = scheduledTime;
+    this.#cron = cron;
+    this.#pending = pending;
+  }
+
+  get scheduledTime() { return this.#scheduledTime; }
+  get cron() { return this.#cron; }
+  noRetry() { void this.#cron; }
+  waitUntil(promise) { this.#pending.push(Promise.resolve(promise)); }
+}
+internal.setToStringTag(ScheduledEvent, "ScheduledEvent");
+
 // Listeners for other event types than "fetch" live on an EventTarget of their own.
 const globalTarget = new internal.EventTarget();
 const { addEventListener: targetAdd, removeEventListener: targetRemove,
@@ -41,6 +83,8 @@ const { addEventListener: targetAdd, removeEventListener: targetRemove,
 
 function addEventListener(type, listener, options = undefined) {
   if (`${type}` !== "fetch") {
+    // Counted so that a script with only a scheduled listener loads.
+    if (`${type}` === "scheduled" && listener != null) ++scheduledListeners;
     Reflect.apply(targetAdd, globalTarget, [type, listener, options]);
     return;
   }
@@ -68,6 +112,8 @@ internal.defineGlobal("addEventListener", addEventListener);
 internal.defineGlobal("removeEventListener", removeEventListener);
 internal.defineGlobal("dispatchEvent", dispatchEvent);
 internal.defineGlobal("FetchEvent", FetchEvent);
+internal.defineGlobal("ScheduledEvent", ScheduledEvent);
+internal.defineGlobal("ScheduledController", ScheduledController);
 
 function describeError(error) {
   if (error instanceof Error) return error.stack || `${error.name}: ${error.message}`;
@@ -90,12 +136,14 @@ internal.waitUntil = waitUntil;
 // names of its service bindings.
 internal.setEntrypoint = (namespace, vars, sessions, services) => {
   const main = namespace.default;
-  if (main != null && typeof main === "object" && typeof main.fetch === "function") {
+  if (main != null && typeof main === "object" &&
+      (typeof main.fetch === "function" || typeof main.scheduled === "function")) {
     entrypoint = main;
-  } else if (fetchListeners.length === 0) {
+  } else if (fetchListeners.length === 0 && scheduledListeners === 0) {
     throw new TypeError(
         "the worker has no fetch handler: export one with " +
-        "`export default { async fetch(request, env, ctx) { ... } }`");
+        "`export default { async fetch(request, env, ctx) { ... } }` " +
+        "(or a scheduled(controller, env, ctx) handler for cron triggers)");
   }
   env = {};
   for (let i = 0; i < vars.length; i += 2) env[vars[i]] = vars[i + 1];
@@ -118,6 +166,10 @@ internal.setEntrypoint = (namespace, vars, sessions, services) => {
 
 async function runHandler(request) {
   if (entrypoint !== null) {
+    if (typeof entrypoint.fetch !== "function") {
+      throw new TypeError("the worker exports no fetch() handler, so it cannot answer HTTP " +
+                          "requests (it has only scheduled())");
+    }
     const ctx = { waitUntil, passThroughOnException() {} };
     return entrypoint.fetch(request, env, ctx);
   }
@@ -153,6 +205,42 @@ internal.handleFetch = (id, method, url, headerList, body) => {
     const [status, statusText, headers, bytes] = internal.responseToHost(response);
     native.respond(id, status, statusText, headers, bytes);
   }).catch((e) => native.fail(id, describeError(e)));
+};
+
+// Called by the host for a cron trigger; answers through native.scheduledDone(id, error),
+// with error null once the handler and everything it handed to waitUntil have succeeded.
+internal.handleScheduled = (id, cron, scheduledTime) => {
+  const pending = [];
+  let promise;
+  try {
+    if (entrypoint !== null && typeof entrypoint.scheduled === "function") {
+      const ctx = {
+        waitUntil(p) { pending.push(Promise.resolve(p)); },
+        passThroughOnException() {},
+      };
+      promise = entrypoint.scheduled(new ScheduledController(INTERNAL, scheduledTime, cron),
+                                     env, ctx);
+    } else if (scheduledListeners > 0) {
+      const event = new ScheduledEvent(INTERNAL, scheduledTime, cron, pending);
+      internal.dispatchTrustedEvent(globalTarget, event);
+    } else {
+      throw new TypeError("the worker has no scheduled handler: export one with " +
+                          "`export default { async scheduled(controller, env, ctx) { ... } }`");
+    }
+  } catch (e) {
+    promise = Promise.reject(e);
+  }
+  // waitUntil may be called while earlier work runs: wait until nothing new was added.
+  const settle = async () => {
+    await promise;
+    for (let done = 0; done < pending.length;) {
+      const batch = pending.slice(done);
+      done = pending.length;
+      await Promise.all(batch);
+    }
+  };
+  settle().then(() => native.scheduledDone(id, null),
+                (e) => native.scheduledDone(id, describeError(e)));
 };
 
 // Runs once in a fresh isolate before any worker's code: the paths every first request
