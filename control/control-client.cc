@@ -2,12 +2,14 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
 
 #include <kj/compat/http.h>
 #include <kj/debug.h>
 #include <kj/filesystem.h>
 
 #include "control/module-files.h"
+#include "control/wrangler-config.h"
 
 namespace shoal {
 
@@ -20,7 +22,8 @@ kj::String readWholeFile(kj::StringPtr path) {
 
 }  // namespace
 
-kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType) {
+kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType,
+                                kj::Maybe<kj::String>& projectName) {
   struct stat info;
   KJ_REQUIRE(stat(path.cStr(), &info) == 0, "no such file or folder", path);
   if (!S_ISDIR(info.st_mode)) {
@@ -34,12 +37,26 @@ kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType) {
   kj::String boundary = kj::str("shoal-upload-boundary-", info.st_mtime);
   contentType = kj::str("multipart/form-data; boundary=", boundary);
   kj::Vector<kj::String> parts;
+  kj::Maybe<kj::String> metadata;
+  KJ_IF_MAYBE(project, readWranglerProject(path)) {
+    for (auto& warning: project->warnings) fprintf(stderr, "shoal deploy: %s\n", warning.cStr());
+    projectName = kj::mv(project->name);
+    metadata = kj::mv(project->manifest);
+  }
   auto metadataPath = kj::str(path, "/shoal.json");
   if (stat(metadataPath.cStr(), &info) == 0) {
+    auto own = readWholeFile(metadataPath);
+    KJ_IF_MAYBE(base, metadata) {
+      metadata = mergeManifests(*base, own);
+    } else {
+      metadata = kj::mv(own);
+    }
+  }
+  KJ_IF_MAYBE(json, metadata) {
     parts.add(kj::str("--", boundary,
                       "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"
                       "Content-Type: application/json\r\n\r\n",
-                      readWholeFile(metadataPath), "\r\n"));
+                      *json, "\r\n"));
   }
   for (auto& module: modules) {
     parts.add(kj::str("--", boundary, "\r\nContent-Disposition: form-data; name=\"",

@@ -23,9 +23,12 @@ ControlReply callControlApi(kj::AsyncIoContext& io, const ControlTarget& target,
                             kj::ArrayPtr<const kj::byte> body);
 
 // The upload for `path`: a single file as JavaScript, or a folder as multipart/form-data
-// with every .js/.mjs file in it (node_modules and dot-folders skipped) and, if present,
-// its shoal.json as the metadata part. Sets `contentType`. Throws if there is nothing to
-// upload.
-kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType);
+// with every .js/.mjs file in it (node_modules and dot-folders skipped) and, as the
+// metadata part, its Wrangler configuration (control/wrangler-config.h) with its shoal.json
+// over it, when it has either. Sets `contentType`, and `projectName` when a Wrangler file
+// names the worker; prints what the Wrangler file asks that shoal does not honour. Throws
+// if there is nothing to upload.
+kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType,
+                                kj::Maybe<kj::String>& projectName);
 
 }  // namespace shoal

@@ -17,6 +17,7 @@
 #include "control/module-files.h"
 #include "control/subrequests.h"
 #include "control/upload.h"
+#include "control/wrangler-config.h"
 #include "runtime/isolate-host.h"
 
 namespace shoal {
@@ -212,14 +213,30 @@ class DevServer final : public kj::HttpService, public VersionSource {
   // A folder's shoal.json (as `shoal deploy` reads it) adds its main module, vars and
   // session bindings to those given on the command line.
   void readFolderManifest() {
+    auto json = kj::str("{}");
+    kj::String from;  // which files it came from, for errors
+    KJ_IF_MAYBE(project, readWranglerProject(root)) {
+      for (auto& warning: project->warnings) fprintf(stderr, "shoal dev: %s\n", warning.cStr());
+      if (options.name.size() == 0) {
+        KJ_IF_MAYBE(projectName, project->name) options.name = kj::heapString(*projectName);
+      }
+      json = kj::mv(project->manifest);
+      from = kj::mv(project->configFile);
+    }
     auto manifestPath = kj::str(root, "/shoal.json");
-    if (!isFile(manifestPath)) return;
-    auto fs = kj::newDiskFilesystem();
-    auto json = fs->getRoot().openFile(fs->getCurrentPath().evalNative(manifestPath))
-                    ->readAllText();
+    if (isFile(manifestPath)) {
+      auto fs = kj::newDiskFilesystem();
+      auto text = fs->getRoot().openFile(fs->getCurrentPath().evalNative(manifestPath))
+                      ->readAllText();
+      json = mergeManifests(json, text);
+      from = from.size() > 0 ? kj::str(from, " with shoal.json") : kj::str("shoal.json");
+    }
+    if (from.size() == 0) return;
     Upload manifest;
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() { readManifest(json, manifest); })) {
-      KJ_FAIL_REQUIRE("shoal.json is not a valid manifest", exception->getDescription());
+      kj::throwFatalException(kj::Exception(
+          kj::Exception::Type::FAILED, __FILE__, __LINE__,
+          kj::str(from, " is not a valid manifest: ", exception->getDescription())));
     }
     if (manifest.mainModule != nullptr) mainModule = kj::mv(manifest.mainModule);
     for (auto& var: manifest.vars) {

@@ -104,12 +104,15 @@ class ShoalMain {
     kj::MainBuilder builder(context, "shoal deploy",
                             "Uploads the worker in FILE (one JavaScript module) or DIR (every "
                             ".js/.mjs file in it; its shoal.json, if any, says main_module, "
-                            "vars, secrets) as a new version of worker NAME. The server checks "
+                            "vars, secrets...; a Wrangler project's wrangler.toml or "
+                            "wrangler.jsonc is read too, and names the worker unless --name "
+                            "does) as a new version of worker NAME. The server checks "
                             "it loads before it goes live; a mistake is reported as "
                             "file:line:col and the previous version keeps serving.");
     return withTarget(builder)
         .addOptionWithArg({"name"}, KJ_BIND_METHOD(*this, setDeployName), "<name>",
-                          "the worker's name: its URL is http://<name>.localhost:PORT/")
+                          "the worker's name: its URL is http://<name>.localhost:PORT/ "
+                          "(default: the Wrangler file's name)")
         .expectArg("FILE|DIR", KJ_BIND_METHOD(*this, addArg))
         .callAfterParsing(KJ_BIND_METHOD(*this, runDeploy))
         .build();
@@ -171,14 +174,19 @@ class ShoalMain {
   }
 
   kj::MainBuilder::Validity runDeploy() {
-    if (deployName == nullptr) return "say the worker's name: --name NAME";
     kj::String contentType;
     kj::Array<kj::byte> upload;
+    kj::Maybe<kj::String> projectName;
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
-      upload = buildUpload(args[0], contentType);
+      upload = buildUpload(args[0], contentType, projectName);
     })) {
       return kj::str(exception->getDescription());
     }
+    // --name wins over the Wrangler file's name.
+    if (deployName == nullptr) {
+      KJ_IF_MAYBE(name, projectName) deployName = kj::mv(*name);
+    }
+    if (deployName == nullptr) return "say the worker's name: --name NAME";
     auto reply = call("PUT", kj::str("/workers/", deployName), contentType, upload);
     capnp::MallocMessageBuilder message;
     auto json = parseJson(reply.asArray(), message);
