@@ -8,7 +8,10 @@
 #include <kj/debug.h>
 #include <kj/filesystem.h>
 
+#include "control/bundler.h"
+#include "control/json.h"
 #include "control/module-files.h"
+#include "control/upload.h"
 #include "control/wrangler-config.h"
 
 namespace shoal {
@@ -30,13 +33,6 @@ kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType,
     contentType = kj::str("application/javascript");
     return kj::heapArray(readWholeFile(path).asBytes());
   }
-  auto modules = readModuleFolder(path);
-  KJ_REQUIRE(!modules.empty(), "no .js or .mjs files in the folder", path);
-
-  // A boundary that no file contains.
-  kj::String boundary = kj::str("shoal-upload-boundary-", info.st_mtime);
-  contentType = kj::str("multipart/form-data; boundary=", boundary);
-  kj::Vector<kj::String> parts;
   kj::Maybe<kj::String> metadata;
   KJ_IF_MAYBE(project, readWranglerProject(path)) {
     for (auto& warning: project->warnings) fprintf(stderr, "shoal deploy: %s\n", warning.cStr());
@@ -52,6 +48,38 @@ kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType,
       metadata = kj::mv(own);
     }
   }
+
+  // The entry module: the metadata's, else the first default that exists.
+  kj::String mainModule;
+  KJ_IF_MAYBE(json, metadata) {
+    capnp::MallocMessageBuilder message;
+    KJ_IF_MAYBE(field, jsonField(parseJson(json->asArray(), message), "main_module")) {
+      KJ_IF_MAYBE(text, jsonString(*field)) mainModule = kj::heapString(*text);
+    }
+  }
+  if (mainModule == nullptr) {
+    KJ_IF_MAYBE(found, findMainModule(path)) mainModule = kj::mv(*found);
+  }
+  kj::Vector<ModuleFile> modules;
+  if (mainModule != nullptr && needsBundling(path, mainModule)) {
+    // Uploaded as the one module esbuild made: hosts run plain modules only.
+    auto bundled = bundleModulePath(mainModule);
+    modules.add(ModuleFile{kj::heapString(bundled), bundleWorker(path, mainModule).code});
+    auto main = kj::str("{\"main_module\":", jsonQuote(bundled), "}");
+    KJ_IF_MAYBE(json, metadata) {
+      metadata = mergeManifests(*json, main);
+    } else {
+      metadata = kj::mv(main);
+    }
+  } else {
+    modules = readModuleFolder(path);
+  }
+  KJ_REQUIRE(!modules.empty(), "no .js or .mjs files in the folder", path);
+
+  // A boundary that no file contains.
+  kj::String boundary = kj::str("shoal-upload-boundary-", info.st_mtime);
+  contentType = kj::str("multipart/form-data; boundary=", boundary);
+  kj::Vector<kj::String> parts;
   KJ_IF_MAYBE(json, metadata) {
     parts.add(kj::str("--", boundary,
                       "\r\nContent-Disposition: form-data; name=\"metadata\"\r\n"

@@ -12,6 +12,7 @@
 #include <kj/map.h>
 
 #include "control/bridge.h"
+#include "control/bundler.h"
 #include "control/file-watcher.h"
 #include "control/host-pool.h"
 #include "control/module-files.h"
@@ -83,12 +84,8 @@ class DevServer final : public kj::HttpService, public VersionSource {
     if (isDirectory(path)) {
       root = kj::heapString(path.endsWith("/") ? path.slice(0, path.size() - 1) : path);
       readFolderManifest();
-      for (auto candidate: DEFAULT_MAIN_MODULES) {
-        if (mainModule != nullptr) break;
-        if (isFile(kj::str(root, "/", candidate))) {
-          mainModule = kj::str(candidate);
-          break;
-        }
+      if (mainModule == nullptr) {
+        KJ_IF_MAYBE(found, findMainModule(root)) mainModule = kj::mv(*found);
       }
       KJ_REQUIRE(mainModule != nullptr, "no main module in the folder: add index.js", path);
     } else {
@@ -279,8 +276,18 @@ class DevServer final : public kj::HttpService, public VersionSource {
     auto id = kj::str("dev-", nextVersion++);
     kj::Vector<kj::String> watched;
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
-      DevVersion version{kj::heapString(mainModule), readModuleFolder(root)};
-      for (auto& module: version.modules) watched.add(kj::str(root, "/", module.path));
+      DevVersion version;
+      if (needsBundling(root, mainModule)) {
+        // npm imports or TypeScript: one module made by esbuild, rebuilt when any of its
+        // inputs changes.
+        auto bundle = bundleWorker(root, mainModule);
+        version.mainModule = bundleModulePath(mainModule);
+        version.modules.add(ModuleFile{kj::heapString(version.mainModule), kj::mv(bundle.code)});
+        for (auto& input: bundle.inputs) watched.add(kj::mv(input));
+      } else {
+        version = DevVersion{kj::heapString(mainModule), readModuleFolder(root)};
+        for (auto& module: version.modules) watched.add(kj::str(root, "/", module.path));
+      }
       versions.insert(kj::heapString(id), kj::mv(version));
     })) {
       return loaded(kj::mv(id), kj::str(exception->getDescription()));

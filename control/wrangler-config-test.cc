@@ -130,9 +130,9 @@ id = "abc"
 }
 
 TEST(WranglerConfig, WhatCannotRunIsAClearError) {
-  EXPECT_EQ(errorOf("wrangler.toml", "main = \"src/index.ts\""),
-            "wrangler.toml: main is src/index.ts: TypeScript needs bundling, which shoal does "
-            "not do yet; point main at the built .js file");
+  // TypeScript is bundled (control/bundler.h), so a .ts main is fine.
+  EXPECT_EQ(translateWranglerConfig("wrangler.toml", "main = \"./src/index.ts\"").manifest,
+            R"({"main_module":"src/index.ts"})");
   EXPECT_EQ(errorOf("wrangler.json", "{\"durable_objects\": {\"bindings\": [{\"name\": \"X\"}]}}"),
             "wrangler.json: each durable_objects binding needs a name and a class_name");
   EXPECT_EQ(errorOf("wrangler.json", "[1]"), "wrangler.json: the configuration must be an object");

@@ -512,11 +512,6 @@ WranglerProject translateWranglerConfig(kj::StringPtr configFile, kj::StringPtr 
     KJ_IF_MAYBE (path, jsonString(*main)) {
       kj::StringPtr rest = *path;
       while (rest.startsWith("./")) rest = rest.slice(2);
-      if (rest.endsWith(".ts") || rest.endsWith(".tsx")) {
-        fail(kj::str("main is ", *path,
-                     ": TypeScript needs bundling, which shoal does not do "
-                     "yet; point main at the built .js file"));
-      }
       members.add(kj::str("\"main_module\":", jsonQuote(rest)));
     } else {
       fail("main must be a string: the path of the entry module");
