@@ -80,6 +80,23 @@ kj::String absolute(kj::StringPtr path) {
   return kj::str(cwd, "/", path);
 }
 
+// "/a/b/../c/./d" -> "/a/c/d".
+kj::String normalize(kj::StringPtr path) {
+  kj::Vector<kj::String> parts;
+  for (kj::StringPtr rest = path; rest.size() > 0;) {
+    size_t end = rest.size();
+    KJ_IF_MAYBE (slash, rest.findFirst('/')) end = *slash;
+    auto part = kj::heapString(rest.slice(0, end));
+    if (part == "..") {
+      if (!parts.empty()) parts.removeLast();
+    } else if (part.size() > 0 && part != ".") {
+      parts.add(kj::mv(part));
+    }
+    rest = end < rest.size() ? rest.slice(end + 1) : kj::StringPtr("");
+  }
+  return kj::str("/", kj::strArray(parts, "/"));
+}
+
 kj::String findEsbuild(kj::StringPtr root) {
   if (const char* given = getenv("SHOAL_ESBUILD")) return kj::str(given);
   // The project's own (Wrangler projects have one), here or in a parent folder.
@@ -164,9 +181,11 @@ Bundle bundleWorker(kj::StringPtr root, kj::StringPtr mainModule) {
   char folder[] = "/tmp/shoal-bundle-XXXXXX";
   KJ_REQUIRE(mkdtemp(folder) != nullptr, "cannot make a folder for the bundle");
   auto out = kj::str(folder, "/worker.js");
+  auto map = kj::str(out, ".map");
   auto meta = kj::str(folder, "/meta.json");
   KJ_DEFER({
     unlink(out.cStr());
+    unlink(map.cStr());
     unlink(meta.cStr());
     rmdir(folder);
   });
@@ -182,6 +201,8 @@ Bundle bundleWorker(kj::StringPtr root, kj::StringPtr mainModule) {
       kj::str("--main-fields=workerd,worker,browser,module,main"),
       kj::str("--outfile=", out),
       kj::str("--metafile=", meta),
+      kj::str("--sourcemap=external"),
+      kj::str("--sources-content=false"),
       kj::str("--log-level=warning"),
       kj::str("--color=false"),
   };
@@ -193,13 +214,35 @@ Bundle bundleWorker(kj::StringPtr root, kj::StringPtr mainModule) {
 
   Bundle bundle;
   bundle.code = readFile(out);
-  capnp::MallocMessageBuilder message;
-  auto json = parseJson(readFile(meta).asArray(), message);
   auto base = absolute(root);
-  KJ_IF_MAYBE (inputs, jsonField(json, "inputs")) {
-    for (auto input : inputs->getObject()) {
-      bundle.inputs.add(kj::str(base, "/", input.getName()));
+  {
+    capnp::MallocMessageBuilder message;
+    auto json = parseJson(readFile(meta).asArray(), message);
+    KJ_IF_MAYBE (inputs, jsonField(json, "inputs")) {
+      for (auto input : inputs->getObject()) {
+        bundle.inputs.add(normalize(kj::str(base, "/", input.getName())));
+      }
     }
+  }
+  {
+    // esbuild names sources relative to the map's folder, a temporary one: name them
+    // relative to the project instead, as messages should.
+    capnp::MallocMessageBuilder message;
+    auto json = parseJson(readFile(map).asArray(), message);
+    auto prefix = kj::str(base, "/");
+    kj::Vector<kj::String> sources;
+    KJ_IF_MAYBE (list, jsonField(json, "sources")) {
+      for (auto source : list->getArray()) {
+        auto path = normalize(kj::str(folder, "/", source.getString()));
+        sources.add(jsonQuote(path.startsWith(prefix) ? path.slice(prefix.size()) : path));
+      }
+    }
+    kj::String mappings = kj::str("\"\"");
+    KJ_IF_MAYBE (field, jsonField(json, "mappings")) {
+      KJ_IF_MAYBE (text, jsonString(*field)) mappings = jsonQuote(*text);
+    }
+    bundle.sourceMap = kj::str("{\"version\":3,\"sources\":[", kj::strArray(sources, ","),
+                               "],\"mappings\":", mappings, "}");
   }
   return bundle;
 }

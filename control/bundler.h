@@ -21,6 +21,7 @@ kj::String bundleModulePath(kj::StringPtr mainModule);
 
 struct Bundle {
   kj::String code;                // one ES module
+  kj::String sourceMap;           // its map, sources relative to the project (else absolute)
   kj::Vector<kj::String> inputs;  // every file it was made from (for watching), absolute
 };
 

@@ -64,7 +64,10 @@ kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType,
   if (mainModule != nullptr && needsBundling(path, mainModule)) {
     // Uploaded as the one module esbuild made: hosts run plain modules only.
     auto bundled = bundleModulePath(mainModule);
-    modules.add(ModuleFile{kj::heapString(bundled), bundleWorker(path, mainModule).code});
+    auto bundle = bundleWorker(path, mainModule);
+    modules.add(ModuleFile{kj::heapString(bundled), kj::mv(bundle.code)});
+    // Its source map rides along as a module of its own: errors name the original files.
+    modules.add(ModuleFile{kj::str(bundled, ".map"), kj::mv(bundle.sourceMap)});
     auto main = kj::str("{\"main_module\":", jsonQuote(bundled), "}");
     KJ_IF_MAYBE(json, metadata) {
       metadata = mergeManifests(*json, main);

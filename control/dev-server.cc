@@ -283,6 +283,8 @@ class DevServer final : public kj::HttpService, public VersionSource {
         auto bundle = bundleWorker(root, mainModule);
         version.mainModule = bundleModulePath(mainModule);
         version.modules.add(ModuleFile{kj::heapString(version.mainModule), kj::mv(bundle.code)});
+        version.modules.add(
+            ModuleFile{kj::str(version.mainModule, ".map"), kj::mv(bundle.sourceMap)});
         for (auto& input: bundle.inputs) watched.add(kj::mv(input));
       } else {
         version = DevVersion{kj::heapString(mainModule), readModuleFolder(root)};

@@ -14,6 +14,7 @@
 #include "runtime/bootstrap.h"
 #include "runtime/frozen-clock.h"
 #include "runtime/session-natives.h"
+#include "runtime/source-map.h"
 #include "runtime/v8-system.h"
 
 namespace shoal {
@@ -250,10 +251,16 @@ class Worker::Impl final : public NativeHost {
                                    " bytes of console output in one event; the rest is dropped"));
       return;
     }
-    log->console(level, text);
+    // console.error(error) shows a stack too.
+    log->console(level, mapPositions(text));
   }
 
-  void reportUncaught(kj::StringPtr text) override { log->uncaught(text); }
+  void reportUncaught(kj::StringPtr text) override { log->uncaught(mapPositions(text)); }
+
+  // A bundled worker's positions in `text`, back in the files the user wrote.
+  kj::String mapPositions(kj::StringPtr text) {
+    return sourceMaps.empty() ? kj::str(text) : applySourceMaps(sourceMaps, text);
+  }
 
   uint32_t setTimer(v8::Local<v8::Function> callback, double delayMs, bool repeat) override {
     if (timers.size() >= config.limits.timers) return 0;  // the native throws
@@ -536,6 +543,7 @@ class Worker::Impl final : public NativeHost {
 
   void scheduledDone(uint32_t id, kj::Maybe<kj::String> error) override {
     KJ_IF_MAYBE(fulfiller, pendingScheduled.find(id)) {
+      KJ_IF_MAYBE(text, error) error = mapPositions(*text);
       (*fulfiller)->fulfill(kj::mv(error));
       pendingScheduled.erase(id);
     }
@@ -625,7 +633,7 @@ class Worker::Impl final : public NativeHost {
 
   void fail(uint32_t id, kj::StringPtr error) override {
     KJ_IF_MAYBE(entry, pending.find(id)) {
-      log->uncaught(error);
+      log->uncaught(mapPositions(error));
       // A request that failed after running out of subrequests says so.
       entry->fulfiller->fulfill(entry->event->subrequestLimitHit
                                     ? errorResponse(503, "subrequest_limit_exceeded")
@@ -674,6 +682,7 @@ class Worker::Impl final : public NativeHost {
   v8::Global<v8::Function> handleFetch;
   v8::Global<v8::Function> noop;  // for running microtasks as an event
   kj::Vector<ModuleRecord> moduleRecords;
+  kj::Vector<MappedModule> sourceMaps;  // of modules that came with "<path>.map"
   kj::HashMap<uint32_t, PendingRequest> pending;
   // Session events this isolate runs for other hosts, by id (shared with `pending`'s ids).
   kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<SessionOutcome>>> pendingSessions;
@@ -856,7 +865,7 @@ class Worker::Impl final : public NativeHost {
       }
     }
     if (text == nullptr) text = toKj(isolate, message->Get());
-    return kj::str(where, text);
+    return mapPositions(kj::str(where, text));
   }
 
   [[noreturn]] void throwUserError(kj::String message) {
@@ -889,6 +898,13 @@ class Worker::Impl final : public NativeHost {
     }
     moduleRecords.add(ModuleRecord{kj::heapString(path), v8::Global<v8::Module>(isolate, module)});
     modulePaths.add(kj::heapString(path));
+    KJ_IF_MAYBE(mapText, source.read(kj::str(path, ".map"))) {
+      KJ_IF_MAYBE(map, SourceMap::parse(*mapText)) {
+        MappedModule mapped{kj::heapString(name), kj::mv(*map), {}};
+        for (auto& file: mapped.map.sources()) mapped.sourceNames.add(source.displayName(file));
+        sourceMaps.add(kj::mv(mapped));
+      }
+    }
 
     auto requests = module->GetModuleRequests();
     for (int i = 0; i < requests->Length(); ++i) {

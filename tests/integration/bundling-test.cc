@@ -116,6 +116,28 @@ TEST_F(Bundling, EditsRebundleAndAMissingPackageIsAClearError) {
   EXPECT_EQ(waitForBody("plain again").status, 200) << dev.output();
 }
 
+TEST_F(Bundling, ErrorsPointAtTheFileTheUserWrote) {
+  auto dir = makeTempDir();
+  writeFile(dir + "/worker.ts",
+            "interface Order {\n"
+            "  id: number;\n"
+            "}\n"
+            "function check(order: Order): never {\n"
+            "  throw new RangeError(`order ${order.id} is not valid`);\n"
+            "}\n"
+            "export default { fetch(): Response { return check({ id: 7 }); } };\n");
+  ShoalProcess dev({"dev", "--port", "0", dir});
+  int port = dev.waitForPort();
+  ASSERT_GT(port, 0) << dev.output();
+  EXPECT_EQ(httpRequest(port, "GET", "/").status, 500);
+  // Through the source map esbuild made: the TypeScript file, its line and column.
+  EXPECT_TRUE(dev.waitForOutput("RangeError: order 7 is not valid\n    at check (" + dir +
+                                "/worker.ts:5:9)"))
+      << dev.output();
+  EXPECT_NE(dev.output().find(dir + "/worker.ts:7:"), std::string::npos) << dev.output();
+  EXPECT_EQ(dev.output().find("bundle.js:"), std::string::npos) << dev.output();
+}
+
 TEST_F(Bundling, DeployUploadsTheBundle) {
   ServeProcess serve(makeTempDir(), 1);
   auto acme = serve.tenant("acme");
