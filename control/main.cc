@@ -433,7 +433,7 @@ class ShoalMain {
                                                    {kj::heapString(hostData), true,
                                                     hostBudgetMib << 20}));
       // Listening, so the process can give up what it does not need to serve.
-      lockDownProcess();
+      lockDownProcess(sessionsFolder);
       // With port 0 the chosen port is printed, for whoever starts us to read back.
       if (tcp) {
         KJ_IF_MAYBE(colon, address.findLast(':')) {
