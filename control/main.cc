@@ -1,11 +1,14 @@
 // The `shoal` command line: wires the parts together, nothing more.
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 #include <kj/async-io.h>
 #include <kj/main.h>
-
-#include <unistd.h>
 
 #include <capnp/rpc-twoparty.h>
 
@@ -14,6 +17,7 @@
 #include "control/json.h"
 #include "control/front-end.h"
 #include "control/outbound-policy.h"
+#include "runtime/crypto-natives.h"
 #include "runtime/isolate-host.h"
 #include "runtime/sandbox.h"
 #include "runtime/v8-system.h"
@@ -424,6 +428,18 @@ class ShoalMain {
 
   kj::MainBuilder::Validity runHost() {
     if (hostListen == nullptr) return "say where to listen: --listen unix:PATH or tcp:ADDR";
+    // After lock-down the host opens files only beneath DATA/sessions (sandbox.h): that
+    // folder must exist, SQLite's temporary files (big sorts, temporary tables) go there,
+    // and OpenSSL reads its configuration now. setenv before any thread starts: it is not
+    // thread-safe.
+    auto sessionsFolder = kj::str(hostData, "/sessions");
+    for (auto folder : {hostData.cStr(), sessionsFolder.cStr()}) {
+      if (mkdir(folder, 0700) != 0 && errno != EEXIST) {
+        return kj::str("cannot make the data folder ", folder, ": ", strerror(errno));
+      }
+    }
+    setenv("SQLITE_TMPDIR", sessionsFolder.cStr(), 1);
+    loadCryptoConfiguration();
     V8System system;
     auto io = kj::setupAsyncIo();
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
@@ -434,7 +450,7 @@ class ShoalMain {
                                                    {kj::heapString(hostData), true,
                                                     hostBudgetMib << 20}));
       // Listening, so the process can give up what it does not need to serve.
-      lockDownProcess();
+      lockDownProcess(sessionsFolder);
       // With port 0 the chosen port is printed, for whoever starts us to read back.
       if (tcp) {
         KJ_IF_MAYBE(colon, address.findLast(':')) {

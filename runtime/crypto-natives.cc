@@ -10,6 +10,7 @@
 
 #include <kj/array.h>
 #include <kj/common.h>
+#include <kj/debug.h>
 #include <kj/string.h>
 
 #include "runtime/bootstrap.h"
@@ -299,6 +300,12 @@ void copyBytes(Info info) {
 }
 
 }  // namespace
+
+void loadCryptoConfiguration() {
+  if (OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, nullptr) != 1) {
+    KJ_LOG(WARNING, "OpenSSL's configuration did not load; going on without it");
+  }
+}
 
 void addCryptoNatives(v8::Local<v8::Context> context, v8::Local<v8::Object> native) {
   auto isolate = context->GetIsolate();

@@ -10,4 +10,9 @@ namespace shoal {
 // Adds the crypto natives to `native`, in `context` (which must be entered).
 void addCryptoNatives(v8::Local<v8::Context> context, v8::Local<v8::Object> native);
 
+// Reads OpenSSL's configuration file now. OpenSSL otherwise reads it at the first crypto
+// call, which in a host comes after lock-down (sandbox.h), when the file cannot be opened
+// and OpenSSL would go on without it. Logs, and goes on, if the configuration is broken.
+void loadCryptoConfiguration();
+
 }  // namespace shoal

@@ -189,6 +189,34 @@ TEST(Sessions, SessionsAndWorkersNeverSeeEachOthersData) {
       << attach.body;
 }
 
+// A host can write only beneath DATA/sessions once locked down (runtime/sandbox.h); SQLite
+// spills big sorts and temporary tables to files, which must go there too.
+TEST(Sessions, BigSortsAndTemporaryTablesSpillToFilesInALockedDownHost) {
+  Platform platform(makeTempDir(), 1, {"--cpu-limit-ms", "2000"});  // megabytes of SQL
+  auto token = platform.tenant("acme");
+  const char* spill = R"js(
+export class Ledger {
+  constructor(ctx) { this.sql = ctx.storage.sql; }
+  fetch() {
+    const n = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)";
+    // About 3 MB to sort and 6 MB of temporary table: past SQLite's 2 MB in memory.
+    const sorted = this.sql.exec(n + " SELECT i FROM n ORDER BY randomblob(1000) || i").toArray();
+    this.sql.exec("CREATE TEMP TABLE IF NOT EXISTS scratch (v BLOB)");
+    this.sql.exec(n + " INSERT INTO scratch SELECT randomblob(2000) FROM n");
+    const { rows } = this.sql.exec("SELECT count(*) AS rows FROM scratch").one();
+    return new Response(sorted.length + " " + rows);
+  }
+}
+export default {
+  fetch(request, env) { return env.LEDGER.get(env.LEDGER.idFromName("s")).fetch(request); },
+};
+)js";
+  ASSERT_EQ(platform.deploy(token, "spill", spill), 201);
+  auto response = platform.get("spill", "/");
+  EXPECT_EQ(response.status, 200) << response.body;
+  EXPECT_EQ(response.body, "3000 3000");
+}
+
 // Writes k = 1, 2, ... until stopped; returns the acknowledged ks.
 std::set<int> writeUntil(Platform& platform, std::atomic<bool>& stop) {
   std::set<int> acknowledged;
