@@ -18,6 +18,7 @@
 #include "control/module-files.h"
 #include "control/subrequests.h"
 #include "control/upload.h"
+#include "control/websocket-relay.h"
 #include "control/wrangler-config.h"
 #include "runtime/isolate-host.h"
 
@@ -363,12 +364,29 @@ class DevServer final : public kj::HttpService, public VersionSource {
     }
     auto host = headers.get(kj::HttpHeaderId::HOST).orDefault("localhost");
     auto limit = options.limits.requestBodyBytes;
+    kj::Maybe<kj::Own<WebSocketRelay>> relay;
+    if (isWebSocketUpgrade(headers)) relay = kj::refcounted<WebSocketRelay>();
     return readHttpRequest(method, kj::str("http://", host, url), headers, body, limit)
-        .then([this, &response, version = kj::mv(version),
-               limit](kj::Maybe<IncomingRequest> request) mutable -> kj::Promise<unsigned> {
+        .then([this, &response, version = kj::mv(version), limit, relay = kj::mv(relay)](
+                  kj::Maybe<IncomingRequest> request) mutable -> kj::Promise<unsigned> {
           KJ_IF_MAYBE(r, request) {
-            return hosts.dispatch(name, version, kj::mv(r->request), r->bodyStream, limit)
-                .then([this, &response](DispatchOutcome outcome) -> kj::Promise<unsigned> {
+            kj::Maybe<rpc::WebSocketPeer::Client> clientSocket;
+            KJ_IF_MAYBE(socketRelay, relay) clientSocket = (*socketRelay)->peer();
+            return hosts
+                .dispatch(name, version, kj::mv(r->request), r->bodyStream, limit,
+                          kj::mv(clientSocket))
+                .then([this, &response, relay = kj::mv(relay)](
+                          DispatchOutcome outcome) mutable -> kj::Promise<unsigned> {
+                  KJ_IF_MAYBE(socketRelay, relay) {
+                    KJ_IF_MAYBE(worker, outcome.webSocket) {
+                      // Logged once the socket closes, as 101 and how long it was open.
+                      auto& head = KJ_ASSERT_NONNULL(outcome.response);
+                      return (*socketRelay)
+                          ->run(response, headerTable, head, kj::mv(*worker))
+                          .attach(kj::mv(*socketRelay), kj::mv(outcome))
+                          .then([]() { return 101u; });
+                    }
+                  }
                   KJ_IF_MAYBE(result, outcome.response) {
                     unsigned status = result->status;
                     return sendWorkerResponse(response, headerTable, kj::mv(*result),

@@ -24,6 +24,7 @@
 #include "control/routing.h"
 #include "control/subrequests.h"
 #include "control/upload.h"
+#include "control/websocket-relay.h"
 #include "storage/code-store.h"
 
 namespace shoal {
@@ -361,15 +362,29 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
                               kj::str("No worker named '", name, "' is deployed here.\n"));
       }
 
+      kj::Maybe<kj::Own<WebSocketRelay>> relay;
+      if (isWebSocketUpgrade(headers)) relay = kj::refcounted<WebSocketRelay>();
       return readHttpRequest(method, kj::str("http://", host, url), headers, body,
                              MAX_INVOCATION_BODY_BYTES)
-          .then([this, &response, name = kj::mv(name), version = kj::mv(version)](
+          .then([this, &response, name = kj::mv(name), version = kj::mv(version),
+                 relay = kj::mv(relay)](
                     kj::Maybe<IncomingRequest> request) mutable -> kj::Promise<void> {
             KJ_IF_MAYBE(r, request) {
+              kj::Maybe<rpc::WebSocketPeer::Client> clientSocket;
+              KJ_IF_MAYBE(socketRelay, relay) clientSocket = (*socketRelay)->peer();
               return front.hosts
                   .dispatch(name, version, kj::mv(r->request), r->bodyStream,
-                            MAX_INVOCATION_BODY_BYTES)
-                  .then([this, &response, name = kj::mv(name)](DispatchOutcome outcome) {
+                            MAX_INVOCATION_BODY_BYTES, kj::mv(clientSocket))
+                  .then([this, &response, name = kj::mv(name), relay = kj::mv(relay)](
+                            DispatchOutcome outcome) mutable -> kj::Promise<void> {
+                    KJ_IF_MAYBE(socketRelay, relay) {
+                      KJ_IF_MAYBE(worker, outcome.webSocket) {
+                        auto& head = KJ_ASSERT_NONNULL(outcome.response);
+                        return (*socketRelay)
+                            ->run(response, front.headerTable, head, kj::mv(*worker))
+                            .attach(kj::mv(*socketRelay), kj::mv(outcome));
+                      }
+                    }
                     return send(response, name, kj::mv(outcome));
                   });
             }

@@ -353,10 +353,12 @@ void HostPool::unload(kj::StringPtr worker, kj::StringPtr version) {
 kj::Promise<DispatchOutcome> HostPool::dispatch(kj::StringPtr worker, kj::StringPtr version,
                                                 WorkerRequest request,
                                                 kj::Maybe<kj::AsyncInputStream&> bodyStream,
-                                                size_t bodyLimit) {
+                                                size_t bodyLimit,
+                                                kj::Maybe<rpc::WebSocketPeer::Client> clientSocket) {
   auto& host = *hosts[hostFor(worker)];
   auto start = kj::systemPreciseMonotonicClock().now();
-  return dispatchOnce(host, worker, version, kj::mv(request), bodyStream, bodyLimit, true)
+  return dispatchOnce(host, worker, version, kj::mv(request), bodyStream, bodyLimit,
+                      kj::mv(clientSocket), true)
       .then([&host, start](DispatchOutcome outcome) {
         unsigned status = outcome.failureStatus;
         KJ_IF_MAYBE(response, outcome.response) status = response->status;
@@ -365,10 +367,10 @@ kj::Promise<DispatchOutcome> HostPool::dispatch(kj::StringPtr worker, kj::String
       });
 }
 
-kj::Promise<DispatchOutcome> HostPool::dispatchOnce(Host& host, kj::StringPtr worker,
-                                                    kj::StringPtr version, WorkerRequest request,
-                                                    kj::Maybe<kj::AsyncInputStream&> bodyStream,
-                                                    size_t bodyLimit, bool mayRetry) {
+kj::Promise<DispatchOutcome> HostPool::dispatchOnce(
+    Host& host, kj::StringPtr worker, kj::StringPtr version, WorkerRequest request,
+    kj::Maybe<kj::AsyncInputStream&> bodyStream, size_t bodyLimit,
+    kj::Maybe<rpc::WebSocketPeer::Client> clientSocket, bool mayRetry) {
   auto failed = [&host](unsigned status, kj::String why) {
     DispatchOutcome outcome;
     outcome.failureStatus = status;
@@ -382,7 +384,8 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(Host& host, kj::StringPtr wo
   return ensureLoaded(host, worker, version)
       .then([this, &host, failed, worker = kj::heapString(worker),
              version = kj::heapString(version), request = kj::mv(request), bodyStream,
-             bodyLimit, mayRetry](kj::String error) mutable -> kj::Promise<DispatchOutcome> {
+             bodyLimit, clientSocket = kj::mv(clientSocket),
+             mayRetry](kj::String error) mutable -> kj::Promise<DispatchOutcome> {
         if (error.size() > 0) {
           host.loads.erase(keyOf(worker, version));
           fprintf(stderr, "shoal serve: %s %s failed to start: %s\n", worker.cStr(),
@@ -396,23 +399,27 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(Host& host, kj::StringPtr wo
         call.setWorker(worker);
         call.setVersion(version);
         call.setSink(kj::heap<Sink>(kj::mv(streamed.fulfiller), host.index));
+        KJ_IF_MAYBE(socket, clientSocket) call.setClientSocket(*socket);
         auto out = call.initRequest();
         toRpc(request, out);
         out.setBodyStreams(bodyStream != nullptr);
         auto returned = call.send().then(
             [this, &host, failed, worker = kj::mv(worker), version = kj::mv(version),
-             request = kj::mv(request), bodyStream, bodyLimit, mayRetry](
+             request = kj::mv(request), bodyStream, bodyLimit,
+             clientSocket = kj::mv(clientSocket), mayRetry](
                 capnp::Response<rpc::IsolateHost::DispatchResults> result) mutable
             -> kj::Promise<DispatchOutcome> {
               if (result.getNotLoaded()) {
                 host.loads.erase(keyOf(worker, version));
                 if (!mayRetry) return failed(503, kj::str("the worker could not be loaded"));
                 return dispatchOnce(host, worker, version, kj::mv(request), bodyStream,
-                                    bodyLimit, false);
+                                    bodyLimit, kj::mv(clientSocket), false);
               }
               if (result.hasResponse()) {
                 DispatchOutcome outcome;
-                outcome.response = fromRpc(result.getResponse());
+                auto response = result.getResponse();
+                outcome.response = fromRpc(response);
+                if (response.hasWebSocket()) outcome.webSocket = response.getWebSocket();
                 outcome.host = host.index;
                 return kj::mv(outcome);
               }

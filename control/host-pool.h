@@ -47,6 +47,8 @@ struct DispatchOutcome {
   kj::Maybe<WorkerResponse> response;  // nullptr: see `failure`
   // When set, the response's body streams from here (and `response` is only the head).
   kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream;
+  // With a 101 response to an upgrade: the worker's end of the WebSocket.
+  kj::Maybe<rpc::WebSocketPeer::Client> webSocket;
   unsigned failureStatus = 0;          // 4xx/5xx to answer when there is no response
   kj::String failure;                  // why, for the client and the log
   unsigned host = 0;                   // which host it went to
@@ -69,11 +71,12 @@ class HostPool {
   // Runs `request` on the version, loading it first where needed. Fails fast (no
   // waiting for a host to come back) with a 502/503 outcome when its host is down. If
   // `bodyStream` is given, the request's body streams from it (at most `bodyLimit`
-  // bytes; more is a 413); it must stay valid until the promise resolves.
-  kj::Promise<DispatchOutcome> dispatch(kj::StringPtr worker, kj::StringPtr version,
-                                        WorkerRequest request,
-                                        kj::Maybe<kj::AsyncInputStream&> bodyStream = nullptr,
-                                        size_t bodyLimit = 0);
+  // bytes; more is a 413); it must stay valid until the promise resolves. For a
+  // WebSocket upgrade, `clientSocket` takes the worker's messages if it accepts.
+  kj::Promise<DispatchOutcome> dispatch(
+      kj::StringPtr worker, kj::StringPtr version, WorkerRequest request,
+      kj::Maybe<kj::AsyncInputStream&> bodyStream = nullptr, size_t bodyLimit = 0,
+      kj::Maybe<rpc::WebSocketPeer::Client> clientSocket = nullptr);
 
   // Runs the version's scheduled() handler for cron trigger `cron` on its host, loading it
   // first where needed. Resolves to what went wrong, or "" when it succeeded.
@@ -120,7 +123,9 @@ class HostPool {
   kj::Promise<DispatchOutcome> dispatchOnce(Host& host, kj::StringPtr worker,
                                             kj::StringPtr version, WorkerRequest request,
                                             kj::Maybe<kj::AsyncInputStream&> bodyStream,
-                                            size_t bodyLimit, bool mayRetry);
+                                            size_t bodyLimit,
+                                            kj::Maybe<rpc::WebSocketPeer::Client> clientSocket,
+                                            bool mayRetry);
 };
 
 }  // namespace shoal

@@ -62,6 +62,21 @@ struct Response {
   statusText @1 :Text;
   headers @2 :List(Header);
   body @3 :Data;          # the whole body when it is small; else see ResponseSink
+  webSocket @4 :WebSocketPeer;  # status 101: the worker's end, to send the client's messages to
+}
+
+struct WebSocketMessage {
+  union {
+    text @0 :Text;
+    binary @1 :Data;
+  }
+}
+
+interface WebSocketPeer {
+  # One direction of a WebSocket the worker accepted: messages for whoever holds this end
+  # (the worker, from the client; or the client, from the worker). Calls arrive in order.
+  send @0 (message :WebSocketMessage) -> stream;
+  close @1 (code :UInt16, reason :Text);  # no more messages; the other side closes too
 }
 
 interface ByteStream {
@@ -144,7 +159,8 @@ interface IsolateHost {
   # Loading a version that is loaded already does nothing. Its fetch() and service calls
   # go to `subrequests` (null: all refused).
 
-  dispatch @1 (worker :Text, version :Text, request :Request, sink :ResponseSink)
+  dispatch @1 (worker :Text, version :Text, request :Request, sink :ResponseSink,
+               clientSocket :WebSocketPeer)
       -> (response :Response, notLoaded :Bool, requestBody :ByteStream);
   # Runs the version's fetch handler. `notLoaded` is true (and nothing else set) when the
   # host does not hold that version, for example after a restart: load it and retry.
@@ -152,6 +168,9 @@ interface IsolateHost {
   # it to, and the response always comes through `sink`. Otherwise the call returns
   # when the handler is done: with `response` if its body is small, else after the
   # host has sent the response through `sink` (then `response` is unset).
+  # `clientSocket` is set when the request asks for a WebSocket upgrade: if the worker
+  # accepts (a 101 response with a webSocket), its messages to the client go there, and
+  # `response.webSocket` takes the client's.
 
   unload @2 (worker :Text, version :Text);
   # Drops the version once its requests in flight have finished.

@@ -253,6 +253,19 @@ void routeSession(Info info) { hostOf(info).routeSession(info); }
 void sessionDone(Info info) { hostOf(info).sessionDone(info); }
 void subrequest(Info info) { hostOf(info).subrequest(info); }
 
+void webSocketSend(Info info) {
+  uint32_t id = info[0]->Uint32Value(info.GetIsolate()->GetCurrentContext()).FromMaybe(0);
+  hostOf(info).webSocketSend(id, info[1]);
+}
+
+void webSocketClose(Info info) {
+  auto isolate = info.GetIsolate();
+  auto context = isolate->GetCurrentContext();
+  uint32_t id = info[0]->Uint32Value(context).FromMaybe(0);
+  uint32_t code = info[1]->Uint32Value(context).FromMaybe(1005);
+  hostOf(info).webSocketClose(id, code, toKj(isolate, info[2]));
+}
+
 void scheduledDone(Info info) {
   auto isolate = info.GetIsolate();
   uint32_t id = info[0]->Uint32Value(isolate->GetCurrentContext()).FromMaybe(0);
@@ -301,6 +314,8 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("sessionDone", sessionDone);
   add("subrequest", subrequest);
   add("scheduledDone", scheduledDone);
+  add("webSocketSend", webSocketSend);
+  add("webSocketClose", webSocketClose);
   addNatives(native);
 
   auto internal = v8::Object::New(isolate);

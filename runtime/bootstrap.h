@@ -34,6 +34,11 @@ class NativeHost {
   // headerList, body) returns a Promise).
   virtual void subrequest(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
 
+  // A message (a string, or a Uint8Array) or a close for the client of accepted WebSocket
+  // `id` (websocket.js).
+  virtual void webSocketSend(uint32_t id, v8::Local<v8::Value> data) = 0;
+  virtual void webSocketClose(uint32_t id, uint16_t code, kj::StringPtr reason) = 0;
+
   // How scheduled event `id` ended: `error` is nullptr when it succeeded.
   virtual void scheduledDone(uint32_t id, kj::Maybe<kj::String> error) = 0;
 

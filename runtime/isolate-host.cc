@@ -123,6 +123,65 @@ struct LoadedVersion final : public kj::Refcounted {
   explicit LoadedVersion(kj::String prefix) : log(kj::mv(prefix)) {}
 };
 
+// Sends what a worker says on an accepted WebSocket to the client, through the front end's
+// end of the socket. A client already gone is no error: its close arrives separately.
+class SocketOutlet final : public WebSocketOutlet {
+ public:
+  SocketOutlet(rpc::WebSocketPeer::Client peer, kj::TaskSet& tasks)
+      : peer(kj::mv(peer)), tasks(tasks) {}
+
+  void send(WebSocketMessage message) override {
+    auto request = peer.sendRequest();
+    auto out = request.initMessage();
+    if (message.binary) {
+      out.setBinary(message.data);
+    } else {
+      out.setText(kj::heapString(message.data.asChars()));
+    }
+    tasks.add(request.send().catch_([](kj::Exception&&) {}));
+  }
+
+  void close(uint16_t code, kj::StringPtr reason) override {
+    auto request = peer.closeRequest();
+    request.setCode(code);
+    request.setReason(reason);
+    tasks.add(request.send().ignoreResult().catch_([](kj::Exception&&) {}));
+  }
+
+ private:
+  rpc::WebSocketPeer::Client peer;
+  kj::TaskSet& tasks;
+};
+
+// The worker's end of a WebSocket it accepted, for the client's messages. Keeps the worker
+// loaded while the socket is open.
+class WorkerSocketPeer final : public rpc::WebSocketPeer::Server {
+ public:
+  WorkerSocketPeer(kj::Own<LoadedVersion> entry, kj::Own<WorkerWebSocket> socket)
+      : entry(kj::mv(entry)), socket(kj::mv(socket)) {}
+
+ protected:
+  kj::Promise<void> send(SendContext context) override {
+    auto in = context.getParams().getMessage();
+    WebSocketMessage message;
+    message.binary = in.isBinary();
+    message.data = message.binary ? kj::heapArray(in.getBinary())
+                                  : kj::heapArray(in.getText().asBytes());
+    socket->receive(kj::mv(message));
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> close(CloseContext context) override {
+    auto params = context.getParams();
+    socket->receiveClose(params.getCode(), params.getReason());
+    return kj::READY_NOW;
+  }
+
+ private:
+  kj::Own<LoadedVersion> entry;      // first: destroyed after `socket`, which uses its worker
+  kj::Own<WorkerWebSocket> socket;
+};
+
 // Bodies up to this size travel inside the dispatch call; bigger ones stream.
 constexpr size_t INLINE_BODY_BYTES = 64 * 1024;
 constexpr size_t STREAM_CHUNK_BYTES = 64 * 1024;
@@ -296,6 +355,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     auto request = requestHeadFromRpc(in);
     auto sink = params.getSink();
     auto name = kj::str(params.getWorker());  // params are released below
+    kj::Maybe<rpc::WebSocketPeer::Client> clientSocket;
+    if (params.hasClientSocket()) clientSocket = params.getClientSocket();
 
     if (in.getBodyStreams()) {
       // Answer at once with a stream for the body; run the handler once it has all come.
@@ -323,9 +384,24 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     context.releaseParams();
     auto& worker = *entry->worker;
     return worker.fetch(kj::mv(request))
-        .then([this, context, sink, name = kj::mv(name), &entry = *entry](
+        .then([this, context, sink, name = kj::mv(name), &entry = *entry,
+               clientSocket = kj::mv(clientSocket)](
                   WorkerResponse response) mutable -> kj::Promise<void> {
           count(name, entry, response);
+          KJ_IF_MAYBE(socket, response.webSocket) {
+            KJ_IF_MAYBE(client, clientSocket) {
+              // Accepted: the worker's messages go to the client, the client's come back in.
+              (*socket)->connect(kj::heap<SocketOutlet>(kj::mv(*client), tasks));
+              auto out = context.getResults().initResponse();
+              toRpc(response, out);
+              out.setWebSocket(kj::heap<WorkerSocketPeer>(kj::addRef(entry), kj::mv(*socket)));
+              return kj::READY_NOW;
+            }
+            entry.log.uncaught("the worker answered with a WebSocket (101), but the request "
+                               "was not a WebSocket upgrade");
+            response = WorkerResponse{500, kj::str("Internal Server Error"), {},
+                                      kj::heapArray("Internal Server Error"_kj.asBytes())};
+          }
           if (response.body.size() > INLINE_BODY_BYTES) {
             return sendThroughSink(sink, kj::mv(response));
           }

@@ -296,8 +296,130 @@ class Worker::Impl final : public NativeHost {
                                       toKj(isolate, headers->Get(context, i + 1).ToLocalChecked())});
     }
     response.body = copyBytes(info[at + 3]);
+    // A 101's webSocket: websocket.js gave the client's end this id.
+    uint32_t socket = info[at + 4]->Uint32Value(context).FromMaybe(0);
+    if (socket != 0) {
+      auto& state = socketState(socket);
+      if (!state.handedToHost) {
+        state.handedToHost = true;
+        response.webSocket = kj::heap<WorkerSocket>(*this, socket);
+      }
+    }
     return response;
   }
+
+  // WebSockets ----------------------------------------------------------------------------
+
+  struct QueuedSocketItem {
+    bool close;
+    WebSocketMessage message;  // when !close
+    uint16_t code;             // when close
+    kj::String reason;
+  };
+
+  // An accepted WebSocket's state, by the id websocket.js gave its client end.
+  struct SocketState {
+    kj::Maybe<kj::Own<WebSocketOutlet>> outlet;  // once the host connected it
+    kj::Vector<QueuedSocketItem> queued;         // what the worker sent before that
+    bool closedByWorker = false;
+    bool handedToHost = false;  // its WorkerSocket exists
+  };
+
+  // What the worker sends may come before the response that hands the socket over.
+  SocketState& socketState(uint32_t id) {
+    return sockets.findOrCreate(id, [&]() {
+      return kj::HashMap<uint32_t, SocketState>::Entry{id, SocketState()};
+    });
+  }
+
+  class WorkerSocket final : public WorkerWebSocket {
+   public:
+    WorkerSocket(Impl& impl, uint32_t id) : impl(impl), id(id) {}
+    ~WorkerSocket() noexcept(false) { impl.socketGone(id); }
+    void connect(kj::Own<WebSocketOutlet> outlet) override {
+      impl.connectSocket(id, kj::mv(outlet));
+    }
+    void receive(WebSocketMessage message) override { impl.socketEvent(id, kj::mv(message)); }
+    void receiveClose(uint16_t code, kj::StringPtr reason) override {
+      impl.socketClosed(id, code, reason);
+    }
+
+   private:
+    Impl& impl;
+    uint32_t id;
+  };
+
+  void webSocketSend(uint32_t id, v8::Local<v8::Value> data) override {
+    auto& state = socketState(id);
+    if (state.closedByWorker) return;
+    WebSocketMessage message;
+    message.binary = !data->IsString();
+    message.data = message.binary ? copyBytes(data) : kj::heapArray(toKj(isolate, data).asBytes());
+    KJ_IF_MAYBE(outlet, state.outlet) {
+      (*outlet)->send(kj::mv(message));
+    } else {
+      state.queued.add(QueuedSocketItem{false, kj::mv(message), 0, nullptr});
+    }
+  }
+
+  void webSocketClose(uint32_t id, uint16_t code, kj::StringPtr reason) override {
+    auto& state = socketState(id);
+    if (state.closedByWorker) return;
+    state.closedByWorker = true;
+    KJ_IF_MAYBE(outlet, state.outlet) {
+      (*outlet)->close(code, reason);
+    } else {
+      state.queued.add(QueuedSocketItem{true, {}, code, kj::str(reason)});
+    }
+  }
+
+  void connectSocket(uint32_t id, kj::Own<WebSocketOutlet> outlet) {
+    KJ_IF_MAYBE(state, sockets.find(id)) {
+      for (auto& item: state->queued) {
+        if (item.close) {
+          outlet->close(item.code, item.reason);
+        } else {
+          outlet->send(kj::mv(item.message));
+        }
+      }
+      state->queued.clear();
+      state->outlet = kj::mv(outlet);
+    }
+  }
+
+  // The client's message, as an event of its own (its own CPU time and subrequests).
+  void socketEvent(uint32_t id, WebSocketMessage message) {
+    if (brokenReason != nullptr || sockets.find(id) == nullptr) return;
+    JsScope scope(*this);
+    v8::Local<v8::Value> data;
+    if (message.binary) {
+      v8::TryCatch tryCatch(isolate);
+      v8::Local<v8::ArrayBuffer> buffer;
+      if (!newArrayBuffer(isolate, message.data.size(), message.data).ToLocal(&buffer)) return;
+      data = v8::Uint8Array::New(buffer, 0, message.data.size());
+    } else {
+      data = toV8(isolate, kj::heapString(message.data.asChars()));
+    }
+    v8::Local<v8::Value> args[] = {v8::Integer::NewFromUnsigned(isolate, id),
+                                   toV8(isolate, "message"), data};
+    auto event = kj::refcounted<EventContext>();
+    callJs(scope, getFunction(internal.Get(isolate), "webSocketEvent"), args, *event);
+  }
+
+  void socketClosed(uint32_t id, uint16_t code, kj::StringPtr reason) {
+    if (sockets.find(id) == nullptr) return;
+    sockets.erase(id);
+    if (brokenReason != nullptr) return;
+    JsScope scope(*this);
+    v8::Local<v8::Value> args[] = {v8::Integer::NewFromUnsigned(isolate, id),
+                                   toV8(isolate, "close"), v8::Integer::New(isolate, code),
+                                   toV8(isolate, reason)};
+    auto event = kj::refcounted<EventContext>();
+    callJs(scope, getFunction(internal.Get(isolate), "webSocketEvent"), args, *event);
+  }
+
+  // The host dropped the socket without a close from the client: the connection was lost.
+  void socketGone(uint32_t id) { socketClosed(id, 1006, "the connection was lost"); }
 
   // The bytes of a Uint8Array or ArrayBuffer, copied; empty for anything else.
   static kj::Array<kj::byte> copyBytes(v8::Local<v8::Value> value) {
@@ -683,6 +805,7 @@ class Worker::Impl final : public NativeHost {
   v8::Global<v8::Function> noop;  // for running microtasks as an event
   kj::Vector<ModuleRecord> moduleRecords;
   kj::Vector<MappedModule> sourceMaps;  // of modules that came with "<path>.map"
+  kj::HashMap<uint32_t, SocketState> sockets;  // WebSockets accepted, by id
   kj::HashMap<uint32_t, PendingRequest> pending;
   // Session events this isolate runs for other hosts, by id (shared with `pending`'s ids).
   kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<SessionOutcome>>> pendingSessions;
@@ -803,6 +926,11 @@ class Worker::Impl final : public NativeHost {
     }
     auto waitingScheduled = kj::mv(pendingScheduled);
     for (auto& entry: waitingScheduled) entry.value->fulfill(kj::str(reason));
+    // Nothing will answer on its sockets either.
+    for (auto& entry: sockets) {
+      KJ_IF_MAYBE(outlet, entry.value.outlet) (*outlet)->close(1011, reason);
+      entry.value.closedByWorker = true;
+    }
     timers.clear();
     timerQueue.clear();
     unhandledRejections.clear();

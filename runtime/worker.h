@@ -28,11 +28,38 @@ struct WorkerRequest {
   unsigned serviceDepth = 0;
 };
 
+struct WebSocketMessage {
+  bool binary;  // else UTF-8 text
+  kj::Array<kj::byte> data;
+};
+
+// Where the messages a worker sends on an accepted WebSocket go: toward the client.
+class WebSocketOutlet {
+ public:
+  virtual ~WebSocketOutlet() noexcept(false) = default;
+  virtual void send(WebSocketMessage message) = 0;
+  virtual void close(uint16_t code, kj::StringPtr reason) = 0;
+};
+
+// A WebSocket the worker accepted: the `webSocket` of its 101 response, standing for the
+// client. The host connects it to the client (connect), and feeds it what the client sends.
+// Dropping it tells the worker the connection was lost (close 1006). It must not outlive
+// its Worker; called on the worker's thread.
+class WorkerWebSocket {
+ public:
+  virtual ~WorkerWebSocket() noexcept(false) = default;
+  // Messages the worker sent before this are passed on now, in order.
+  virtual void connect(kj::Own<WebSocketOutlet> outlet) = 0;
+  virtual void receive(WebSocketMessage message) = 0;
+  virtual void receiveClose(uint16_t code, kj::StringPtr reason) = 0;
+};
+
 struct WorkerResponse {
   unsigned status;
   kj::String statusText;
   kj::Vector<HttpHeader> headers;
   kj::Array<kj::byte> body;
+  kj::Maybe<kj::Own<WorkerWebSocket>> webSocket;  // with status 101
 };
 
 // Where a worker's modules come from: files on disk (`shoal dev`) or an uploaded bundle.

@@ -769,6 +769,7 @@ class Response {
   #body;        // InnerBody or null
   #url;
   #redirected;  // fetch() followed a redirect to get it
+  #webSocket;   // with status 101: the client end of a WebSocketPair, or null
 
   constructor(body = null, init = undefined) {
     if (body === INTERNAL) {
@@ -779,6 +780,7 @@ class Response {
       this.#body = init.body ?? null;
       this.#url = init.url ?? "";
       this.#redirected = init.redirected ?? false;
+      this.#webSocket = init.webSocket ?? null;
       return;
     }
     const what = "Failed to construct 'Response'";
@@ -787,9 +789,24 @@ class Response {
     const initHeaders = options.headers;
     const initStatus = options.status;
     const initStatusText = options.statusText;
+    const initWebSocket = options.webSocket;
 
+    let webSocket = null;
+    if (initWebSocket !== undefined && initWebSocket !== null) {
+      if (!internal.isWebSocket(initWebSocket)) {
+        throw new TypeError(`${what}: webSocket must be a WebSocket (an end of a WebSocketPair).`);
+      }
+      webSocket = initWebSocket;
+    }
     const status = initStatus === undefined ? 200 : statusCode(initStatus);
-    if (status < 200 || status > 599) {
+    if (status === 101 && webSocket === null) {
+      throw new RangeError("A 101 response must carry a webSocket (the client end of a " +
+          "WebSocketPair).");
+    }
+    if (webSocket !== null && status !== 101) {
+      throw new RangeError("A response with a webSocket must have status 101.");
+    }
+    if (status !== 101 && (status < 200 || status > 599)) {
       throw new RangeError("Responses may only be constructed with status codes in the range " +
           `200 to 599, inclusive (got ${status}).`);
     }
@@ -821,6 +838,7 @@ class Response {
     this.#body = inner;
     this.#url = "";
     this.#redirected = false;
+    this.#webSocket = webSocket;
   }
 
   static error() {
@@ -860,6 +878,7 @@ class Response {
   get type() { return this.#type; }
   get url() { return this.#url; }
   get redirected() { return this.#redirected; }
+  get webSocket() { return this.#webSocket; }
   get status() { return this.#status; }
   get ok() { return this.#status >= 200 && this.#status <= 299; }
   get statusText() { return this.#statusText ?? ""; }
@@ -895,7 +914,7 @@ class Response {
       (typeof value === "object" || typeof value === "function") && value !== null &&
       #status in value;
     responseParts = (response) => [response.#status, response.statusText, response.#headers,
-      response.#body, response.#type];
+      response.#body, response.#type, response.#webSocket];
   }
 }
 makeMembersEnumerable(Response);
@@ -916,7 +935,8 @@ internal.requestFromHost = (method, url, headerList, body) => new Request(INTERN
   cf: undefined,
 });
 
-// The worker's response -> [status, statusText, headerList, body]. The header list is sorted
+// The worker's response -> [status, statusText, headerList, body, webSocket] (webSocket is
+// the id internal.webSocketForHost gave the client end of a 101, else 0). The header list is sorted
 // by name with values combined, except Set-Cookie which gets one entry per value; header
 // values may contain characters above U+00FF, which the host should send as UTF-8 (as
 // Workers does). The body is consumed; the returned Uint8Array may share memory with a
@@ -926,13 +946,14 @@ internal.responseToHost = (response) => {
     throw new TypeError("The handler must return a Response object, got " +
         `${response === null ? "null" : typeof response}.`);
   }
-  const [status, statusText, headers, body, type] = responseParts(response);
+  const [status, statusText, headers, body, type, webSocket] = responseParts(response);
   if (type === "error") {
     throw new TypeError("Response.error() cannot be sent as the response to a request.");
   }
+  const socket = webSocket === null ? 0 : internal.webSocketForHost(webSocket);
   // Like Workers, an empty statusText goes out as the status's standard reason phrase.
   return [status, statusText || (REASON_PHRASES.get(status) ?? ""),
-    flatHeaderList(headerMapOf(headers)), body === null ? null : body.take()];
+    flatHeaderList(headerMapOf(headers)), body === null ? null : body.take(), socket];
 };
 
 // The reverse directions, for subrequests.

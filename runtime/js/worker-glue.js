@@ -202,8 +202,8 @@ internal.handleFetch = (id, method, url, headerList, body) => {
           "the fetch handler must return a Response, or a Promise of one; it returned " +
           (response === null ? "null" : typeof response));
     }
-    const [status, statusText, headers, bytes] = internal.responseToHost(response);
-    native.respond(id, status, statusText, headers, bytes);
+    const [status, statusText, headers, bytes, socket] = internal.responseToHost(response);
+    native.respond(id, status, statusText, headers, bytes, socket);
   }).catch((e) => native.fail(id, describeError(e)));
 };
 
