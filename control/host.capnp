@@ -115,6 +115,9 @@ struct SessionCall {
     alarm @6 :Void;   # an alarm came due (the session's own table decides if it fires)
   }
   name @7 :Text;      # the name the id came from (idFromName), for ctx.id.name; may be empty
+  clientSocket @8 :WebSocketPeer;
+  # For a fetch asking for a WebSocket upgrade: where the session's messages go if it
+  # answers 101 with a webSocket (then the reply's response.webSocket takes the client's).
 }
 
 struct SessionReply {

@@ -253,6 +253,8 @@ void routeSession(Info info) { hostOf(info).routeSession(info); }
 void sessionDone(Info info) { hostOf(info).sessionDone(info); }
 void subrequest(Info info) { hostOf(info).subrequest(info); }
 
+void webSocketNewId(Info info) { info.GetReturnValue().Set(hostOf(info).webSocketNewId()); }
+
 void webSocketSend(Info info) {
   uint32_t id = info[0]->Uint32Value(info.GetIsolate()->GetCurrentContext()).FromMaybe(0);
   hostOf(info).webSocketSend(id, info[1]);
@@ -314,6 +316,7 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("sessionDone", sessionDone);
   add("subrequest", subrequest);
   add("scheduledDone", scheduledDone);
+  add("webSocketNewId", webSocketNewId);
   add("webSocketSend", webSocketSend);
   add("webSocketClose", webSocketClose);
   addNatives(native);

@@ -36,6 +36,7 @@ class NativeHost {
 
   // A message (a string, or a Uint8Array) or a close for the client of accepted WebSocket
   // `id` (websocket.js).
+  virtual uint32_t webSocketNewId() = 0;
   virtual void webSocketSend(uint32_t id, v8::Local<v8::Value> data) = 0;
   virtual void webSocketClose(uint32_t id, uint16_t code, kj::StringPtr reason) = 0;
 

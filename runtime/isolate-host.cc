@@ -1,5 +1,7 @@
 #include "runtime/isolate-host.h"
 
+#include <strings.h>
+
 #include <cstdio>
 
 #include <kj/debug.h>
@@ -33,20 +35,142 @@ class PrefixedLog final : public WorkerLog {
   kj::String prefix;
 };
 
-// One loaded version. Refcounted so requests in flight keep it alive past an unload.
+bool asksForWebSocket(const WorkerRequest& request) {
+  for (auto& header: request.headers) {
+    if (strcasecmp(header.name.cStr(), "upgrade") == 0 &&
+        strcasecmp(header.value.cStr(), "websocket") == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// On the caller's host: where a session's WebSocket messages arrive, held until the caller
+// passes the socket on in its own 101 response and the host connects it to the client.
+struct Junction final : public kj::Refcounted {
+  struct Item {
+    bool close;
+    WebSocketMessage message;
+    uint16_t code;
+    kj::String reason;
+  };
+  kj::Maybe<kj::Own<WebSocketOutlet>> outlet;
+  kj::Vector<Item> queued;
+
+  void send(WebSocketMessage message) {
+    KJ_IF_MAYBE(out, outlet) return (*out)->send(kj::mv(message));
+    queued.add(Item{false, kj::mv(message), 0, nullptr});
+  }
+  void close(uint16_t code, kj::StringPtr reason) {
+    KJ_IF_MAYBE(out, outlet) return (*out)->close(code, reason);
+    queued.add(Item{true, {}, code, kj::str(reason)});
+  }
+  void connect(kj::Own<WebSocketOutlet> out) {
+    for (auto& item: queued) {
+      if (item.close) {
+        out->close(item.code, item.reason);
+      } else {
+        out->send(kj::mv(item.message));
+      }
+    }
+    queued.clear();
+    outlet = kj::mv(out);
+  }
+};
+
+class JunctionPeer final : public rpc::WebSocketPeer::Server {
+ public:
+  explicit JunctionPeer(kj::Own<Junction> junction) : junction(kj::mv(junction)) {}
+
+ protected:
+  kj::Promise<void> send(SendContext context) override {
+    auto in = context.getParams().getMessage();
+    WebSocketMessage message;
+    message.binary = in.isBinary();
+    message.data = message.binary ? kj::heapArray(in.getBinary())
+                                  : kj::heapArray(in.getText().asBytes());
+    junction->send(kj::mv(message));
+    return kj::READY_NOW;
+  }
+  kj::Promise<void> close(CloseContext context) override {
+    junction->close(context.getParams().getCode(), context.getParams().getReason());
+    return kj::READY_NOW;
+  }
+
+ private:
+  kj::Own<Junction> junction;
+};
+
+// A session's WebSocket, answered from another host, as the caller's worker passes it on:
+// the client's messages go straight to the session, the session's come through the
+// junction. Dropping it drops the session's end, which then hears the connection was lost.
+class RelayedSessionSocket final : public WorkerWebSocket {
+ public:
+  RelayedSessionSocket(rpc::WebSocketPeer::Client session, kj::Own<Junction> junction,
+                       kj::TaskSet& tasks)
+      : session(kj::mv(session)), junction(kj::mv(junction)), tasks(tasks) {}
+
+  void connect(kj::Own<WebSocketOutlet> outlet) override { junction->connect(kj::mv(outlet)); }
+
+  void receive(WebSocketMessage message) override {
+    auto request = session.sendRequest();
+    auto out = request.initMessage();
+    if (message.binary) {
+      out.setBinary(message.data);
+    } else {
+      out.setText(kj::heapString(message.data.asChars()));
+    }
+    tasks.add(request.send().catch_([](kj::Exception&&) {}));
+  }
+
+  void receiveClose(uint16_t code, kj::StringPtr reason) override {
+    auto request = session.closeRequest();
+    request.setCode(code);
+    request.setReason(reason);
+    tasks.add(request.send().ignoreResult().catch_([](kj::Exception&&) {}));
+  }
+
+ private:
+  rpc::WebSocketPeer::Client session;
+  kj::Own<Junction> junction;
+  kj::TaskSet& tasks;
+};
+
 // Sends a version's session events to the front end's router, which knows where each
 // session is placed.
 class RouterGateway final : public SessionRouting {
  public:
-  RouterGateway(rpc::SessionRouter::Client router, kj::String worker, kj::String version)
-      : router(kj::mv(router)), worker(kj::mv(worker)), version(kj::mv(version)) {}
+  RouterGateway(rpc::SessionRouter::Client router, kj::String worker, kj::String version,
+                kj::TaskSet& tasks)
+      : router(kj::mv(router)), worker(kj::mv(worker)), version(kj::mv(version)),
+        tasks(tasks) {}
 
   kj::Promise<SessionOutcome> route(SessionEvent event) override {
     auto request = router.callRequest();
-    fillCall(request.initCall(), worker, version, event);
-    return request.send().then([](capnp::Response<rpc::SessionRouter::CallResults> result) {
-      return outcomeOf(result.getReply());
-    });
+    auto call = request.initCall();
+    fillCall(call, worker, version, event);
+    kj::Maybe<kj::Own<Junction>> junction;
+    KJ_IF_MAYBE(fetch, event.request) {
+      if (asksForWebSocket(*fetch)) {
+        auto& made = junction.emplace(kj::refcounted<Junction>());
+        call.setClientSocket(kj::heap<JunctionPeer>(kj::addRef(*made)));
+      }
+    }
+    return request.send().then(
+        [this, junction = kj::mv(junction)](
+            capnp::Response<rpc::SessionRouter::CallResults> result) mutable {
+          auto reply = result.getReply();
+          auto outcome = outcomeOf(reply);
+          KJ_IF_MAYBE(response, outcome.response) {
+            KJ_IF_MAYBE(j, junction) {
+              if (reply.getResponse().hasWebSocket()) {
+                response->webSocket = kj::heap<RelayedSessionSocket>(
+                    reply.getResponse().getWebSocket(), kj::mv(*j), tasks);
+              }
+            }
+          }
+          return outcome;
+        });
   }
 
   static void fillCall(rpc::SessionCall::Builder call, kj::StringPtr worker,
@@ -81,7 +205,10 @@ class RouterGateway final : public SessionRouting {
   rpc::SessionRouter::Client router;
   kj::String worker;
   kj::String version;
+  kj::TaskSet& tasks;  // the host's: sends to sessions' sockets
 };
+
+// One loaded version. Refcounted so requests in flight keep it alive past an unload.
 
 // Sends a version's subrequests to the capability the front end loaded it with, which
 // holds its grants.
@@ -304,7 +431,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     auto entry = kj::refcounted<LoadedVersion>(kj::str(version.getWorker()));
     KJ_IF_MAYBE(r, router) {
       auto gateway = kj::heap<RouterGateway>(*r, kj::str(version.getWorker()),
-                                             kj::str(version.getVersion()));
+                                             kj::str(version.getVersion()), tasks);
       config.sessionRouting = *gateway;
       entry->routing = kj::mv(gateway);
     }
@@ -526,14 +653,31 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
         break;
       case rpc::SessionCall::ALARM: event.kind = SessionEvent::Kind::ALARM; break;
     }
+    kj::Maybe<rpc::WebSocketPeer::Client> clientSocket;
+    if (call.hasClientSocket()) clientSocket = call.getClientSocket();
     context.releaseParams();
     auto& worker = *entry->worker;
     return worker.runSession(kj::mv(event))
-        .then([context](SessionOutcome outcome) mutable {
+        .then([this, context, clientSocket = kj::mv(clientSocket), &entry = *entry](
+                  SessionOutcome outcome) mutable {
           auto reply = context.getResults().initReply();
           KJ_IF_MAYBE(error, outcome.error) {
             reply.setError(*error);
           } else KJ_IF_MAYBE(response, outcome.response) {
+            KJ_IF_MAYBE(socket, response->webSocket) {
+              KJ_IF_MAYBE(client, clientSocket) {
+                // The session accepted a WebSocket: its messages go back to the caller's
+                // host, and the caller's client's come in here.
+                (*socket)->connect(kj::heap<SocketOutlet>(kj::mv(*client), tasks));
+                auto out = reply.initResponse();
+                toRpc(*response, out);
+                out.setWebSocket(kj::heap<WorkerSocketPeer>(kj::addRef(entry), kj::mv(*socket)));
+                return;
+              }
+              reply.setError("the session answered with a WebSocket (101), but the request was "
+                             "not a WebSocket upgrade");
+              return;
+            }
             toRpc(*response, reply.initResponse());
           } else if (outcome.rpcResult.size() > 0) {
             reply.setRpcResult(outcome.rpcResult);

@@ -298,7 +298,11 @@ class Worker::Impl final : public NativeHost {
     response.body = copyBytes(info[at + 3]);
     // A 101's webSocket: websocket.js gave the client's end this id.
     uint32_t socket = info[at + 4]->Uint32Value(context).FromMaybe(0);
-    if (socket != 0) {
+    KJ_IF_MAYBE(remote, remoteSockets.find(socket)) {
+      // A session's socket from another host, passed on: connected straight through.
+      response.webSocket = kj::mv(*remote);
+      remoteSockets.erase(socket);
+    } else if (socket != 0) {
       auto& state = socketState(socket);
       if (!state.handedToHost) {
         state.handedToHost = true;
@@ -348,6 +352,8 @@ class Worker::Impl final : public NativeHost {
     Impl& impl;
     uint32_t id;
   };
+
+  uint32_t webSocketNewId() override { return nextSocketId++; }
 
   void webSocketSend(uint32_t id, v8::Local<v8::Value> data) override {
     auto& state = socketState(id);
@@ -503,7 +509,8 @@ class Worker::Impl final : public NativeHost {
 
   // [status, statusText, headerList, body] for JavaScript (responseFromHost takes them);
   // empty, with a RangeError thrown, when the body does not fit the worker's memory.
-  v8::MaybeLocal<v8::Value> responseToJs(JsScope& scope, const WorkerResponse& response) {
+  v8::MaybeLocal<v8::Value> responseToJs(JsScope& scope, const WorkerResponse& response,
+                                         uint32_t socket = 0) {
     auto headers = v8::Array::New(isolate, response.headers.size() * 2);
     uint32_t i = 0;
     for (auto& header: response.headers) {
@@ -519,8 +526,9 @@ class Worker::Impl final : public NativeHost {
       body = v8::Uint8Array::New(buffer, 0, response.body.size());
     }
     v8::Local<v8::Value> parts[] = {v8::Integer::NewFromUnsigned(isolate, response.status),
-                                    toV8(isolate, response.statusText), headers, body};
-    return v8::Array::New(isolate, parts, 4);
+                                    toV8(isolate, response.statusText), headers, body,
+                                    v8::Integer::NewFromUnsigned(isolate, socket)};
+    return v8::Array::New(isolate, parts, 5);
   }
 
   // native.subrequest(binding, method, url, headerList, body) -> Promise of [status,
@@ -614,8 +622,14 @@ class Worker::Impl final : public NativeHost {
       ok = false;
       value = v8::Exception::Error(toV8(isolate, *error));
     } else KJ_IF_MAYBE(response, outcome.response) {
+      // A WebSocket from a session on another host: the worker can pass it on.
+      uint32_t socket = 0;
+      KJ_IF_MAYBE(remote, response->webSocket) {
+        socket = nextSocketId++;
+        remoteSockets.insert(socket, kj::mv(*remote));
+      }
       v8::TryCatch tryCatch(isolate);
-      if (!responseToJs(scope, *response).ToLocal(&value)) {
+      if (!responseToJs(scope, *response, socket).ToLocal(&value)) {
         ok = false;
         value = tryCatch.Exception();
       }
@@ -806,6 +820,9 @@ class Worker::Impl final : public NativeHost {
   kj::Vector<ModuleRecord> moduleRecords;
   kj::Vector<MappedModule> sourceMaps;  // of modules that came with "<path>.map"
   kj::HashMap<uint32_t, SocketState> sockets;  // WebSockets accepted, by id
+  // Sessions' WebSockets from other hosts, until passed on in a 101 (same ids).
+  kj::HashMap<uint32_t, kj::Own<WorkerWebSocket>> remoteSockets;
+  uint32_t nextSocketId = 1;
   kj::HashMap<uint32_t, PendingRequest> pending;
   // Session events this isolate runs for other hosts, by id (shared with `pending`'s ids).
   kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<SessionOutcome>>> pendingSessions;

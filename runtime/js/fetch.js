@@ -966,7 +966,8 @@ internal.requestToHost = (request) => {
 };
 
 // A Response received from the host: any status, immutable headers, `body` taken over.
-internal.responseFromHost = (status, statusText, headerList, body, url = "", redirected = false) =>
+internal.responseFromHost = (status, statusText, headerList, body, url = "", redirected = false,
+                             webSocket = null) =>
   new Response(INTERNAL, {
     status,
     statusText: `${statusText}`,
@@ -974,6 +975,7 @@ internal.responseFromHost = (status, statusText, headerList, body, url = "", red
     body: body === null || body === undefined ? null : new InnerBody(body),
     url: `${url}`,
     redirected,
+    webSocket,
   });
 
 // ---------------------------------------------------------------------------------------------

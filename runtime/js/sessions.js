@@ -114,6 +114,20 @@ function runEvent(entry, body) {
   return done;
 }
 
+// A session that answered with a WebSocket stays open (not idle) until the socket closes:
+// its instance holds the socket's other end.
+function holdWhileOpen(entry, response) {
+  const socket = internal.isResponse(response) ? response.webSocket : null;
+  if (socket === null) return response;
+  entry.pending++;
+  internal.webSocketWhenClosed(socket, () => {
+    if (--entry.pending === 0) {
+      entry.idleTimer = setTimeout(() => closeIfIdle(entry), native.sessionIdleMs());
+    }
+  });
+  return response;
+}
+
 class SqlCursor {
   #columns;
   #rows;
@@ -402,15 +416,17 @@ class SessionStub {
       const [method, url, headers, body] = internal.requestToHost(request);
       return native.routeSession("fetch", this.#namespace.binding, String(this.#id),
                                  this.#id.name, method, url, headers, body)
-          .then(([status, statusText, headerList, responseBody]) =>
-              internal.responseFromHost(status, statusText, headerList, responseBody));
+          .then(([status, statusText, headerList, responseBody, socket]) =>
+              internal.responseFromHost(status, statusText, headerList, responseBody, "", false,
+                                        socket ? internal.remoteWebSocket(socket) : null));
     }
-    return runEvent(sessionEntry(this.#namespace, this.#id), (instance) => {
+    const entry = sessionEntry(this.#namespace, this.#id);
+    return runEvent(entry, (instance) => {
       if (typeof instance.fetch !== "function") {
         throw new TypeError("the session's class has no fetch() method");
       }
       return instance.fetch(request);
-    });
+    }).then((response) => holdWhileOpen(entry, response));
   }
 
   // stub.method(...args): a public method of the instance; arguments and result are
@@ -504,6 +520,7 @@ internal.handleSessionEvent = (requestId, kind, binding, id, name, ...payload) =
       if (!internal.isResponse(response)) {
         throw new TypeError("a session's fetch() must return a Response");
       }
+      holdWhileOpen(entry, response);
       done("response", ...internal.responseToHost(response));
     });
   } else if (kind === "rpc") {

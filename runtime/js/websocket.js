@@ -2,7 +2,9 @@
 // The two ends of a pair talk to each other. The end a worker returns as a 101 response's
 // `webSocket` stands for the client from then on: what its peer sends goes to the host
 // (native.webSocketSend/webSocketClose), and what the client sends arrives through
-// internal.webSocketEvent.
+// internal.webSocketEvent. A session on another host answers with a "remote" end
+// (internal.remoteWebSocket): one the worker can only pass on in its own 101 response,
+// and which the host then connects straight through.
 
 const { setToStringTag, defineGlobal, dictionary, makeMembersEnumerable, requireArgs } = internal;
 const KEY = Symbol("websocket.js internal");
@@ -49,9 +51,8 @@ class CloseEvent extends internal.Event {
 makeMembersEnumerable(CloseEvent);
 setToStringTag(CloseEvent, "CloseEvent");
 
-// Ends standing for a client across the host, by the id the host knows them by.
+// Ends standing for a client across the host, by the id the host gave them.
 const hostEnds = new Map();
-let nextHostId = 1;
 
 class WebSocket extends internal.EventTarget {
   #peer = null;        // the other end of the pair
@@ -59,6 +60,8 @@ class WebSocket extends internal.EventTarget {
   #accepted = false;
   #readyState = OPEN;
   #pending = [];       // events that came before accept()
+  #remote = false;     // a session's socket from another host: pass-through only
+  #closedCallbacks = null;  // shared by both ends of the pair: run once it is closed
 
   constructor(key = undefined) {
     if (key !== KEY) {
@@ -74,7 +77,29 @@ class WebSocket extends internal.EventTarget {
     const server = new WebSocket(KEY);
     client.#peer = server;
     server.#peer = client;
+    client.#closedCallbacks = server.#closedCallbacks = [];
     return [client, server];
+  }
+
+  static remote(id) {
+    const socket = new WebSocket(KEY);
+    socket.#hostId = id;
+    socket.#remote = true;
+    socket.#closedCallbacks = [];
+    return socket;
+  }
+
+  // Both ends closed: whoever waits for that (a session's idle timer) hears it, once.
+  #setClosed() {
+    this.#readyState = CLOSED;
+    if (this.#peer !== null) this.#peer.#readyState = CLOSED;
+    if (this.#closedCallbacks === null) return;
+    for (const callback of this.#closedCallbacks.splice(0)) callback();
+  }
+
+  static whenClosed(socket, callback) {
+    if (socket.#readyState === CLOSED) return callback();
+    socket.#closedCallbacks.push(callback);
   }
 
   get readyState() { return this.#readyState; }
@@ -83,6 +108,10 @@ class WebSocket extends internal.EventTarget {
   get extensions() { return (this.#readyState, ""); }
 
   accept() {
+    if (this.#remote) {
+      throw new TypeError("This WebSocket belongs to a session on another host: return it in " +
+                          "a 101 response ({ status: 101, webSocket }) to hand it to the client");
+    }
     if (this.#hostId !== 0) {
       throw new TypeError("This end of the WebSocketPair was sent to the client in a " +
                           "response; accept() the other end");
@@ -140,7 +169,6 @@ class WebSocket extends internal.EventTarget {
         native.webSocketSend(this.#hostId, a);
       } else {
         native.webSocketClose(this.#hostId, a, b);
-        this.#readyState = CLOSED;
       }
       return;
     }
@@ -150,8 +178,7 @@ class WebSocket extends internal.EventTarget {
       event = new MessageEvent("message", { data: typeof a === "string" ? a : a.buffer });
     } else {
       // The close handshake ends here: both ends are closed.
-      this.#readyState = CLOSED;
-      this.#peer.#readyState = CLOSED;
+      this.#setClosed();
       event = new CloseEvent("close", { code: a, reason: b, wasClean: true });
     }
     if (!this.#accepted) {
@@ -166,11 +193,16 @@ class WebSocket extends internal.EventTarget {
   // The client end of a 101 response: from now on it stands for the client. Returns the id
   // the host knows it by; what its peer sent before is passed on now.
   static attachToHost(socket) {
+    if (socket.#remote) {
+      // Passed on: the host connects it straight through, once.
+      socket.#remote = false;
+      return socket.#hostId;
+    }
     if (socket.#hostId !== 0 || socket.#accepted) {
       throw new TypeError("The response's webSocket must be the unaccepted end of a " +
                           "WebSocketPair, not already sent or accepted");
     }
-    socket.#hostId = nextHostId++;
+    socket.#hostId = native.webSocketNewId();
     hostEnds.set(socket.#hostId, socket);
     const pending = socket.#pending;
     socket.#pending = [];
@@ -195,9 +227,9 @@ class WebSocket extends internal.EventTarget {
     }
     hostEnds.delete(id);
     end.#hostId = 0;
-    end.#readyState = CLOSED;
-    if (server.#readyState !== CLOSED) {
-      server.#readyState = CLOSED;
+    const wasOpen = server.#readyState !== CLOSED;
+    end.#setClosed();
+    if (wasOpen) {
       const event = new CloseEvent("close", { code: a, reason: b, wasClean: a !== 1006 });
       if (!server.#accepted) {
         server.#pending.push(event);
@@ -215,11 +247,10 @@ for (const [name, value] of Object.entries({ CONNECTING, OPEN, CLOSING, CLOSED }
   Object.defineProperty(WebSocket, name, { value, enumerable: true });
   Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
 }
-const { pair, attachToHost, fromHost, isWebSocket } = WebSocket;
-delete WebSocket.pair;
-delete WebSocket.attachToHost;
-delete WebSocket.fromHost;
-delete WebSocket.isWebSocket;
+const { pair, remote, whenClosed, attachToHost, fromHost, isWebSocket } = WebSocket;
+for (const name of ["pair", "remote", "whenClosed", "attachToHost", "fromHost", "isWebSocket"]) {
+  delete WebSocket[name];
+}
 makeMembersEnumerable(WebSocket);
 setToStringTag(WebSocket, "WebSocket");
 
@@ -237,6 +268,8 @@ setToStringTag(WebSocketPair, "WebSocketPair");
 internal.isWebSocket = isWebSocket;
 internal.webSocketForHost = attachToHost;
 internal.webSocketEvent = fromHost;
+internal.remoteWebSocket = remote;
+internal.webSocketWhenClosed = whenClosed;
 
 defineGlobal("WebSocket", WebSocket);
 defineGlobal("WebSocketPair", WebSocketPair);

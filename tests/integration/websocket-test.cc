@@ -86,6 +86,84 @@ TEST(WebSocket, ServeRelaysThroughAHostProcess) {
   checkEcho(serve.port, serve.process, "chat.localhost");
 }
 
+// A chat room: one session holds every member's socket and passes messages between them.
+constexpr const char* ROOM = R"js(
+export class Room {
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.members = new Map();
+  }
+  async fetch(request) {
+    const name = new URL(request.url).searchParams.get("name");
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    this.members.set(server, name);
+    const count = ((await this.ctx.storage.get("joins")) ?? 0) + 1;
+    await this.ctx.storage.put("joins", count);
+    server.send(`hello ${name}, you are join number ${count}`);
+    server.addEventListener("message", (event) => {
+      for (const [member, who] of this.members) {
+        if (member !== server) member.send(`${name}: ${event.data}`);
+      }
+    });
+    server.addEventListener("close", () => {
+      this.members.delete(server);
+      for (const member of this.members.keys()) member.send(`${name} left`);
+    });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+}
+export default {
+  fetch(request, env) {
+    const room = new URL(request.url).pathname.slice(1);
+    return env.ROOMS.get(env.ROOMS.idFromName(room)).fetch(request);
+  },
+};
+)js";
+
+void checkRoom(int port, const std::string& host) {
+  WebSocketClient ada(port, "/lobby?name=ada", {{"Host", host}});
+  ASSERT_TRUE(ada.upgraded()) << ada.status() << " " << ada.body();
+  EXPECT_EQ(ada.receive(), "text:hello ada, you are join number 1");
+  WebSocketClient bob(port, "/lobby?name=bob", {{"Host", host}});
+  ASSERT_TRUE(bob.upgraded()) << bob.status() << " " << bob.body();
+  EXPECT_EQ(bob.receive(), "text:hello bob, you are join number 2");
+  ada.send("hi bob");
+  EXPECT_EQ(bob.receive(), "text:ada: hi bob");
+  bob.send("hi ada");
+  EXPECT_EQ(ada.receive(), "text:bob: hi ada");
+  // Another room is another session.
+  WebSocketClient cy(port, "/attic?name=cy", {{"Host", host}});
+  EXPECT_EQ(cy.receive(), "text:hello cy, you are join number 1");
+  bob.close(1000, "bye");
+  EXPECT_EQ(bob.receive(), "close:1000:bye");
+  EXPECT_EQ(ada.receive(), "text:bob left");
+}
+
+TEST(WebSocket, ASessionHoldsSocketsInDev) {
+  auto dir = makeTempDir();
+  writeFile(dir + "/worker.js", ROOM);
+  ShoalProcess dev({"dev", "--port", "0", "--persist", makeTempDir(), "--session", "ROOMS=Room",
+                    dir + "/worker.js"});
+  int port = dev.waitForPort();
+  ASSERT_GT(port, 0) << dev.output();
+  checkRoom(port, "localhost");
+}
+
+TEST(WebSocket, ASessionOnAnotherHostHoldsSocketsInServe) {
+  // In serve every stub call goes through the front end's router to the session's host
+  // (placed by id over the two): the socket is relayed from the client, through the
+  // worker's host, to the session's, and back.
+  ServeProcess serve(makeTempDir(), 2);
+  auto acme = serve.tenant("acme");
+  ASSERT_EQ(serve.deployJson(acme, "rooms",
+                             R"({"main_module":"index.js","sessions":{"ROOMS":"Room"},)"
+                             R"("modules":{"index.js":)" +
+                                 jsonString(ROOM) + "}}"),
+            201);
+  checkRoom(serve.port, "rooms.localhost");
+}
+
 TEST(WebSocket, MistakesAreClear) {
   auto dir = makeTempDir();
   writeFile(dir + "/worker.js", R"js(
