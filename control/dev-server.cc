@@ -135,8 +135,8 @@ class DevServer final : public kj::HttpService, public VersionSource {
         });
   }
 
-  bool fillVersion(kj::StringPtr worker, kj::StringPtr versionId,
-                   rpc::WorkerVersion::Builder out) override {
+  kj::Maybe<rpc::Subrequests::Client> fillVersion(kj::StringPtr worker, kj::StringPtr versionId,
+                                                  rpc::WorkerVersion::Builder out) override {
     KJ_IF_MAYBE(version, versions.find(versionId)) {
       out.setWorker(worker);
       out.setVersion(versionId);
@@ -167,14 +167,14 @@ class DevServer final : public kj::HttpService, public VersionSource {
       limits.setCpuStartupMs(options.limits.cpuStartup / kj::MILLISECONDS);
       limits.setHeapMib(options.limits.heapBytes >> 20);
       limits.setSubrequests(options.limits.subrequestsPerRequest);
-      return true;
+      return gateFor(worker);
     }
-    return false;
+    return nullptr;
   }
 
   // The developer is the operator here: an address named in the allowlist may be private
   // (a database or API on localhost, say).
-  rpc::Subrequests::Client subrequestsFor(kj::StringPtr worker, kj::StringPtr) override {
+  rpc::Subrequests::Client gateFor(kj::StringPtr worker) {
     SubrequestGrants grants;
     grants.worker = kj::str(worker);
     for (auto& entry: options.outboundAllow) grants.allow.add(kj::heapString(entry));

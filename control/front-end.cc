@@ -138,35 +138,28 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
   }
 
   // VersionSource: the code of a stored version, or of an upload being checked.
-  bool fillVersion(kj::StringPtr worker, kj::StringPtr versionId,
-                   rpc::WorkerVersion::Builder out) override {
+  kj::Maybe<rpc::Subrequests::Client> fillVersion(kj::StringPtr worker, kj::StringPtr versionId,
+                                                  rpc::WorkerVersion::Builder out) override {
     KJ_IF_MAYBE(upload, candidates.find(kj::str(worker, "@", versionId))) {
       fill(worker, versionId, *upload, out);
-      return true;
+      return gateFor(worker, *upload);
     }
     KJ_IF_MAYBE(version, store.getVersion(worker, versionId)) {
       fill(worker, versionId, *version, out);
-      return true;
+      return gateFor(worker, *version);
     }
-    return false;
+    return nullptr;
   }
 
-  rpc::Subrequests::Client subrequestsFor(kj::StringPtr worker,
-                                          kj::StringPtr versionId) override {
+  template <typename VersionLike>
+  rpc::Subrequests::Client gateFor(kj::StringPtr worker, const VersionLike& version) {
     SubrequestGrants grants;
     grants.worker = kj::str(worker);
     grants.privateAddresses = options.allowPrivateOutbound;
-    auto grant = [&](auto& version) {
-      for (auto& entry: version.outboundAllow) grants.allow.add(kj::heapString(entry));
-      for (auto& service: version.services) {
-        grants.services.add(
-            ServiceBinding{kj::heapString(service.binding), kj::heapString(service.service)});
-      }
-    };
-    KJ_IF_MAYBE(upload, candidates.find(kj::str(worker, "@", versionId))) {
-      grant(*upload);
-    } else KJ_IF_MAYBE(version, store.getVersion(worker, versionId)) {
-      grant(*version);
+    for (auto& entry: version.outboundAllow) grants.allow.add(kj::heapString(entry));
+    for (auto& service: version.services) {
+      grants.services.add(
+          ServiceBinding{kj::heapString(service.binding), kj::heapString(service.service)});
     }
     return gates.gateFor(kj::mv(grants));
   }

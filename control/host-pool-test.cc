@@ -10,11 +10,9 @@ namespace {
 
 class NoVersions final : public VersionSource {
  public:
-  bool fillVersion(kj::StringPtr, kj::StringPtr, rpc::WorkerVersion::Builder) override {
-    return false;
-  }
-  rpc::Subrequests::Client subrequestsFor(kj::StringPtr, kj::StringPtr) override {
-    KJ_UNREACHABLE;  // never called: no version exists
+  kj::Maybe<rpc::Subrequests::Client> fillVersion(kj::StringPtr, kj::StringPtr,
+                                                  rpc::WorkerVersion::Builder) override {
+    return nullptr;
   }
 };
 

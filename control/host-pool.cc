@@ -311,10 +311,11 @@ kj::Promise<kj::String> HostPool::ensureLoaded(Host& host, kj::StringPtr worker,
   KJ_IF_MAYBE(load, host.loads.find(key)) return load->addBranch().then(errorOf);
   KJ_IF_MAYBE(client, host.client) {
     auto request = client->loadRequest();
-    if (!versions.fillVersion(worker, version, request.initVersion())) {
+    KJ_IF_MAYBE(gate, versions.fillVersion(worker, version, request.initVersion())) {
+      request.setSubrequests(kj::mv(*gate));
+    } else {
       return kj::str("no such worker version: ", worker, " ", version);
     }
-    request.setSubrequests(versions.subrequestsFor(worker, version));
     auto forked = request.send()
                       .then([](capnp::Response<rpc::IsolateHost::LoadResults> result) {
                         return kj::refcounted<LoadOutcome>(kj::str(result.getError()));

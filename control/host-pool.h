@@ -21,14 +21,12 @@ namespace shoal {
 class VersionSource {
  public:
   virtual ~VersionSource() noexcept(false) = default;
-  // Fills `out`; false if the version does not exist (any more).
-  virtual bool fillVersion(kj::StringPtr worker, kj::StringPtr version,
-                           rpc::WorkerVersion::Builder out) = 0;
-
-  // The capability the version's fetch() and service calls go through, holding its
-  // grants (control/subrequests.h). Called after fillVersion() said it exists.
-  virtual rpc::Subrequests::Client subrequestsFor(kj::StringPtr worker,
-                                                  kj::StringPtr version) = 0;
+  // Fills `out` and returns the capability the version's fetch() and service calls go
+  // through, holding its grants (control/subrequests.h), both from one reading of the
+  // version; nullptr if the version does not exist (any more).
+  virtual kj::Maybe<rpc::Subrequests::Client> fillVersion(kj::StringPtr worker,
+                                                          kj::StringPtr version,
+                                                          rpc::WorkerVersion::Builder out) = 0;
 };
 
 struct HostPoolOptions {
