@@ -150,8 +150,14 @@ internal.handleFetch = (id, method, url, headerList, body) => {
           "the fetch handler must return a Response, or a Promise of one; it returned " +
           (response === null ? "null" : typeof response));
     }
-    const [status, statusText, headers, bytes] = internal.responseToHost(response);
-    native.respond(id, status, statusText, headers, bytes);
+    const respond = () => {
+      const [status, statusText, headers, bytes] = internal.responseToHost(response);
+      native.respond(id, status, statusText, headers, bytes);
+    };
+    // A stream body is read to its end first: the host takes bodies whole.
+    const buffering = internal.bufferBodyForHost(response);
+    if (buffering === null) respond();
+    else return buffering.then(respond);
   }).catch((e) => native.fail(id, describeError(e)));
 };
 
