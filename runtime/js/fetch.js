@@ -379,7 +379,8 @@ const EMPTY_BYTES = new Uint8Array(0);
 //   locked        - a reader holds it
 //   syncBytes     - whether take() can answer now (no stream, or ours and still untouched)
 //   take()        - all remaining bytes now, marking it disturbed; TypeError if unusable
-//   readAll()     - a promise of all remaining bytes (a stream is read to its end)
+//   readAll()     - a promise of all remaining bytes (a stream is read to its end; its chunks
+//                   must be bytes, or strings too when it is read for the host)
 //   clone()       - an independent body with the same content (tees a stream)
 //   transfer()    - a new body that owns the content; this one is left disturbed and locked
 //   length        - byte length if known, else null
@@ -447,11 +448,11 @@ class InnerBody {
     return bytes;
   }
 
-  readAll() {
+  readAll(forHost = false) {
     try {
       if (this.syncBytes) return Promise.resolve(this.take());
       this.checkUsable();
-      return readAllBytes(this.stream);
+      return readAllBytes(this.stream, forHost);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -479,7 +480,7 @@ class InnerBody {
   // when take() can answer now, else a promise that settles once hostBytes() can.
   bufferForHost() {
     if (this.syncBytes) return null;
-    return this.readAll().then((bytes) => { this.buffered = bytes; });
+    return this.readAll(true).then((bytes) => { this.buffered = bytes; });
   }
 
   hostBytes() {

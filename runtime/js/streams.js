@@ -3476,9 +3476,10 @@ function newBytesStream(source) {
 }
 
 // Reads all of a ReadableStream: a promise of a Uint8Array with every byte. Chunks must be
-// ArrayBuffers or ArrayBuffer views (as Workers requires of a body stream); anything else
+// ArrayBuffers or ArrayBuffer views (as Workers requires of a body stream); with `strings`,
+// strings too, as UTF-8 (Workers sends a response body's string chunks that way); anything else
 // rejects with a TypeError. The stream must be neither locked nor disturbed (the caller checks).
-function readAllBytes(streamObject) {
+function readAllBytes(streamObject, strings = false) {
   const stream = streamRecordOf(streamObject);
   const reader = acquireReadableStreamDefaultReader(stream);
   const result = newDeferred();
@@ -3495,6 +3496,8 @@ function readAllBytes(streamObject) {
         bytes = new U8(parts.buffer, parts.byteOffset, parts.byteLength);
       } else if (isArrayBuffer(chunk)) {
         bytes = new U8(chunk);
+      } else if (strings && typeof chunk === "string") {
+        bytes = native.utf8Encode(chunk);
       } else {
         const error = new TypeError("A body stream gave a chunk that is not bytes (a " +
             `${chunk === null ? "null" : typeof chunk}); a ReadableStream used as a body must ` +
