@@ -367,6 +367,13 @@ const {
   readableStreamTee, newBytesStream, readAllBytes,
 } = internal;
 const EMPTY_BYTES = new Uint8Array(0);
+// Captured: a worker replacing them must not change how the platform reads bodies.
+const PromiseCtor = Promise;
+const { apply: reflectApply } = Reflect;
+const { then: promiseThen } = Promise.prototype;
+const { resolve: promiseResolveFn, reject: promiseRejectFn } = Promise;
+const promiseResolve = (value) => reflectApply(promiseResolveFn, PromiseCtor, [value]);
+const promiseReject = (reason) => reflectApply(promiseRejectFn, PromiseCtor, [reason]);
 
 // The one representation of a non-null body: bytes, or a ReadableStream (streams.js).
 //
@@ -450,22 +457,22 @@ class InnerBody {
 
   readAll(forHost = false) {
     try {
-      if (this.syncBytes) return Promise.resolve(this.take());
+      if (this.syncBytes) return promiseResolve(this.take());
       this.checkUsable();
       return readAllBytes(this.stream, forHost);
     } catch (error) {
-      return Promise.reject(error);
+      return promiseReject(error);
     }
   }
 
   clone() {
     this.checkUsable();
     if (this.syncBytes) return new InnerBody(this.bytes);
-    const [mine, theirs] = readableStreamTee(this.stream);
-    this.stream = mine;
+    const branches = readableStreamTee(this.stream);
+    this.stream = branches[0];
     this.ownStream = false;
     this.bytes = null;
-    return new InnerBody(null, theirs);
+    return new InnerBody(null, branches[1]);
   }
 
   transfer() {
@@ -480,7 +487,7 @@ class InnerBody {
   // when take() can answer now, else a promise that settles once hostBytes() can.
   bufferForHost() {
     if (this.syncBytes) return null;
-    return this.readAll(true).then((bytes) => { this.buffered = bytes; });
+    return reflectApply(promiseThen, this.readAll(true), [(bytes) => { this.buffered = bytes; }]);
   }
 
   hostBytes() {

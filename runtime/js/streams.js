@@ -55,7 +55,11 @@ const { getPrototypeOf, defineProperty } = Object;
 const symbolAsyncIterator = Symbol.asyncIterator;
 const symbolIterator = Symbol.iterator;
 const numberIsNaN = Number.isNaN;
+const numberIsFinite = Number.isFinite;
 const mathMin = Math.min;
+const mathTrunc = Math.trunc;
+const stringCharCodeAt = String.prototype.charCodeAt;
+const stringSlice = String.prototype.slice;
 const PlatformTextDecoder = internal.TextDecoder;
 const textDecoderDecode = PlatformTextDecoder.prototype.decode;
 const textDecoderGetters = ["encoding", "fatal", "ignoreBOM"].map(
@@ -85,6 +89,9 @@ const setHandled = (promise) => { apply(promiseThen, promise, [undefined, noop])
 const upon = (promise, onFulfilled, onRejected) => {
   setHandled(apply(promiseThen, promise, [onFulfilled, onRejected]));
 };
+// Settles `deferred` as `promise` settles. (Resolving a promise with another promise looks up
+// its `then`, which worker code may have replaced: the platform's own chains never do that.)
+const forward = (promise, deferred) => upon(promise, deferred.resolve, deferred.reject);
 const RESOLVED = resolvedWith(undefined);
 const queueMicrotask = (fn) => { apply(promiseThen, RESOLVED, [fn]); };
 
@@ -248,8 +255,8 @@ function extractSizeAlgorithm(strategy) {
 // [EnforceRange] unsigned long long.
 function enforceRange(value, what) {
   const n = +value;
-  if (!Number.isFinite(n)) throw new TypeError(`${what} must be a finite number, got ${n}.`);
-  const t = Math.trunc(n);
+  if (!numberIsFinite(n)) throw new TypeError(`${what} must be a finite number, got ${n}.`);
+  const t = mathTrunc(n);
   if (t < 0 || t > Number.MAX_SAFE_INTEGER) {
     throw new TypeError(`${what} must be between 0 and ${Number.MAX_SAFE_INTEGER}, got ${t}.`);
   }
@@ -1535,7 +1542,7 @@ function readableStreamDefaultTee(stream, cloneForBranch2) {
           } catch (cloneError) {
             readableStreamDefaultControllerError(branch1.controller, cloneError);
             readableStreamDefaultControllerError(branch2.controller, cloneError);
-            cancelPromise.resolve(readableStreamCancel(stream, cloneError));
+            forward(readableStreamCancel(stream, cloneError), cancelPromise);
             return;
           }
         }
@@ -1558,13 +1565,13 @@ function readableStreamDefaultTee(stream, cloneForBranch2) {
   const cancel1Algorithm = (reason) => {
     canceled1 = true;
     reason1 = reason;
-    if (canceled2) cancelPromise.resolve(readableStreamCancel(stream, [reason1, reason2]));
+    if (canceled2) forward(readableStreamCancel(stream, [reason1, reason2]), cancelPromise);
     return cancelPromise.promise;
   };
   const cancel2Algorithm = (reason) => {
     canceled2 = true;
     reason2 = reason;
-    if (canceled1) cancelPromise.resolve(readableStreamCancel(stream, [reason1, reason2]));
+    if (canceled1) forward(readableStreamCancel(stream, [reason1, reason2]), cancelPromise);
     return cancelPromise.promise;
   };
   branch1 = createReadableStream(noop, pullAlgorithm, cancel1Algorithm);
@@ -1626,7 +1633,7 @@ function readableByteStreamTee(stream) {
           } catch (cloneError) {
             readableByteStreamControllerError(branch1.controller, cloneError);
             readableByteStreamControllerError(branch2.controller, cloneError);
-            cancelPromise.resolve(readableStreamCancel(stream, cloneError));
+            forward(readableStreamCancel(stream, cloneError), cancelPromise);
             return;
           }
         }
@@ -1673,7 +1680,7 @@ function readableByteStreamTee(stream) {
           } catch (cloneError) {
             readableByteStreamControllerError(byobBranch.controller, cloneError);
             readableByteStreamControllerError(otherBranch.controller, cloneError);
-            cancelPromise.resolve(readableStreamCancel(stream, cloneError));
+            forward(readableStreamCancel(stream, cloneError), cancelPromise);
             return;
           }
           if (!byobCanceled) {
@@ -1724,13 +1731,13 @@ function readableByteStreamTee(stream) {
   const cancel1Algorithm = (reason) => {
     canceled1 = true;
     reason1 = reason;
-    if (canceled2) cancelPromise.resolve(readableStreamCancel(stream, [reason1, reason2]));
+    if (canceled2) forward(readableStreamCancel(stream, [reason1, reason2]), cancelPromise);
     return cancelPromise.promise;
   };
   const cancel2Algorithm = (reason) => {
     canceled2 = true;
     reason2 = reason;
-    if (canceled1) cancelPromise.resolve(readableStreamCancel(stream, [reason1, reason2]));
+    if (canceled1) forward(readableStreamCancel(stream, [reason1, reason2]), cancelPromise);
     return cancelPromise.promise;
   };
   branch1 = createReadableByteStream(noop, pull1Algorithm, cancel1Algorithm);
@@ -1753,9 +1760,16 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
   let unregisterAbort = noop;
 
   const waitForWritesToFinish = () => {
-    const oldCurrentWrite = currentWrite;
-    return then(currentWrite,
-        () => (oldCurrentWrite !== currentWrite ? waitForWritesToFinish() : undefined));
+    const finished = newDeferred();
+    const wait = () => {
+      const oldCurrentWrite = currentWrite;
+      upon(currentWrite, () => {
+        if (oldCurrentWrite !== currentWrite) wait();
+        else finished.resolve(undefined);
+      });
+    };
+    wait();
+    return finished.promise;
   };
   const finalize = (isError, error) => {
     writableStreamDefaultWriterRelease(writer);
@@ -1816,20 +1830,23 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
   // with true when the loop should stop.
   const pipeStep = () => {
     if (shuttingDown) return resolvedWith(true);
-    return then(writer.ready.promise, () => {
-      if (shuttingDown) return true;
-      const read = newDeferred();
+    const step = newDeferred();
+    upon(writer.ready.promise, () => {
+      if (shuttingDown) {
+        step.resolve(true);
+        return;
+      }
       readableStreamDefaultReaderRead(reader, {
         __proto__: null,
         chunkSteps: (chunk) => {
           currentWrite = then(writableStreamDefaultWriterWrite(writer, chunk), undefined, noop);
-          read.resolve(false);
+          step.resolve(false);
         },
-        closeSteps: () => read.resolve(true),
-        errorSteps: (e) => read.reject(e),
+        closeSteps: () => step.resolve(true),
+        errorSteps: (e) => step.reject(e),
       });
-      return read.promise;
-    });
+    }, step.reject);
+    return step.promise;
   };
   const pipeLoop = () => new PromiseCtor((resolveLoop, rejectLoop) => {
     const next = (done) => {
@@ -1923,6 +1940,14 @@ function pipeOptionsOf(options, what) {
 // ---------------------------------------------------------------------------------------------
 // Async iteration
 
+// Web IDL's "ongoing promise": `steps()` (which returns a promise) runs once `ongoing` settles.
+function afterOngoing(ongoing, steps) {
+  const result = newDeferred();
+  const run = () => forward(steps(), result);
+  upon(ongoing, run, run);
+  return result.promise;
+}
+
 class ReadableStreamAsyncIterator {
   #iterator;
 
@@ -1966,7 +1991,7 @@ class ReadableStreamAsyncIterator {
       });
     };
     iterator.ongoing = iterator.ongoing === undefined ? nextSteps()
-      : then(iterator.ongoing, nextSteps, nextSteps);
+      : afterOngoing(iterator.ongoing, nextSteps);
     return iterator.ongoing;
   }
 
@@ -1988,7 +2013,7 @@ class ReadableStreamAsyncIterator {
       return resolvedWith(undefined);
     };
     iterator.ongoing = iterator.ongoing === undefined ? returnSteps()
-      : then(iterator.ongoing, returnSteps, returnSteps);
+      : afterOngoing(iterator.ongoing, returnSteps);
     return then(iterator.ongoing, () => ({ value, done: true }));
   }
 }
@@ -2268,8 +2293,8 @@ class ReadableStream {
     if (isReadableStreamLocked(stream)) {
       throw new TypeError(`ReadableStream.tee: ${LOCKED_MESSAGE}`);
     }
-    const [branch1, branch2] = readableStreamTee(stream, false);
-    return [branch1.obj, branch2.obj];
+    const branches = readableStreamTee(stream, false);
+    return [branches[0].obj, branches[1].obj];
   }
 
   values(options = undefined) {
@@ -3049,11 +3074,16 @@ function transformStreamDefaultControllerTerminate(controller) {
 function transformStreamDefaultSinkWriteAlgorithm(stream, chunk) {
   const controller = stream.controller;
   if (stream.backpressure) {
-    return then(stream.backpressureChangePromise.promise, () => {
+    const written = newDeferred();
+    upon(stream.backpressureChangePromise.promise, () => {
       const writable = stream.writable;
-      if (writable.state === "erroring") throw writable.storedError;
-      return transformStreamDefaultControllerPerformTransform(controller, chunk);
+      if (writable.state === "erroring") {
+        written.reject(writable.storedError);
+        return;
+      }
+      forward(transformStreamDefaultControllerPerformTransform(controller, chunk), written);
     });
+    return written.promise;
   }
   return transformStreamDefaultControllerPerformTransform(controller, chunk);
 }
@@ -3175,22 +3205,22 @@ function newTransformStreamRecord() {
 }
 
 // A TransformStream made by the platform (TextEncoderStream, TextDecoderStream): `transform`
-// and `flush` get the controller record and return nothing or throw.
+// (given the chunk) and `flush` return nothing or throw.
 function createTransformStream(transform, flush) {
   const stream = newTransformStreamRecord();
   const startPromise = newDeferred();
   initializeTransformStream(stream, startPromise.promise, 1, () => 1, 0, () => 1);
   const controller = newTransformControllerRecord();
-  const wrap = (fn) => (...args) => {
+  const wrap = (fn) => (chunk) => {
     try {
-      fn(controller, ...args);
+      fn(chunk);
       return resolvedWith(undefined);
     } catch (error) {
       return rejectedWith(error);
     }
   };
-  setUpTransformStreamDefaultController(stream, controller, wrap((c, chunk) => transform(chunk)),
-      wrap(() => flush()), () => resolvedWith(undefined));
+  setUpTransformStreamDefaultController(stream, controller, wrap(transform), wrap(flush),
+      () => resolvedWith(undefined));
   startPromise.resolve(undefined);
   return stream;
 }
@@ -3333,10 +3363,10 @@ class TextEncoderStream {
         input = pendingHighSurrogate + input;
         pendingHighSurrogate = null;
       }
-      const last = input.length === 0 ? 0 : input.charCodeAt(input.length - 1);
+      const last = input.length === 0 ? 0 : apply(stringCharCodeAt, input, [input.length - 1]);
       if (last >= 0xd800 && last <= 0xdbff) {
         pendingHighSurrogate = input[input.length - 1];
-        input = input.slice(0, -1);
+        input = apply(stringSlice, input, [0, -1]);
       }
       if (input.length === 0) return;
       // Lone surrogates become U+FFFD, as the Encoding Standard's UTF-8 encoder does.
@@ -3561,8 +3591,8 @@ internal.readableStreamTake = (stream) => {
 };
 // Fetch's "tee a body stream": two branches, the second one's chunks cloned.
 internal.readableStreamTee = (stream) => {
-  const [branch1, branch2] = readableStreamTee(streamRecordOf(stream), true);
-  return [branch1.obj, branch2.obj];
+  const branches = readableStreamTee(streamRecordOf(stream), true);
+  return [branches[0].obj, branches[1].obj];
 };
 internal.newBytesStream = newBytesStream;
 internal.readAllBytes = readAllBytes;

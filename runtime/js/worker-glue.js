@@ -119,7 +119,9 @@ internal.setEntrypoint = (namespace, vars, sessions, services) => {
 async function runHandler(request) {
   if (entrypoint !== null) {
     const ctx = { waitUntil, passThroughOnException() {} };
-    return entrypoint.fetch(request, env, ctx);
+    // Awaited, not returned: returning a promise from an async function looks up its `then`,
+    // which worker code may have replaced.
+    return await entrypoint.fetch(request, env, ctx);
   }
   const event = new FetchEvent("fetch", { request });
   // As in the DOM: the listeners at dispatch time, less any a listener removes meanwhile.
@@ -132,33 +134,53 @@ async function runHandler(request) {
   if (response === null) {
     throw new TypeError("no fetch listener called event.respondWith()");
   }
-  return response;
+  return await response;
 }
 
 // Called by the host for each request; answers through native.respond / native.fail
 // with the same id.
+// Captured: the answer to the host must not depend on what worker code did to Promise.
+const { then: promiseThen } = Promise.prototype;
+const { apply } = Reflect;
+
 internal.handleFetch = (id, method, url, headerList, body) => {
+  const fail = (e) => native.fail(id, describeError(e));
+  const respond = (response) => {
+    const [status, statusText, headers, bytes] = internal.responseToHost(response);
+    native.respond(id, status, statusText, headers, bytes);
+  };
+  const send = (response) => {
+    try {
+      if (!(response instanceof internal.Response)) {
+        throw new TypeError(
+            "the fetch handler must return a Response, or a Promise of one; it returned " +
+            (response === null ? "null" : typeof response));
+      }
+      // A stream body is read to its end first: the host takes bodies whole.
+      const buffering = internal.bufferBodyForHost(response);
+      if (buffering === null) {
+        respond(response);
+        return;
+      }
+      apply(promiseThen, buffering, [() => {
+        try {
+          respond(response);
+        } catch (e) {
+          fail(e);
+        }
+      }, fail]);
+    } catch (e) {
+      fail(e);
+    }
+  };
   let promise;
   try {
     promise = runHandler(internal.requestFromHost(method, url, headerList, body));
   } catch (e) {
-    promise = Promise.reject(e);
+    fail(e);
+    return;
   }
-  promise.then((response) => {
-    if (!(response instanceof internal.Response)) {
-      throw new TypeError(
-          "the fetch handler must return a Response, or a Promise of one; it returned " +
-          (response === null ? "null" : typeof response));
-    }
-    const respond = () => {
-      const [status, statusText, headers, bytes] = internal.responseToHost(response);
-      native.respond(id, status, statusText, headers, bytes);
-    };
-    // A stream body is read to its end first: the host takes bodies whole.
-    const buffering = internal.bufferBodyForHost(response);
-    if (buffering === null) respond();
-    else return buffering.then(respond);
-  }).catch((e) => native.fail(id, describeError(e)));
+  apply(promiseThen, promise, [send, fail]);
 };
 
 // Runs once in a fresh isolate before any worker's code: the paths every first request
