@@ -779,9 +779,10 @@ function setUpReadableStreamDefaultControllerFromUnderlyingSource(stream, source
       cancelAlgorithm, highWaterMark, sizeAlgorithm);
 }
 
-const closedOrErroredMessage = (what, stream) => `${what}: the stream is ${
-  stream.closeRequested || stream.stream.state === "closed" ? "closed (or closing)"
-      : "errored"}, so it can no longer be ${what.endsWith("enqueue") ? "enqueued to" : "closed"}.`;
+// Why a default controller can no longer close or enqueue.
+const closedOrErroredMessage = (what, controller) => `${what}: the stream is ${
+  controller.closeRequested || controller.stream.state === "closed" ? "closed (or closing)"
+    : "errored"}, so it can no longer be ${what.endsWith("enqueue") ? "enqueued to" : "closed"}.`;
 
 class ReadableStreamDefaultController {
   #controller;
@@ -2069,7 +2070,9 @@ function readableStreamFromIterable(asyncIterable) {
       throw new TypeError(`${what}: the argument's @@iterator is not a function.`);
     }
     const syncIterator = apply(syncMethod, asyncIterable, []);
-    if (!isObject(syncIterator)) throw new TypeError(`${what}: @@iterator did not return an object.`);
+    if (!isObject(syncIterator)) {
+      throw new TypeError(`${what}: @@iterator did not return an object.`);
+    }
     const wrapped = asyncFromSyncIterator(syncIterator, syncIterator.next);
     iterator = wrapped;
     nextMethod = wrapped.next;
@@ -2602,7 +2605,7 @@ function writableStreamDefaultWriterWrite(writer, chunk) {
   return promise;
 }
 
-function writerCheck(self, what) {
+function writerCheck(what) {
   return new TypeError(`WritableStreamDefaultWriter.${what} called on an object that is not ` +
       "a WritableStreamDefaultWriter.");
 }
@@ -2628,30 +2631,30 @@ class WritableStreamDefaultWriter {
   }
 
   get closed() {
-    if (!isObject(this) || !(#writer in this)) return rejectedWith(writerCheck(this, "closed"));
+    if (!isObject(this) || !(#writer in this)) return rejectedWith(writerCheck("closed"));
     return this.#writer.closed.promise;
   }
 
   get desiredSize() {
-    if (!isObject(this) || !(#writer in this)) throw writerCheck(this, "desiredSize");
+    if (!isObject(this) || !(#writer in this)) throw writerCheck("desiredSize");
     if (this.#writer.stream === undefined) throw writerReleasedError();
     return writableStreamDefaultWriterGetDesiredSize(this.#writer);
   }
 
   get ready() {
-    if (!isObject(this) || !(#writer in this)) return rejectedWith(writerCheck(this, "ready"));
+    if (!isObject(this) || !(#writer in this)) return rejectedWith(writerCheck("ready"));
     return this.#writer.ready.promise;
   }
 
   abort(reason = undefined) {
-    if (!isObject(this) || !(#writer in this)) return rejectedWith(writerCheck(this, "abort()"));
+    if (!isObject(this) || !(#writer in this)) return rejectedWith(writerCheck("abort()"));
     const writer = this.#writer;
     if (writer.stream === undefined) return rejectedWith(writerReleasedError());
     return writableStreamAbort(writer.stream, reason);
   }
 
   close() {
-    if (!isObject(this) || !(#writer in this)) return rejectedWith(writerCheck(this, "close()"));
+    if (!isObject(this) || !(#writer in this)) return rejectedWith(writerCheck("close()"));
     const writer = this.#writer;
     const stream = writer.stream;
     if (stream === undefined) return rejectedWith(writerReleasedError());
@@ -2663,14 +2666,14 @@ class WritableStreamDefaultWriter {
   }
 
   releaseLock() {
-    if (!isObject(this) || !(#writer in this)) throw writerCheck(this, "releaseLock()");
+    if (!isObject(this) || !(#writer in this)) throw writerCheck("releaseLock()");
     const writer = this.#writer;
     if (writer.stream === undefined) return;
     writableStreamDefaultWriterRelease(writer);
   }
 
   write(chunk = undefined) {
-    if (!isObject(this) || !(#writer in this)) return rejectedWith(writerCheck(this, "write()"));
+    if (!isObject(this) || !(#writer in this)) return rejectedWith(writerCheck("write()"));
     const writer = this.#writer;
     if (writer.stream === undefined) return rejectedWith(writerReleasedError());
     return writableStreamDefaultWriterWrite(writer, chunk);
