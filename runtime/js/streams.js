@@ -3468,6 +3468,140 @@ class TextDecoderStream {
   }
 }
 
+// =============================================================================================
+// CompressionStream and DecompressionStream (WHATWG Compression), over zlib (native.zlibNew and
+// native.zlibPush, runtime/compression-natives.cc)
+
+const COMPRESSION_FORMATS = ["deflate", "deflate-raw", "gzip"];
+const ZLIB_MAX_INPUT = 256 * 1024;  // what one native call takes (compression-natives.cc)
+const ZLIB_WANTS_INPUT = 0;
+const ZLIB_HAS_OUTPUT = 1;
+const ZLIB_ENDED = 2;
+
+function compressionFormatOf(format, what) {
+  const name = `${format}`;
+  for (let i = 0; i < COMPRESSION_FORMATS.length; i++) {
+    if (COMPRESSION_FORMATS[i] === name) return name;
+  }
+  throw new TypeError(`${what}: unsupported format ${JSON.stringify(name)}; it must be ` +
+      '"gzip", "deflate" or "deflate-raw".');
+}
+
+// A TransformStream record that (de)compresses the BufferSource chunks written to it.
+function zlibTransformStream(format, compress, what) {
+  const handle = native.zlibNew(format, compress);
+  let ended = false;
+  let stream;
+  // Feeds `bytes` to zlib, a bounded piece per native call, and enqueues what comes out.
+  const push = (bytes, finish) => {
+    const length = apply(taByteLength, bytes, []);
+    if (ended) {
+      if (length > 0) {
+        throw new TypeError(`${what}: there is data after the end of the compressed stream.`);
+      }
+      return;
+    }
+    let offset = 0;
+    for (;;) {
+      const piece = mathMin(length - offset, ZLIB_MAX_INPUT);
+      const input = new U8(apply(taBuffer, bytes, []), apply(taByteOffset, bytes, []) + offset,
+          piece);
+      let result;
+      try {
+        result = native.zlibPush(handle, input, finish && offset + piece === length);
+      } catch (error) {
+        ended = true;
+        throw new TypeError(`${what}: the ${format} data is invalid.`, { cause: error });
+      }
+      offset += result[1];
+      const output = result[0];
+      if (apply(taByteLength, output, []) > 0) {
+        transformStreamDefaultControllerEnqueue(stream.controller, output);
+      }
+      const status = result[2];
+      if (status === ZLIB_ENDED) {
+        ended = true;
+        if (offset < length) {
+          throw new TypeError(`${what}: there is data after the end of the compressed stream.`);
+        }
+        return;
+      }
+      if (status === ZLIB_HAS_OUTPUT || offset < length) continue;
+      // ZLIB_WANTS_INPUT, and all of `bytes` was taken.
+      if (finish) {
+        if (compress) continue;  // deflate still has its end to write
+        throw new TypeError(`${what}: the ${format} data ends before the compressed stream ` +
+            "does (it is truncated).");
+      }
+      return;
+    }
+  };
+  stream = createTransformStream((chunk) => {
+    let bytes;
+    if (isView(chunk)) {
+      const parts = viewParts(chunk);
+      bytes = new U8(parts.buffer, parts.byteOffset, parts.byteLength);
+    } else if (isArrayBuffer(chunk)) {
+      bytes = new U8(chunk);
+    } else {
+      throw new TypeError(`${what}: each chunk must be an ArrayBuffer or an ArrayBuffer view ` +
+          `(such as a Uint8Array), got ${chunk === null ? "null" : typeof chunk}.`);
+    }
+    push(bytes, false);
+  }, () => push(new U8(0), true));
+  return stream;
+}
+
+class CompressionStream {
+  #transform;
+
+  constructor(format) {
+    const what = "Failed to construct 'CompressionStream'";
+    requireArgs(arguments.length, 1, what);
+    this.#transform = zlibTransformStream(compressionFormatOf(format, what), true,
+        "CompressionStream");
+  }
+
+  get readable() {
+    if (!isObject(this) || !(#transform in this)) {
+      throw illegalInvocation("readable", "CompressionStream");
+    }
+    return this.#transform.readable.obj;
+  }
+
+  get writable() {
+    if (!isObject(this) || !(#transform in this)) {
+      throw illegalInvocation("writable", "CompressionStream");
+    }
+    return this.#transform.writable.obj;
+  }
+}
+
+class DecompressionStream {
+  #transform;
+
+  constructor(format) {
+    const what = "Failed to construct 'DecompressionStream'";
+    requireArgs(arguments.length, 1, what);
+    this.#transform = zlibTransformStream(compressionFormatOf(format, what), false,
+        "DecompressionStream");
+  }
+
+  get readable() {
+    if (!isObject(this) || !(#transform in this)) {
+      throw illegalInvocation("readable", "DecompressionStream");
+    }
+    return this.#transform.readable.obj;
+  }
+
+  get writable() {
+    if (!isObject(this) || !(#transform in this)) {
+      throw illegalInvocation("writable", "DecompressionStream");
+    }
+    return this.#transform.writable.obj;
+  }
+}
+
 function isArrayBuffer(value) {
   if (!isObject(value)) return false;
   try {
@@ -3604,7 +3738,8 @@ for (const cls of [ReadableStream, ReadableStreamDefaultReader, ReadableStreamBY
   ReadableStreamDefaultController, ReadableByteStreamController, ReadableStreamBYOBRequest,
   WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController,
   TransformStream, TransformStreamDefaultController, ByteLengthQueuingStrategy,
-  CountQueuingStrategy, TextEncoderStream, TextDecoderStream]) {
+  CountQueuingStrategy, TextEncoderStream, TextDecoderStream, CompressionStream,
+  DecompressionStream]) {
   makeMembersEnumerable(cls);
   setToStringTag(cls, cls.name);
   defineGlobal(cls.name, cls);
