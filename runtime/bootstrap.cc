@@ -12,6 +12,7 @@
 #include <v8-value-serializer.h>
 
 #include "runtime/bootstrap-js.h"
+#include "runtime/compression-natives.h"
 #include "runtime/crypto-natives.h"
 #include "runtime/utf8.h"
 #include "runtime/v8-system.h"
@@ -307,6 +308,7 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("domainToASCII", domainToASCII);
   add("structuredClone", structuredClone);
   addCryptoNatives(context, native);
+  addCompressionNatives(context, native);
   add("setTimer", setTimer);
   add("clearTimer", clearTimer);
   add("respond", respond);

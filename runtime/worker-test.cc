@@ -316,6 +316,80 @@ TEST(Worker, ScheduledHandlersRunForCronTriggers) {
   }
 }
 
+TEST(Worker, StreamBodiesAreReadWholeForTheHost) {
+  // A response body from an asynchronous stream reaches the client whole; a subrequest's
+  // stream body is read before it is sent; a failing stream body is a 500 with its error logged.
+  MemoryModuleSource modules{{"worker.js", R"(export default { async fetch(request, env) {
+    const path = new URL(request.url).pathname;
+    const enc = new TextEncoder();
+    if (path === "/fails") {
+      const broken = { pull(c) { c.error(new RangeError("disk gone")); } };
+      return new Response(new ReadableStream(broken));
+    }
+    if (path === "/sub") {
+      const body = ReadableStream.from(["up", "load"]).pipeThrough(new TextEncoderStream());
+      const r = await env.AUTH.fetch("http://auth/put", { method: "PUT", body });
+      return new Response(r.body);
+    }
+    let i = 0;
+    return new Response(new ReadableStream({ async pull(c) {
+      await new Promise((r) => setTimeout(r, 1));
+      if (++i > 3) c.close(); else c.enqueue(enc.encode("part" + i + ";"));
+    } }));
+  } })"}};
+  RecordingSubrequests subrequests;
+  auto config = TestWorker::defaultConfig();
+  config.services.add(kj::str("AUTH"));
+  config.subrequests = subrequests;
+  TestWorker w(modules, kj::mv(config));
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "part1;part2;part3;");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/sub")), "pong");
+  ASSERT_EQ(subrequests.seen.size(), 1u);
+  EXPECT_EQ(subrequests.seen[0], "service AUTH PUT http://auth/put depth=1 body=upload");
+  auto failed = w.get("http://example.com/fails");
+  EXPECT_EQ(failed.status, 500u);
+  ASSERT_EQ(w.log.uncaughtReports.size(), 1u);
+  EXPECT_NE(strstr(w.log.uncaughtReports[0].cStr(), "disk gone"), nullptr)
+      << w.log.uncaughtReports[0].cStr();
+}
+
+TEST(Worker, ADecompressionBombIsStoppedByTheLimits) {
+  // Raw deflate (one fixed-Huffman block: a zero byte, then "repeat the last 258 bytes" over
+  // and over) that inflates to 128 MiB from 820 KiB: the native calls do bounded work, so the
+  // ArrayBuffer budget or the CPU limit stops it, and the process goes on.
+  MemoryModuleSource modules{{"worker.js", R"(export default { async fetch(request) {
+    const pairs = 16 + 8 * Number(new URL(request.url).searchParams.get("k"));
+    const used = 3 + 8 + 13 * pairs;  // bits, then 7 zero bits end the block
+    const out = new Uint8Array(Math.ceil((used + 7) / 8));
+    let pos = 0, bit = 0;
+    const put = (b) => { if (b) out[pos] |= 1 << bit; if (++bit === 8) { bit = 0; pos++; } };
+    const code = (value, length) => {
+      for (let i = length - 1; i >= 0; i--) put((value >> i) & 1);
+    };
+    put(1); put(1); put(0);                                 // last block, fixed Huffman codes
+    code(0x30, 8);                                          // the literal 0
+    for (let i = 0; i < 16; i++) { code(0xc5, 8); code(0, 5); }  // length 258, distance 1
+    const last = Math.ceil(used / 8);
+    for (let b = 15; b < last; b++) out[b] = out[b - 13];  // 8 pairs fill 13 bytes
+    if (used % 8) out[last - 1] &= (1 << (used % 8)) - 1;
+    out.fill(0, last);
+    const ds = new DecompressionStream("deflate-raw");
+    const w = ds.writable.getWriter();
+    w.write(out).catch(() => {});
+    w.close().catch(() => {});
+    const bytes = await new Response(ds.readable).arrayBuffer();
+    return new Response(String(bytes.byteLength));
+  } })"}};
+  auto config = TestWorker::defaultConfig();
+  config.limits.heapBytes = 32 << 20;
+  TestWorker w(modules, kj::mv(config));
+  // The same construction, small: 1 + 258 * 1016 bytes.
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/?k=125")), "262129");
+  auto response = w.get("http://example.com/?k=65000");
+  EXPECT_TRUE(response.status == 500u || response.status == 503u)
+      << response.status << " " << TestWorker::bodyText(response).cStr();
+}
+
 TEST(Worker, HeapExhaustionStopsOnlyThatWorker) {
   MemoryModuleSource modules{{"worker.js", R"(export default { fetch() {
     const hoard = [];

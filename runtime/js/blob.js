@@ -4,8 +4,7 @@
 // A Blob holds its bytes in one Uint8Array that is never handed to worker code (readers get
 // copies), so slices and Files made from a Blob can share it.
 //
-// stream() returns fetch.js's body stream stand-in (a ReadableStream subset: getReader(),
-// cancel(), async iteration) until real streams exist.
+// stream() returns a byte ReadableStream (streams.js).
 
 const {
   defineGlobal, setToStringTag, toUSVString, bufferSourceBytes, requireArgs, dictionary,
@@ -160,9 +159,9 @@ class Blob {
   async arrayBuffer() { return new Uint8Array(this.#bytes).buffer; }
   async bytes() { return new Uint8Array(this.#bytes); }
 
-  // The body stream stand-in of fetch.js (see the top of this file).
+  // A byte stream of the Blob's bytes (streams.js copies them as they are read).
   stream() {
-    return new internal.Response(new Uint8Array(this.#bytes)).body;
+    return internal.newBytesStream({ bytes: this.#bytes });
   }
 
   static {

@@ -344,6 +344,7 @@ internal.setToStringTag(TextDecoder, "TextDecoder");
 
 internal.defineGlobal("TextEncoder", TextEncoder);
 internal.defineGlobal("TextDecoder", TextDecoder);
+internal.TextDecoder = TextDecoder;  // streams.js: TextDecoderStream
 
 // Helpers for fetch.js (bodies): UTF-8 encode a string; decode bytes non-fatally with a
 // leading BOM stripped ("UTF-8 decode" in the Encoding Standard).

@@ -1,8 +1,9 @@
 // Headers, Request and Response (WHATWG Fetch) as Cloudflare Workers exposes them, plus the
 // host hooks `internal.requestFromHost` / `internal.responseToHost` (see README.md).
 //
-// Bodies are fully buffered for now. `InnerBody` below is the one place that knows how a
-// body is held; everything else goes through its methods, so it can become a stream later.
+// A body is bytes or a ReadableStream (streams.js); `body` is always a byte ReadableStream, as
+// in Workers. `InnerBody` below is the one place that knows how a body is held. The host still
+// takes bodies whole: `internal.bufferBodyForHost` reads a stream body to its end first.
 //
 // Where Workers deliberately differs from the Fetch Standard, this file follows Workers, and
 // says so where it happens:
@@ -361,25 +362,77 @@ const BODY_USED_MESSAGE = "Body has already been used. It can only be used once.
     "Use tee() first if you need to read it twice.";
 const LOCKED_MESSAGE = "This ReadableStream is currently locked to a reader.";
 
-// The one representation of a non-null body. Today it holds every byte in `bytes`; a stream
-// implementation replaces this class and keeps its interface:
+const {
+  isReadableStream, readableStreamLocked, readableStreamDisturbed, readableStreamTake,
+  readableStreamTee, newBytesStream, readAllBytes,
+} = internal;
+const EMPTY_BYTES = new Uint8Array(0);
+// Captured: a worker replacing them must not change how the platform reads bodies.
+const PromiseCtor = Promise;
+const { apply: reflectApply } = Reflect;
+const { then: promiseThen } = Promise.prototype;
+const { resolve: promiseResolveFn, reject: promiseRejectFn } = Promise;
+const promiseResolve = (value) => reflectApply(promiseResolveFn, PromiseCtor, [value]);
+const promiseReject = (reason) => reflectApply(promiseRejectFn, PromiseCtor, [reason]);
+
+// The one representation of a non-null body: bytes, or a ReadableStream (streams.js).
+//
+// A body made from bytes (a string, a buffer, a Blob, the host's bytes) keeps them in `bytes`
+// and makes its stream only when the `body` getter asks for one; until that stream is read,
+// the bytes are still in `bytes` and `take()` hands them over directly, so the common case
+// (`new Response("hi")` sent to the client) never builds a stream. A body made from a
+// ReadableStream has `stream` and `bytes === null`, and is read through the stream.
 //   disturbed     - has been read from or canceled (bodyUsed)
 //   locked        - a reader holds it
-//   take()        - all remaining bytes, marking it disturbed; TypeError if unusable
-//   clone()       - an independent body with the same content; TypeError if unusable
+//   syncBytes     - whether take() can answer now (no stream, or ours and still untouched)
+//   take()        - all remaining bytes now, marking it disturbed; TypeError if unusable
+//   readAll()     - a promise of all remaining bytes (a stream is read to its end; its chunks
+//                   must be bytes, or strings too when it is read for the host)
+//   clone()       - an independent body with the same content (tees a stream)
 //   transfer()    - a new body that owns the content; this one is left disturbed and locked
-//   length        - byte length if known
+//   length        - byte length if known, else null
 // `bytes` is never handed to worker code (readers get copies), so clones can share it.
 class InnerBody {
-  constructor(bytes) {
-    this.bytes = bytes;
-    this.disturbed = false;
-    this.locked = false;
-    this.stream = null;  // the object the `body` getter returns, made on first use
+  constructor(bytes, stream = null) {
+    this.bytes = bytes;     // Uint8Array, or null once a stream holds the content
+    this.stream = stream;   // ReadableStream, made on first use for a bytes body
+    this.ownStream = false; // `stream` was made here from `bytes` (its source reads `bytes`)
+    this.taken = false;     // the bytes were taken without a stream
+    this.moved = false;     // transfer() moved the content to another body
+    this.buffered = null;   // the bytes bufferForHost() read from the stream
+  }
+
+  get disturbed() {
+    if (this.moved) return true;
+    return this.stream === null ? this.taken : readableStreamDisturbed(this.stream);
+  }
+
+  get locked() {
+    if (this.moved) return true;
+    return this.stream !== null && readableStreamLocked(this.stream);
   }
 
   get unusable() { return this.disturbed || this.locked; }
-  get length() { return this.bytes.length; }
+
+  get syncBytes() {
+    return this.stream === null ||
+        (this.ownStream && this.bytes !== null && !this.unusable);
+  }
+
+  get length() { return this.syncBytes ? this.bytes.length : null; }
+
+  getStream() {
+    if (this.stream === null) {
+      // The stream's source reads `this.bytes` when first pulled (and clears it).
+      this.stream = newBytesStream(this);
+      this.ownStream = true;
+      if (this.taken || this.moved) {
+        this.bytes = null;
+        readableStreamTake(this.stream);
+      }
+    }
+    return this.stream;
+  }
 
   checkUsable() {
     if (this.disturbed) throw new TypeError(BODY_USED_MESSAGE);
@@ -388,158 +441,74 @@ class InnerBody {
 
   take() {
     this.checkUsable();
-    return this.drain();
+    if (!this.syncBytes) {
+      throw new TypeError("internal error: a stream body must be read with readAll()");
+    }
+    const bytes = this.bytes;
+    if (this.stream === null) {
+      this.taken = true;
+      this.bytes = EMPTY_BYTES;
+    } else {
+      this.bytes = null;
+      readableStreamTake(this.stream);
+    }
+    return bytes;
   }
 
-  drain() {
-    const bytes = this.bytes;
-    this.disturbed = true;
-    this.bytes = new Uint8Array(0);
-    return bytes;
+  readAll(forHost = false) {
+    try {
+      if (this.syncBytes) return promiseResolve(this.take());
+      this.checkUsable();
+      return readAllBytes(this.stream, forHost);
+    } catch (error) {
+      return promiseReject(error);
+    }
   }
 
   clone() {
     this.checkUsable();
-    return new InnerBody(this.bytes);
+    if (this.syncBytes) return new InnerBody(this.bytes);
+    const branches = readableStreamTee(this.stream);
+    this.stream = branches[0];
+    this.ownStream = false;
+    this.bytes = null;
+    return new InnerBody(null, branches[1]);
   }
 
   transfer() {
     this.checkUsable();
-    const body = new InnerBody(this.bytes);
-    this.drain();
-    this.locked = true;
+    const body = this.syncBytes ? new InnerBody(this.bytes) : new InnerBody(null, this.stream);
+    this.moved = true;
+    if (this.stream === null) this.bytes = EMPTY_BYTES;
     return body;
   }
-}
 
-// What `request.body` / `response.body` return for a non-null body until ReadableStream
-// exists: a minimal stand-in with the parts of ReadableStream that code commonly uses on a
-// body: `locked`, `getReader()` (default reader: read / releaseLock / cancel / closed),
-// `cancel()`, `values()` and async iteration. It delivers the whole body as one Uint8Array
-// chunk (none if the body is empty). Passing it as the body of a new Request or Response
-// moves the content over and leaves the original body used.
-let innerBodyOfStream;
-let isBodyStream;
-
-class BodyStreamReader {
-  #body;  // InnerBody, or null once released
-  #closed;
-
-  constructor(token, body) {
-    if (token !== INTERNAL) throw new TypeError("Illegal constructor.");
-    this.#body = body;
-    this.#closed = Promise.resolve(undefined);
+  // For the host, which takes bodies whole: reads a stream body to its end first. Returns null
+  // when take() can answer now, else a promise that settles once hostBytes() can.
+  bufferForHost() {
+    if (this.syncBytes) return null;
+    return reflectApply(promiseThen, this.readAll(true), [(bytes) => { this.buffered = bytes; }]);
   }
 
-  get closed() { return this.#closed; }
-
-  read() {
-    if (!(#body in this)) {
-      return Promise.reject(new TypeError("read() called on an object that is not a reader."));
+  hostBytes() {
+    if (this.buffered !== null) {
+      const bytes = this.buffered;
+      this.buffered = EMPTY_BYTES;
+      return bytes;
     }
-    const body = this.#body;
-    if (body === null) {
-      return Promise.reject(new TypeError("This reader has been released."));
-    }
-    if (!body.disturbed) {
-      const bytes = body.drain();
-      if (bytes.length > 0) return Promise.resolve({ value: new Uint8Array(bytes), done: false });
-    }
-    return Promise.resolve({ value: undefined, done: true });
-  }
-
-  cancel(reason = undefined) {
-    if (!(#body in this) || this.#body === null) {
-      return Promise.reject(new TypeError("This reader has been released."));
-    }
-    this.#body.drain();
-    return Promise.resolve(undefined);
-  }
-
-  releaseLock() {
-    if (this.#body !== null) {
-      this.#body.locked = false;
-      this.#body = null;
-    }
+    return this.take();
   }
 }
-makeMembersEnumerable(BodyStreamReader);
-setToStringTag(BodyStreamReader, "ReadableStreamDefaultReader");
-
-async function* readerChunks(reader) {
-  let done = false;
-  try {
-    for (;;) {
-      const result = await reader.read();
-      if (result.done) {
-        done = true;
-        return;
-      }
-      yield result.value;
-    }
-  } finally {
-    if (!done) await reader.cancel();
-    reader.releaseLock();
-  }
-}
-
-class BodyStream {
-  #body;
-
-  constructor(token, body) {
-    if (token !== INTERNAL) throw new TypeError("Illegal constructor.");
-    this.#body = body;
-  }
-
-  get locked() { return this.#body.locked; }
-
-  getReader(options = undefined) {
-    const mode = dictionary(options, "getReader options").mode;
-    if (mode !== undefined) {
-      throw new TypeError(`${`${mode}` === "byob" ? "BYOB readers are not supported yet"
-          : `Invalid reader mode ${JSON.stringify(`${mode}`)}`}.`);
-    }
-    if (this.#body.locked) throw new TypeError(LOCKED_MESSAGE);
-    this.#body.locked = true;
-    return new BodyStreamReader(INTERNAL, this.#body);
-  }
-
-  cancel(reason = undefined) {
-    if (!(#body in this)) {
-      return Promise.reject(new TypeError("cancel() called on an object that is not a stream."));
-    }
-    if (this.#body.locked) return Promise.reject(new TypeError(LOCKED_MESSAGE));
-    this.#body.drain();
-    return Promise.resolve(undefined);
-  }
-
-  values() { return readerChunks(this.getReader()); }
-
-  static {
-    innerBodyOfStream = (stream) => stream.#body;
-    isBodyStream = (value) =>
-      typeof value === "object" && value !== null && #body in value;
-  }
-}
-Object.defineProperty(BodyStream.prototype, Symbol.asyncIterator, {
-  value: BodyStream.prototype.values,
-  writable: true,
-  configurable: true,
-});
-makeMembersEnumerable(BodyStream);
-setToStringTag(BodyStream, "ReadableStream");
 
 function bodyStreamOf(body) {
-  if (body === null) return null;
-  if (body.stream === null) body.stream = new BodyStream(INTERNAL, body);
-  return body.stream;
+  return body === null ? null : body.getStream();
 }
 
 const TEXT_CONTENT_TYPE = "text/plain;charset=UTF-8";
 const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded;charset=UTF-8";
-const UNSUPPORTED_BODY_TYPES = new Set(["ReadableStream"]);
 
-// BodyInit -> [InnerBody, content type or null]. Buffers are copied; a body stream is moved.
+// BodyInit -> [InnerBody, content type or null]. Buffers are copied; a ReadableStream becomes
+// the body's stream (it must be neither read from nor locked).
 function extractBody(init) {
   if (typeof init === "string") {
     return [new InnerBody(utf8Encode(init)), TEXT_CONTENT_TYPE];
@@ -547,7 +516,13 @@ function extractBody(init) {
   if (typeof init === "object" && init !== null) {
     const view = bufferSourceBytes(init);
     if (view !== null) return [new InnerBody(new Uint8Array(view)), null];
-    if (isBodyStream(init)) return [innerBodyOfStream(init).transfer(), null];
+    if (isReadableStream(init)) {
+      if (readableStreamDisturbed(init) || readableStreamLocked(init)) {
+        throw new TypeError("This ReadableStream has already been read from or is locked to " +
+            "a reader, so it cannot be used as a body.");
+      }
+      return [new InnerBody(null, init), null];
+    }
     if (internal.isURLSearchParams?.(init)) {
       const text = internal.URLSearchParams.prototype.toString.call(init);
       return [new InnerBody(utf8Encode(text)), FORM_CONTENT_TYPE];
@@ -560,11 +535,6 @@ function extractBody(init) {
       const [bytes, type] = internal.encodeMultipart(init);
       return [new InnerBody(bytes), type];
     }
-    const tag = Object.prototype.toString.call(init).slice(8, -1);
-    if (UNSUPPORTED_BODY_TYPES.has(tag)) {
-      throw new TypeError(`A ${tag} cannot be used as a body yet; pass a string, an ` +
-          "ArrayBuffer or a typed array instead.");
-    }
   }
   // Anything else is converted to a string, as Web IDL's USVString conversion does.
   return [new InnerBody(utf8Encode(toUSVString(`${init}`))), TEXT_CONTENT_TYPE];
@@ -576,19 +546,21 @@ function addContentType(headers, type) {
   if (!map.has("content-type")) map.set("content-type", [type]);
 }
 
-// Body mixin readers. `body` is the InnerBody or null.
-function readBytes(body) {
-  return body === null ? new Uint8Array(0) : body.take();
-}
-const readArrayBuffer = (body) => new Uint8Array(readBytes(body)).buffer;
-const readUint8Array = (body) => new Uint8Array(readBytes(body));
-const readText = (body) => utf8Decode(readBytes(body));
-const readJSON = (body) => JSON.parse(readText(body));
+// Body mixin readers. `body` is the InnerBody or null. A bytes body is read at once; a stream
+// body is read to its end first.
+const readArrayBuffer = (bytes) => new Uint8Array(bytes).buffer;
+const readUint8Array = (bytes) => new Uint8Array(bytes);
+const readText = (bytes) => utf8Decode(bytes);
+const readJSON = (bytes) => JSON.parse(utf8Decode(bytes));
 // blob() and formData() also need the Content-Type (blob.js does the parsing).
-const readBlob = (body, headers) =>
-  internal.newBlob(readBytes(body), internal.mimeTypeOf(headers.get("content-type")));
-const readFormData = (body, headers) =>
-  internal.parseFormDataBody(readBytes(body), headers.get("content-type"));
+const readBlob = (bytes, headers) =>
+  internal.newBlob(bytes, internal.mimeTypeOf(headers.get("content-type")));
+const readFormData = (bytes, headers) =>
+  internal.parseFormDataBody(bytes, headers.get("content-type"));
+
+// The bytes of a body that has them now (null is empty); see `syncBytes`.
+const bytesNow = (body) => (body === null ? EMPTY_BYTES : body.take());
+const hasBytesNow = (body) => body === null || body.syncBytes;
 
 // ---------------------------------------------------------------------------------------------
 // Request
@@ -721,12 +693,31 @@ class Request {
 
   get body() { return bodyStreamOf(this.#body); }
   get bodyUsed() { return this.#body !== null && this.#body.disturbed; }
-  async arrayBuffer() { return readArrayBuffer(this.#body); }
-  async bytes() { return readUint8Array(this.#body); }
-  async text() { return readText(this.#body); }
-  async json() { return readJSON(this.#body); }
-  async blob() { return readBlob(this.#body, this.#headers); }
-  async formData() { return readFormData(this.#body, this.#headers); }
+  // Only a stream body is awaited, so a bytes body settles as soon as it did before streams.
+  async arrayBuffer() {
+    const b = this.#body;
+    return readArrayBuffer(hasBytesNow(b) ? bytesNow(b) : await b.readAll());
+  }
+  async bytes() {
+    const b = this.#body;
+    return readUint8Array(hasBytesNow(b) ? bytesNow(b) : await b.readAll());
+  }
+  async text() {
+    const b = this.#body;
+    return readText(hasBytesNow(b) ? bytesNow(b) : await b.readAll());
+  }
+  async json() {
+    const b = this.#body;
+    return readJSON(hasBytesNow(b) ? bytesNow(b) : await b.readAll());
+  }
+  async blob() {
+    const b = this.#body;
+    return readBlob(hasBytesNow(b) ? bytesNow(b) : await b.readAll(), this.#headers);
+  }
+  async formData() {
+    const b = this.#body;
+    return readFormData(hasBytesNow(b) ? bytesNow(b) : await b.readAll(), this.#headers);
+  }
 
   clone() {
     if (this.#body !== null && this.#body.unusable) {
@@ -819,7 +810,7 @@ class Response {
       const nullBodyStatus = NULL_BODY_STATUSES.has(status);
       const nullBodyMessage =
           `Response with null body status (101, 204, 205, or 304) cannot have a body.`;
-      if (nullBodyStatus && isBodyStream(body)) throw new TypeError(nullBodyMessage);
+      if (nullBodyStatus && isReadableStream(body)) throw new TypeError(nullBodyMessage);
       let type;
       [inner, type] = extractBody(body);
       if (nullBodyStatus) {
@@ -886,12 +877,31 @@ class Response {
 
   get body() { return bodyStreamOf(this.#body); }
   get bodyUsed() { return this.#body !== null && this.#body.disturbed; }
-  async arrayBuffer() { return readArrayBuffer(this.#body); }
-  async bytes() { return readUint8Array(this.#body); }
-  async text() { return readText(this.#body); }
-  async json() { return readJSON(this.#body); }
-  async blob() { return readBlob(this.#body, this.#headers); }
-  async formData() { return readFormData(this.#body, this.#headers); }
+  // Only a stream body is awaited, so a bytes body settles as soon as it did before streams.
+  async arrayBuffer() {
+    const b = this.#body;
+    return readArrayBuffer(hasBytesNow(b) ? bytesNow(b) : await b.readAll());
+  }
+  async bytes() {
+    const b = this.#body;
+    return readUint8Array(hasBytesNow(b) ? bytesNow(b) : await b.readAll());
+  }
+  async text() {
+    const b = this.#body;
+    return readText(hasBytesNow(b) ? bytesNow(b) : await b.readAll());
+  }
+  async json() {
+    const b = this.#body;
+    return readJSON(hasBytesNow(b) ? bytesNow(b) : await b.readAll());
+  }
+  async blob() {
+    const b = this.#body;
+    return readBlob(hasBytesNow(b) ? bytesNow(b) : await b.readAll(), this.#headers);
+  }
+  async formData() {
+    const b = this.#body;
+    return readFormData(hasBytesNow(b) ? bytesNow(b) : await b.readAll(), this.#headers);
+  }
 
   clone() {
     if (this.#body !== null && this.#body.unusable) {
@@ -953,7 +963,17 @@ internal.responseToHost = (response) => {
   const socket = webSocket === null ? 0 : internal.webSocketForHost(webSocket);
   // Like Workers, an empty statusText goes out as the status's standard reason phrase.
   return [status, statusText || (REASON_PHRASES.get(status) ?? ""),
-    flatHeaderList(headerMapOf(headers)), body === null ? null : body.take(), socket];
+    flatHeaderList(headerMapOf(headers)), body === null ? null : body.hostBytes(), socket];
+};
+
+// The host takes bodies whole: before responseToHost or requestToHost, a stream body must be
+// read to its end. Returns null when the body of `message` (a Request or Response) is ready
+// now (the common case), else a promise that settles once it is; it rejects as reading the
+// stream does (a stream error, or a TypeError for a chunk that is not bytes).
+internal.bufferBodyForHost = (message) => {
+  const body = isResponse(message) ? responseParts(message)[3]
+    : isRequest(message) ? requestParts(message)[3] : null;
+  return body === null ? null : body.bufferForHost();
 };
 
 // The reverse directions, for subrequests.
@@ -962,7 +982,7 @@ internal.requestToHost = (request) => {
   if (!isRequest(request)) throw new TypeError("Expected a Request object.");
   const [method, url, headers, body, redirect] = requestParts(request);
   return [method, url, flatHeaderList(headerMapOf(headers)),
-    body === null ? null : body.take(), redirect];
+    body === null ? null : body.hostBytes(), redirect];
 };
 
 // A Response received from the host: any status, immutable headers, `body` taken over.
@@ -1016,6 +1036,7 @@ const unlessAborted = (promise, signal) => new Promise((resolve, reject) => {
 async function sendSubrequest(binding, request) {
   const signal = request.signal;
   if (signal.aborted) throw signal.reason;
+  await internal.bufferBodyForHost(request);
   let [method, url, headerList, body, redirect] = internal.requestToHost(request);
   const follow = binding === null && redirect === "follow";
   for (let hops = 0; ; ++hops) {

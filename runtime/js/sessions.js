@@ -412,13 +412,17 @@ class SessionStub {
   fetch(input, init) {
     const request = new internal.Request(input, init);
     if (native.sessionsRouted()) {
-      // The session lives on the host its id is placed on.
-      const [method, url, headers, body] = internal.requestToHost(request);
-      return native.routeSession("fetch", this.#namespace.binding, String(this.#id),
-                                 this.#id.name, method, url, headers, body)
-          .then(([status, statusText, headerList, responseBody, socket]) =>
-              internal.responseFromHost(status, statusText, headerList, responseBody, "", false,
-                                        socket ? internal.remoteWebSocket(socket) : null));
+      // The session lives on the host its id is placed on; a stream body is read first.
+      const send = () => {
+        const [method, url, headers, body] = internal.requestToHost(request);
+        return native.routeSession("fetch", this.#namespace.binding, String(this.#id),
+                                   this.#id.name, method, url, headers, body)
+            .then(([status, statusText, headerList, responseBody, socket]) =>
+                internal.responseFromHost(status, statusText, headerList, responseBody, "",
+                                          false, socket ? internal.remoteWebSocket(socket) : null));
+      };
+      const buffering = internal.bufferBodyForHost(request);
+      return buffering === null ? send() : buffering.then(send);
     }
     const entry = sessionEntry(this.#namespace, this.#id);
     return runEvent(entry, (instance) => {
@@ -521,7 +525,9 @@ internal.handleSessionEvent = (requestId, kind, binding, id, name, ...payload) =
         throw new TypeError("a session's fetch() must return a Response");
       }
       holdWhileOpen(entry, response);
-      done("response", ...internal.responseToHost(response));
+      const send = () => done("response", ...internal.responseToHost(response));
+      const buffering = internal.bufferBodyForHost(response);
+      return buffering === null ? send() : buffering.then(send);
     });
   } else if (kind === "rpc") {
     const [method, args] = native.deserialize(payload[0]);

@@ -171,7 +171,9 @@ async function runHandler(request) {
                           "requests (it has only scheduled())");
     }
     const ctx = { waitUntil, passThroughOnException() {} };
-    return entrypoint.fetch(request, env, ctx);
+    // Awaited, not returned: returning a promise from an async function looks up its `then`,
+    // which worker code may have replaced.
+    return await entrypoint.fetch(request, env, ctx);
   }
   const event = new FetchEvent("fetch", { request });
   // As in the DOM: the listeners at dispatch time, less any a listener removes meanwhile.
@@ -184,27 +186,53 @@ async function runHandler(request) {
   if (response === null) {
     throw new TypeError("no fetch listener called event.respondWith()");
   }
-  return response;
+  return await response;
 }
 
 // Called by the host for each request; answers through native.respond / native.fail
 // with the same id.
+// Captured: the answer to the host must not depend on what worker code did to Promise.
+const { then: promiseThen } = Promise.prototype;
+const { apply } = Reflect;
+
 internal.handleFetch = (id, method, url, headerList, body) => {
+  const fail = (e) => native.fail(id, describeError(e));
+  const respond = (response) => {
+    const [status, statusText, headers, bytes, socket] = internal.responseToHost(response);
+    native.respond(id, status, statusText, headers, bytes, socket);
+  };
+  const send = (response) => {
+    try {
+      if (!(response instanceof internal.Response)) {
+        throw new TypeError(
+            "the fetch handler must return a Response, or a Promise of one; it returned " +
+            (response === null ? "null" : typeof response));
+      }
+      // A stream body is read to its end first: the host takes bodies whole.
+      const buffering = internal.bufferBodyForHost(response);
+      if (buffering === null) {
+        respond(response);
+        return;
+      }
+      apply(promiseThen, buffering, [() => {
+        try {
+          respond(response);
+        } catch (e) {
+          fail(e);
+        }
+      }, fail]);
+    } catch (e) {
+      fail(e);
+    }
+  };
   let promise;
   try {
     promise = runHandler(internal.requestFromHost(method, url, headerList, body));
   } catch (e) {
-    promise = Promise.reject(e);
+    fail(e);
+    return;
   }
-  promise.then((response) => {
-    if (!(response instanceof internal.Response)) {
-      throw new TypeError(
-          "the fetch handler must return a Response, or a Promise of one; it returned " +
-          (response === null ? "null" : typeof response));
-    }
-    const [status, statusText, headers, bytes, socket] = internal.responseToHost(response);
-    native.respond(id, status, statusText, headers, bytes, socket);
-  }).catch((e) => native.fail(id, describeError(e)));
+  apply(promiseThen, promise, [send, fail]);
 };
 
 // Called by the host for a cron trigger; answers through native.scheduledDone(id, error),
@@ -250,7 +278,9 @@ internal.warmUp = () => {
                                            ["content-type", "text/plain"],
                                            new Uint8Array([104, 105]));
   void request.url, request.method, request.headers.get("content-type");
-  internal.responseToHost(new Response("hello", { headers: { "x-warm": "1" } }));
+  const response = new Response("hello", { headers: { "x-warm": "1" } });
+  internal.bufferBodyForHost(response);
+  internal.responseToHost(response);
   internal.responseToHost(Response.json({ warm: true }));
   void new URL("https://warm.up/a/b?c=d#e").searchParams.get("c");
 };

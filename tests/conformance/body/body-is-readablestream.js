@@ -1,4 +1,3 @@
-// shoal-pending: ReadableStream (later milestone)
 // request: POST /echo
 // body: hello
 export default {

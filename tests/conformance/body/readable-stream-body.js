@@ -1,4 +1,3 @@
-// shoal-pending: ReadableStream (later milestone)
 export default {
   async fetch(request, env, ctx) {
     const { log, check, checkMsg, acheck, done } = harness();

@@ -1,4 +1,4 @@
-// shoal-pending: fetch, AbortController/AbortSignal, streams, Blob/FormData, Event/EventTarget, caches (later milestones)
+// shoal-pending: caches (later milestone)
 export default {
   async fetch(request, env, ctx) {
     const { log, check, checkMsg, acheck, done } = harness();
