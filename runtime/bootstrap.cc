@@ -254,6 +254,21 @@ void routeSession(Info info) { hostOf(info).routeSession(info); }
 void sessionDone(Info info) { hostOf(info).sessionDone(info); }
 void subrequest(Info info) { hostOf(info).subrequest(info); }
 
+void respondStreaming(Info info) {
+  uint32_t id = info[0]->Uint32Value(info.GetIsolate()->GetCurrentContext()).FromMaybe(0);
+  hostOf(info).respondStreaming(id, info);
+}
+
+void bodyWrite(Info info) { hostOf(info).bodyWrite(info); }
+
+void bodyEnd(Info info) {
+  auto isolate = info.GetIsolate();
+  uint32_t id = info[0]->Uint32Value(isolate->GetCurrentContext()).FromMaybe(0);
+  kj::Maybe<kj::String> error;
+  if (!info[1]->IsNullOrUndefined()) error = toKj(isolate, info[1]);
+  hostOf(info).bodyEnd(id, kj::mv(error));
+}
+
 void webSocketNewId(Info info) { info.GetReturnValue().Set(hostOf(info).webSocketNewId()); }
 
 void webSocketSend(Info info) {
@@ -319,6 +334,9 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("subrequest", subrequest);
   add("scheduledDone", scheduledDone);
   add("webSocketNewId", webSocketNewId);
+  add("respondStreaming", respondStreaming);
+  add("bodyWrite", bodyWrite);
+  add("bodyEnd", bodyEnd);
   add("webSocketSend", webSocketSend);
   add("webSocketClose", webSocketClose);
   addNatives(native);

@@ -43,6 +43,13 @@ class NativeHost {
   // How scheduled event `id` ended: `error` is nullptr when it succeeded.
   virtual void scheduledDone(uint32_t id, kj::Maybe<kj::String> error) = 0;
 
+  // A response whose body streams: the head now (respondStreaming(id, status, statusText,
+  // headerList)), then each chunk (bodyWrite(id, u8) returns a Promise settled once the host
+  // took it), then the end (bodyEnd(id, null), or bodyEnd(id, errorText) if it failed).
+  virtual void respondStreaming(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
+  virtual void bodyWrite(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
+  virtual void bodyEnd(uint32_t id, kj::Maybe<kj::String> error) = 0;
+
   // The response to request `id` (see Worker::Impl::fetch), or its failure.
   virtual void respond(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
   virtual void fail(uint32_t id, kj::StringPtr error) = 0;

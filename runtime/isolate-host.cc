@@ -378,13 +378,32 @@ kj::Promise<void> writeChunks(rpc::ByteStream::Client stream, kj::Array<kj::byte
   });
 }
 
-// A response through the sink: head, then body.
+// Copies a streaming body to `stream` as it comes, a chunk at a time under Cap'n Proto's
+// flow control. A body that fails never gets its end(): the front end sees it cut short.
+kj::Promise<void> pumpChunks(kj::AsyncInputStream& from, rpc::ByteStream::Client stream) {
+  auto buffer = kj::heapArray<kj::byte>(STREAM_CHUNK_BYTES);
+  auto read = from.tryRead(buffer.begin(), 1, buffer.size());
+  return read.then([&from, stream, buffer = kj::mv(buffer)](size_t n) mutable -> kj::Promise<void> {
+    if (n == 0) return stream.endRequest().send().ignoreResult();
+    auto request = stream.writeRequest();
+    request.setBytes(buffer.slice(0, n));
+    return request.send().then([&from, stream]() mutable {
+      return pumpChunks(from, kj::mv(stream));
+    });
+  });
+}
+
+// A response through the sink: head, then body (whole, or as it streams).
 kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, WorkerResponse response) {
   auto request = sink.respondRequest();
   fillHead(request.initResponse(), response);
   return request.send().then(
-      [body = kj::mv(response.body)](
-          capnp::Response<rpc::ResponseSink::RespondResults> result) mutable {
+      [body = kj::mv(response.body), bodyStream = kj::mv(response.bodyStream)](
+          capnp::Response<rpc::ResponseSink::RespondResults> result) mutable -> kj::Promise<void> {
+        KJ_IF_MAYBE(stream, bodyStream) {
+          auto& from = **stream;
+          return pumpChunks(from, result.getBody()).attach(kj::mv(*stream));
+        }
         return writeChunks(result.getBody(), kj::mv(body), 0);
       });
 }
@@ -529,7 +548,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
             response = WorkerResponse{500, kj::str("Internal Server Error"), {},
                                       kj::heapArray("Internal Server Error"_kj.asBytes())};
           }
-          if (response.body.size() > INLINE_BODY_BYTES) {
+          if (response.body.size() > INLINE_BODY_BYTES || response.bodyStream != nullptr) {
             return sendThroughSink(sink, kj::mv(response));
           }
           toRpc(response, context.getResults().initResponse());

@@ -42,7 +42,18 @@ WorkerResponse TestWorker::fetch(kj::StringPtr method, kj::StringPtr url,
     request.headers.add(HttpHeader{kj::heapString(header.name), kj::heapString(header.value)});
   }
   KJ_IF_MAYBE(text, body) request.body = kj::heapArray(text->asBytes());
-  return worker->fetch(kj::mv(request)).wait(io.waitScope);
+  auto response = worker->fetch(kj::mv(request)).wait(io.waitScope);
+  // A streaming body is read to its end here; if it fails, the body says so.
+  KJ_IF_MAYBE(stream, response.bodyStream) {
+    KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
+      response.body = (*stream)->readAllBytes().wait(io.waitScope);
+    })) {
+      response.body = kj::heapArray(
+          kj::str("(body stream failed: ", exception->getDescription(), ")").asBytes());
+    }
+    response.bodyStream = nullptr;
+  }
+  return response;
 }
 
 kj::String TestWorker::bodyText(const WorkerResponse& response) {

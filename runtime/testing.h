@@ -36,7 +36,8 @@ class TestWorker {
 
   static WorkerConfig defaultConfig();
 
-  // Sends a request and runs the event loop until the response is complete.
+  // Sends a request and runs the event loop until the response is complete (a streaming
+  // body read to its end, or "(body stream failed: ...)" in its place).
   WorkerResponse fetch(kj::StringPtr method, kj::StringPtr url,
                        kj::ArrayPtr<const HttpHeader> headers = nullptr,
                        kj::Maybe<kj::StringPtr> body = nullptr);

@@ -11,6 +11,7 @@
 #include <v8.h>
 
 #include "runtime/array-buffer-budget.h"
+#include "runtime/body-pipe.h"
 #include "runtime/bootstrap.h"
 #include "runtime/frozen-clock.h"
 #include "runtime/session-natives.h"
@@ -173,6 +174,9 @@ class Worker::Impl final : public NativeHost {
   }
 
   ~Impl() noexcept(false) {
+    for (auto& entry: streamingBodies) {
+      entry.value.pipe->fail(KJ_EXCEPTION(DISCONNECTED, "the worker was unloaded"));
+    }
     {
       v8::Isolate::Scope isolateScope(isolate);
       timers.clear();
@@ -447,6 +451,65 @@ class Worker::Impl final : public NativeHost {
     KJ_IF_MAYBE(entry, pending.find(id)) {
       entry->fulfiller->fulfill(responseFromJs(info, 1));
       pending.erase(id);
+    }
+  }
+
+  // Streaming responses -------------------------------------------------------------------
+
+  struct StreamingBody {
+    kj::Own<BodyPipe> pipe;
+    kj::Own<EventContext> event;  // the request's: its chunks' JavaScript counts there
+  };
+
+  void respondStreaming(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) override {
+    KJ_IF_MAYBE(entry, pending.find(id)) {
+      auto response = responseFromJs(info, 1);
+      auto pipe = kj::refcounted<BodyPipe>();
+      response.bodyStream = pipe->reader();
+      streamingBodies.insert(id, StreamingBody{kj::mv(pipe), kj::addRef(*entry->event)});
+      entry->fulfiller->fulfill(kj::mv(response));
+      pending.erase(id);
+    }
+  }
+
+  // native.bodyWrite(id, u8) -> Promise: settled once the host took the chunk; rejected if
+  // the client is gone (the worker's stream is then canceled).
+  void bodyWrite(const v8::FunctionCallbackInfo<v8::Value>& info) override {
+    auto context = isolate->GetCurrentContext();
+    uint32_t id = info[0]->Uint32Value(context).FromMaybe(0);
+    auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+    info.GetReturnValue().Set(resolver->GetPromise());
+    KJ_IF_MAYBE(body, streamingBodies.find(id)) {
+      auto pending = kj::heap<v8::Global<v8::Promise::Resolver>>(isolate, resolver);
+      tasks.add(body->pipe->write(copyBytes(info[1]))
+                    .then([]() { return true; }, [](kj::Exception&&) { return false; })
+                    .then([this, pending = kj::mv(pending), event = kj::addRef(*body->event)](
+                              bool taken) mutable {
+                      if (brokenReason != nullptr) return;
+                      JsScope scope(*this);
+                      auto resolver = pending->Get(isolate);
+                      if (taken) {
+                        (void)resolver->Resolve(scope.context, v8::Undefined(isolate));
+                      } else {
+                        (void)resolver->Reject(scope.context,
+                                               v8::Exception::Error(toV8(isolate, "the client went away")));
+                      }
+                      callJs(scope, noop.Get(isolate), nullptr, *event);
+                    }));
+    } else {
+      (void)resolver->Reject(context, v8::Exception::Error(toV8(isolate, "no such response")));
+    }
+  }
+
+  void bodyEnd(uint32_t id, kj::Maybe<kj::String> error) override {
+    KJ_IF_MAYBE(body, streamingBodies.find(id)) {
+      KJ_IF_MAYBE(text, error) {
+        log->uncaught(mapPositions(*text));
+        body->pipe->fail(KJ_EXCEPTION(FAILED, "the worker's response stream failed"));
+      } else {
+        body->pipe->end();
+      }
+      streamingBodies.erase(id);
     }
   }
 
@@ -820,6 +883,7 @@ class Worker::Impl final : public NativeHost {
   kj::Vector<ModuleRecord> moduleRecords;
   kj::Vector<MappedModule> sourceMaps;  // of modules that came with "<path>.map"
   kj::HashMap<uint32_t, SocketState> sockets;  // WebSockets accepted, by id
+  kj::HashMap<uint32_t, StreamingBody> streamingBodies;  // by request id, until they end
   // Sessions' WebSockets from other hosts, until passed on in a 101 (same ids).
   kj::HashMap<uint32_t, kj::Own<WorkerWebSocket>> remoteSockets;
   uint32_t nextSocketId = 1;
@@ -943,6 +1007,11 @@ class Worker::Impl final : public NativeHost {
     }
     auto waitingScheduled = kj::mv(pendingScheduled);
     for (auto& entry: waitingScheduled) entry.value->fulfill(kj::str(reason));
+    // Its streaming responses stop, as failures (never as complete bodies).
+    for (auto& entry: streamingBodies) {
+      entry.value.pipe->fail(KJ_EXCEPTION(FAILED, "the worker was stopped at a limit"));
+    }
+    streamingBodies.clear();
     // Nothing will answer on its sockets either.
     for (auto& entry: sockets) {
       KJ_IF_MAYBE(outlet, entry.value.outlet) (*outlet)->close(1011, reason);

@@ -1,6 +1,7 @@
 // A worker: one tenant's JavaScript, loaded into a V8 isolate of its own.
 #pragma once
 
+#include <kj/async-io.h>
 #include <kj/async.h>
 #include <kj/string.h>
 #include <kj/timer.h>
@@ -59,6 +60,9 @@ struct WorkerResponse {
   kj::String statusText;
   kj::Vector<HttpHeader> headers;
   kj::Array<kj::byte> body;
+  // Set when the body streams (a ReadableStream body): read it from here instead of `body`.
+  // It ends with an exception, not an end, if the worker's stream fails midway.
+  kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream;
   kj::Maybe<kj::Own<WorkerWebSocket>> webSocket;  // with status 101
 };
 

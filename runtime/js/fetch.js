@@ -966,6 +966,25 @@ internal.responseToHost = (response) => {
     flatHeaderList(headerMapOf(headers)), body === null ? null : body.hostBytes(), socket];
 };
 
+// A response's stream body, for the host to take as it comes (internal.chunkReaderForHost);
+// null when the body is bytes now (or there is none): responseToHost hands those over whole.
+internal.responseChunksForHost = (response) => {
+  const body = responseParts(response)[3];
+  if (body === null || body.syncBytes) return null;
+  body.checkUsable();
+  return internal.chunkReaderForHost(body.stream);
+};
+
+// The head of a response whose body streams: [status, statusText, headerList].
+internal.responseHeadToHost = (response) => {
+  const [status, statusText, headers, , type] = responseParts(response);
+  if (type === "error") {
+    throw new TypeError("Response.error() cannot be sent as the response to a request.");
+  }
+  return [status, statusText || (REASON_PHRASES.get(status) ?? ""),
+    flatHeaderList(headerMapOf(headers))];
+};
+
 // The host takes bodies whole: before responseToHost or requestToHost, a stream body must be
 // read to its end. Returns null when the body of `message` (a Request or Response) is ready
 // now (the common case), else a promise that settles once it is; it rejects as reading the

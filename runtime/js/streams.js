@@ -3713,6 +3713,49 @@ function readAllBytes(streamObject, strings = false) {
   return result.promise;
 }
 
+// For the host, which takes a response body as it comes: next() is a promise of the next
+// chunk's bytes (a copy; strings as UTF-8, as for readAllBytes(stream, true)), or null at the
+// end; cancel(reason) gives up on the rest.
+function chunkReaderForHost(streamObject) {
+  const stream = streamRecordOf(streamObject);
+  const reader = acquireReadableStreamDefaultReader(stream);
+  return {
+    __proto__: null,
+    next() {
+      const result = newDeferred();
+      readableStreamDefaultReaderRead(reader, {
+        __proto__: null,
+        chunkSteps: (chunk) => {
+          let bytes;
+          if (isView(chunk)) {
+            const parts = viewParts(chunk);
+            bytes = new U8(parts.buffer, parts.byteOffset, parts.byteLength);
+          } else if (isArrayBuffer(chunk)) {
+            bytes = new U8(chunk);
+          } else if (typeof chunk === "string") {
+            bytes = native.utf8Encode(chunk);
+          } else {
+            const error = new TypeError("A body stream gave a chunk that is not bytes (a " +
+                `${chunk === null ? "null" : typeof chunk}); a ReadableStream used as a body ` +
+                "must give ArrayBuffers or ArrayBuffer views such as Uint8Array.");
+            result.reject(error);
+            readableStreamCancel(stream, error);
+            return;
+          }
+          const copy = new U8(apply(taByteLength, bytes, []));
+          apply(taSet, copy, [bytes]);
+          result.resolve(copy);
+        },
+        closeSteps: () => result.resolve(null),
+        errorSteps: (e) => result.reject(e),
+      });
+      return result.promise;
+    },
+    cancel(reason) { readableStreamCancel(stream, reason); },
+  };
+}
+
+internal.chunkReaderForHost = chunkReaderForHost;
 internal.ReadableStream = ReadableStream;
 internal.WritableStream = WritableStream;
 internal.TransformStream = TransformStream;

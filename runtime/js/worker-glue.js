@@ -208,19 +208,23 @@ internal.handleFetch = (id, method, url, headerList, body) => {
             "the fetch handler must return a Response, or a Promise of one; it returned " +
             (response === null ? "null" : typeof response));
       }
-      // A stream body is read to its end first: the host takes bodies whole.
-      const buffering = internal.bufferBodyForHost(response);
-      if (buffering === null) {
+      const chunks = internal.responseChunksForHost(response);
+      if (chunks === null) {
         respond(response);
         return;
       }
-      apply(promiseThen, buffering, [() => {
-        try {
-          respond(response);
-        } catch (e) {
-          fail(e);
+      // A stream body goes out as it comes: the head now, then each chunk once the host took
+      // the one before (the client's pace), then the end, or a failure that cuts it short.
+      const [status, statusText, headers] = internal.responseHeadToHost(response);
+      native.respondStreaming(id, status, statusText, headers);
+      const pump = () => apply(promiseThen, chunks.next(), [(bytes) => {
+        if (bytes === null) {
+          native.bodyEnd(id, null);
+          return;
         }
-      }, fail]);
+        apply(promiseThen, native.bodyWrite(id, bytes), [pump, (error) => chunks.cancel(error)]);
+      }, (error) => native.bodyEnd(id, describeError(error))]);
+      pump();
     } catch (e) {
       fail(e);
     }
