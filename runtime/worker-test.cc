@@ -558,5 +558,18 @@ TEST(Worker, UnhandledRejectionIsLoggedOnce) {
   EXPECT_NE(strstr(w.log.uncaughtReports[0].cStr(), "nobody listens"), nullptr);
 }
 
+TEST(Worker, AStreamingBodyNobodyReadsIsDroppedWithTheWorker) {
+  // Its pending chunk holds V8 handles: they go before the isolate does (this crashed).
+  {
+    TestWorker w(R"(export default { fetch() {
+      return new Response(new ReadableStream({ pull(c) { c.enqueue(new Uint8Array(1 << 16)); } }));
+    } })");
+    WorkerRequest request{kj::str("GET"), kj::str("http://example.com/"), {}, nullptr};
+    auto response = w.worker->fetch(kj::mv(request)).wait(w.io.waitScope);
+    EXPECT_EQ(response.status, 200u);
+    EXPECT_TRUE(response.bodyStream != nullptr);
+  }
+}
+
 }  // namespace
 }  // namespace shoal

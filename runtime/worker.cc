@@ -111,7 +111,7 @@ class Worker::Impl final : public NativeHost {
         sessionNatives(),
         startupEvent(kj::refcounted<EventContext>()),
         currentEvent(startupEvent.get()),
-        tasks(taskErrors) {
+        tasks(kj::heap<kj::TaskSet>(taskErrors)) {
     startupEvent->startup = true;
     config.limits.heapBytes = heapBytes;
     v8::Isolate::CreateParams params;
@@ -179,6 +179,7 @@ class Worker::Impl final : public NativeHost {
     }
     {
       v8::Isolate::Scope isolateScope(isolate);
+      tasks = nullptr;
       timers.clear();
       timerQueue.clear();
       unhandledRejections.clear();
@@ -481,7 +482,7 @@ class Worker::Impl final : public NativeHost {
     info.GetReturnValue().Set(resolver->GetPromise());
     KJ_IF_MAYBE(body, streamingBodies.find(id)) {
       auto pending = kj::heap<v8::Global<v8::Promise::Resolver>>(isolate, resolver);
-      tasks.add(body->pipe->write(copyBytes(info[1]))
+      tasks->add(body->pipe->write(copyBytes(info[1]))
                     .then([]() { return true; }, [](kj::Exception&&) { return false; })
                     .then([this, pending = kj::mv(pending), event = kj::addRef(*body->event)](
                               bool taken) mutable {
@@ -539,7 +540,7 @@ class Worker::Impl final : public NativeHost {
     auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
     info.GetReturnValue().Set(resolver->GetPromise());
     auto pendingResolver = kj::heap<v8::Global<v8::Promise::Resolver>>(isolate, resolver);
-    tasks.add(routing.route(kj::mv(event))
+    tasks->add(routing.route(kj::mv(event))
                   .catch_([](kj::Exception&& exception) {
                     KJ_LOG(WARNING, "session event failed on its way", exception);
                     SessionOutcome outcome;
@@ -642,7 +643,7 @@ class Worker::Impl final : public NativeHost {
     auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
     info.GetReturnValue().Set(resolver->GetPromise());
     auto pendingResolver = kj::heap<v8::Global<v8::Promise::Resolver>>(isolate, resolver);
-    tasks.add(sent.catch_([](kj::Exception&& exception) {
+    tasks->add(sent.catch_([](kj::Exception&& exception) {
                     KJ_LOG(WARNING, "subrequest failed on its way", exception);
                     return SubrequestOutcome{nullptr, kj::str("the subrequest failed: the "
                                                               "platform could not send it")};
@@ -908,7 +909,9 @@ class Worker::Impl final : public NativeHost {
   kj::Own<EventContext> startupEvent;  // timers set while the modules evaluate
   EventContext* currentEvent;          // whose JavaScript runs now (see callJs)
   TaskErrors taskErrors;
-  kj::TaskSet tasks;  // last: its tasks refer to everything above
+  // Last: its tasks refer to everything above. Dropped before the isolate is disposed: they
+  // hold V8 handles (promise resolvers) that must go first.
+  kj::Own<kj::TaskSet> tasks;
 
   static WorkerResponse errorResponse(unsigned status, kj::StringPtr body) {
     WorkerResponse response;
@@ -1030,7 +1033,7 @@ class Worker::Impl final : public NativeHost {
     }
     wakeAt = due;
     uint64_t generation = ++wakeGeneration;
-    tasks.add(timer.atTime(due).then([this, generation]() {
+    tasks->add(timer.atTime(due).then([this, generation]() {
       if (generation != wakeGeneration) return;
       wakeAt = nullptr;
       runDueTimers();

@@ -49,6 +49,9 @@ TEST_P(Conformance, MatchesRecordedResponse) {
     config.limits.cpuPerEvent = CASE_CPU_LIMIT;
     TestWorker worker(modules, kj::mv(config));
     auto response = worker.worker->fetch(kj::mv(r)).wait(worker.io.waitScope);
+    KJ_IF_MAYBE(stream, response.bodyStream) {
+      response.body = (*stream)->readAllBytes().wait(worker.io.waitScope);
+    }
     std::string contentType;
     for (auto& header: response.headers) {
       if (header.name == "content-type") contentType = header.value.cStr();
