@@ -39,6 +39,10 @@ struct WorkerLimits {
   // Console output one event may write; past it, output is dropped and one line says so.
   size_t consoleBytesPerEvent = 64 * 1024;
 
+  // Unhandled rejections logged per event, with their stacks; past it, one line counts the
+  // rest (a flood of them cost the thread seconds).
+  size_t rejectionReportsPerEvent = 10;
+
   // Largest request body a worker is handed (bigger requests get a 413).
   size_t requestBodyBytes = 100ull << 20;
 

@@ -558,6 +558,16 @@ TEST(Worker, UnhandledRejectionIsLoggedOnce) {
   EXPECT_NE(strstr(w.log.uncaughtReports[0].cStr(), "nobody listens"), nullptr);
 }
 
+TEST(Worker, AFloodOfUnhandledRejectionsIsLoggedInBrief) {
+  TestWorker w(R"(export default { fetch() {
+    for (let i = 0; i < 10000; i++) Promise.reject(new Error(`nobody listens ${i}`));
+    return new Response("ok"); } })");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "ok");
+  ASSERT_EQ(w.log.uncaughtReports.size(), 11u);
+  EXPECT_NE(strstr(w.log.uncaughtReports[9].cStr(), "nobody listens 9"), nullptr);
+  EXPECT_EQ(w.log.uncaughtReports[10], "9990 more unhandled rejections in this event were not logged");
+}
+
 TEST(Worker, AStreamingBodyNobodyReadsIsDroppedWithTheWorker) {
   // Its pending chunk holds V8 handles: they go before the isolate does (this crashed).
   {

@@ -967,9 +967,18 @@ class Worker::Impl final : public NativeHost {
     // termination pending, which would kill the next event unannounced.
     if (fired && brokenReason == nullptr) brokenReason = "cpu_limit_exceeded"_kj;
     if (brokenReason != nullptr) return failEverything();
-    for (auto& [promise, reason]: unhandledRejections) {
-      log->uncaught(kj::str("(in promise) ",
-                           describeException(scope.context, reason.Get(isolate))));
+    // Each report costs a stack trace and a write: a flood of rejections must not stall
+    // the thread (every isolate on it), so only the first few of an event are logged.
+    auto limit = config.limits.rejectionReportsPerEvent;
+    for (auto i: kj::indices(unhandledRejections)) {
+      if (i == limit) {
+        log->uncaught(kj::str(unhandledRejections.size() - limit, " more unhandled rejections "
+                              "in this event were not logged"));
+        break;
+      }
+      log->uncaught(kj::str("(in promise) ", describeException(
+                                                 scope.context,
+                                                 unhandledRejections[i].second.Get(isolate))));
     }
     unhandledRejections.clear();
   }
