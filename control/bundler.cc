@@ -164,8 +164,11 @@ bool needsBundling(kj::StringPtr root, kj::StringPtr mainModule) {
   for (auto extension : {".ts", ".tsx", ".mts", ".cts", ".jsx"}) {
     if (mainModule.endsWith(extension)) return true;
   }
-  // import ... from "x", export ... from "x", import "x", import("x").
-  static const std::regex IMPORT(R"((?:\bfrom\s*|\bimport\s*\(?\s*)["']([^"'\n]+)["'])");
+  // Statements that start a line: `import ... from "x"` (over several lines too),
+  // `export ... from "x"`, `import "x"`. Text that merely contains `from "x"` (a string, a
+  // comment) does not count.
+  static const std::regex IMPORT(
+      R"((?:^|\n)[ \t]*(?:(?:import|export)\b[^;'"]*?\bfrom|import)[ \t]*["']([^"'\n]+)["'])");
   for (auto& module : readModuleFolder(root)) {
     std::string text(module.source.cStr(), module.source.size());
     for (std::sregex_iterator it(text.begin(), text.end(), IMPORT), end; it != end; ++it) {
