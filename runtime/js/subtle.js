@@ -1208,6 +1208,11 @@ class SubtleCrypto {
     return settle(() => {
       SubtleCrypto.#check(this, "importKey");
       requireArgs(arguments.length, 5, "SubtleCrypto.importKey");
+      if (keyData !== null && keyData !== undefined && typeof keyData !== "object") {
+        // Web IDL: neither a BufferSource nor a JsonWebKey dictionary.
+        throw new TypeError("SubtleCrypto.importKey: keyData must be an ArrayBuffer, a view " +
+            "or a JWK object");
+      }
       return importKey(format, keyData, algorithm, extractable, keyUsages,
           "SubtleCrypto.importKey");
     });
