@@ -906,7 +906,9 @@ bool signatureInit(EVP_MD_CTX* ctx, kj::StringPtr kind, const EVP_MD* md, EVP_PK
            EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, md) == 1 &&
            EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, static_cast<int>(saltLength)) == 1;
   }
-  if (kind == "RSASSA-PKCS1-v1_5") return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1;
+  if (kind == "RSASSA-PKCS1-v1_5") {
+    return EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1;
+  }
   return kind == "ECDSA";
 }
 
