@@ -217,6 +217,21 @@ function jwkFromBytes(bytes, what) {
   return jwk;
 }
 
+// The members of a JsonWebKey dictionary (RFC 7517, 7518), in the order Web IDL reads them.
+const JWK_MEMBERS = [
+  "alg", "crv", "d", "dp", "dq", "e", "ext", "k", "key_ops", "kty", "n", "oth", "p", "q", "qi",
+  "use", "x", "y",
+];
+
+// A JWK as Web IDL converts a JsonWebKey dictionary: each member read once (a getter cannot
+// pass the checks with one value and reach the natives with another), into an object with
+// no prototype.
+function jwkDictionary(value) {
+  const jwk = createObject(null);
+  for (let i = 0; i < JWK_MEMBERS.length; i++) jwk[JWK_MEMBERS[i]] = value[JWK_MEMBERS[i]];
+  return jwk;
+}
+
 function isArrayBuffer(value) {
   try {
     apply(arrayBufferByteLength, value, []);
@@ -247,7 +262,16 @@ function checkJwk(jwk, kty, use, name, usages, extractable, what) {
     throw new DOMException(`${what}: a ${name} JWK has use "${use}"`, "DataError");
   }
   if (jwk.key_ops !== undefined) {
-    const ops = Array.from(jwk.key_ops, String);
+    const given = jwk.key_ops;
+    if (given === null || typeof given !== "object" ||
+        typeof given[Symbol.iterator] !== "function") {
+      throw new TypeError(`${what}: the JWK's key_ops must be a list of strings`);
+    }
+    const ops = Array.from(given, String);
+    if (new Set(ops).size !== ops.length) {
+      // RFC 7517 section 4.3: no operation may be listed twice.
+      throw new DOMException(`${what}: the JWK's key_ops list an operation twice`, "DataError");
+    }
     const missing = usages.find((u) => !ops.includes(u));
     if (missing !== undefined) {
       throw new DOMException(`${what}: the JWK's key_ops do not allow '${missing}'`,
@@ -330,7 +354,13 @@ function newHmacKey(secret, hash, extractable, usages) {
 
 // The length of a new AES key: AesKeyGenParams' or AesDerivedKeyParams' `length`.
 function aesKeyBits(algorithm, name, what) {
-  const bits = Number(algorithm.length);
+  const length = typeof algorithm === "object" ? algorithm.length : undefined;
+  if (length === undefined) {
+    // A required member (Web IDL).
+    throw new TypeError(`${what}: ${name} needs a 'length', e.g. { name: "${name}", ` +
+        "length: 256 }");
+  }
+  const bits = Number(length);
   if (bits !== 128 && bits !== 192 && bits !== 256) {
     throw new DOMException(`${what}: ${name} keys are 128, 192 or 256 bits long`,
         "OperationError");
@@ -1057,6 +1087,10 @@ function cipher(encrypt, algorithm, key, data, what, usage = encrypt ? "encrypt"
 function importKey(format, keyData, algorithm, extractable, keyUsages, what) {
   format = String(format);
   const name = algorithmName(algorithm, what);
+  if (format === "jwk" && keyData !== null && typeof keyData === "object" && !isView(keyData) &&
+      !isArrayBuffer(keyData)) {
+    keyData = jwkDictionary(keyData);
+  }
   if (spelled(name, ["Ed25519"]) !== undefined) {
     return importEd25519(format, keyData, extractable, keyUsages, what);
   }

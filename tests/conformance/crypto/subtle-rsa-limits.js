@@ -34,6 +34,8 @@ export default {
     // where the CPU limit cannot stop it); Workers takes up to 16384.
     await acheck("modulus of 8192 bits", async () => (await s.importKey("jwk", { kty: "RSA", n: modulus(8192), e: "AQAB" }, rs256, true, ["verify"])).algorithm.modulusLength);
     await acheck("modulus of 8200 bits", async () => (await s.importKey("jwk", { kty: "RSA", n: modulus(8200), e: "AQAB" }, rs256, true, ["verify"])).algorithm.modulusLength);
+    // And generates keys of up to 4096 bits (a second of native CPU already); Workers, 16384.
+    await acheck("generate 4224 bits", async () => (await s.generateKey({ name: "RSA-PSS", modulusLength: 4224, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" }, false, ["sign"])).privateKey.algorithm.modulusLength);
     return done();
   },
 };
