@@ -6,6 +6,10 @@
 // PKCS #8. Anything else rejects with NotSupportedError, so a worker can tell what is missing
 // from what it got wrong. The cryptography itself runs natively (OpenSSL,
 // runtime/crypto-natives.cc).
+//
+// TODO(perf): an isolate's first calls compile these paths (10 to 30 ms of CPU for a key
+// pair's import and use, counted against the request's limit); warming them up as
+// worker-glue.js's warmUp does the fetch paths would put them in the shared code cache.
 
 const {
   DOMException, setToStringTag, defineGlobal, btoa, stringFromCodes, utf8Encode, requireArgs,

@@ -46,7 +46,7 @@ export default {
     check("generated", () => [generated.algorithm, generated.usages, generated.extractable]);
     log("jwk:", JSON.stringify({ ...(await s.exportKey("jwk", kek128)) }));
     log("jwk 192 alg:", (await s.exportKey("jwk", generated)).alg);
-    await acheck("jwk import", async () => (await s.importKey("jwk", { kty: "oct", k: "AAECAwQFBgcICQoLDA0ODw", alg: "A128KW" }, "AES-KW", true, ["unwrapKey"])).algorithm);
+    await acheck("imported as a jwk", async () => (await s.importKey("jwk", { kty: "oct", k: "AAECAwQFBgcICQoLDA0ODw", alg: "A128KW" }, "AES-KW", true, ["unwrapKey"])).algorithm);
     await acheck("jwk alg A256KW for 128 bits", () => s.importKey("jwk", { kty: "oct", k: "AAECAwQFBgcICQoLDA0ODw", alg: "A256KW" }, "AES-KW", true, ["unwrapKey"]));
     await acheck("usage encrypt", () => s.importKey("raw", new Uint8Array(16), "AES-KW", true, ["encrypt"]));
     await acheck("generate to decrypt", () => s.generateKey({ name: "AES-KW", length: 128 }, true, ["decrypt"]));
