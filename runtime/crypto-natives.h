@@ -1,6 +1,10 @@
 // crypto.subtle's primitives (runtime/js/subtle.js), over OpenSSL's libcrypto: the
-// `native` members digest, hmac, pbkdf2, hkdf, aes, ed25519, timingSafeEqual and copyBytes
-// (their contract is in runtime/js/README.md).
+// `native` members digest, hmac, pbkdf2, hkdf, aes, ed25519, pkeyGenerate, pkeyImport,
+// pkeyExport, pkeySign, pkeyVerify, pkeyDerive, rsaOaep, timingSafeEqual and copyBytes
+// (their contract is in runtime/js/README.md). They run on the isolate's thread, where the
+// CPU watchdog cannot interrupt them, so each bounds its own work; RSA key generation also
+// polls the watchdog (Watchdog::Scope::firedOnThisThread) and stops once the event's time
+// is spent.
 #pragma once
 
 #include <v8.h>

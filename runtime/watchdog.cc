@@ -17,6 +17,9 @@ constexpr auto TICK = std::chrono::milliseconds(1);
 // arming costs no wake-up.
 constexpr int IDLE_TICKS_BEFORE_SLEEP = 100;
 
+// The innermost Scope alive on this thread, for firedOnThisThread().
+thread_local Watchdog::Scope* innermostScope = nullptr;
+
 int64_t nowNs(clockid_t clock) {
   timespec ts;
   clock_gettime(clock, &ts);
@@ -38,8 +41,9 @@ Watchdog::~Watchdog() noexcept(false) {
 
 Watchdog::Scope::Scope(Watchdog& watchdog, v8::Isolate* isolate, kj::Duration budget,
                        bool* firedAtEnd)
-    : watchdog(watchdog), isolate(isolate), firedAtEnd(firedAtEnd) {
+    : watchdog(watchdog), isolate(isolate), firedAtEnd(firedAtEnd), outer(innermostScope) {
   KJ_ASSERT(pthread_getcpuclockid(pthread_self(), &cpuClock) == 0);
+  innermostScope = this;
   budgetNs = budget / kj::NANOSECONDS;
   bool wakeUp;
   {
@@ -52,6 +56,7 @@ Watchdog::Scope::Scope(Watchdog& watchdog, v8::Isolate* isolate, kj::Duration bu
 }
 
 Watchdog::Scope::~Scope() noexcept(false) {
+  innermostScope = outer;
   std::lock_guard<std::mutex> lock(watchdog.mutex);
   watchdog.armed.remove(*this);
   if (firedAtEnd != nullptr) *firedAtEnd = fired_;
@@ -60,6 +65,10 @@ Watchdog::Scope::~Scope() noexcept(false) {
 bool Watchdog::Scope::fired() const {
   std::lock_guard<std::mutex> lock(watchdog.mutex);
   return fired_;
+}
+
+bool Watchdog::Scope::firedOnThisThread() {
+  return innermostScope != nullptr && innermostScope->fired();
 }
 
 void Watchdog::run() {

@@ -41,6 +41,11 @@ class Watchdog {
     // True if the budget ran out and the isolate was told to terminate.
     bool fired() const;
 
+    // Whether the innermost Scope alive on the calling thread has fired (false when there is
+    // none). For native work the termination cannot interrupt (RSA key generation) to give up
+    // once the event is out of CPU time, instead of running on past it.
+    static bool firedOnThisThread();
+
    private:
     friend class Watchdog;
     Watchdog& watchdog;
@@ -50,6 +55,7 @@ class Watchdog {
     int64_t deadlineNs = -1;  // on cpuClock, set by the watchdog; guarded by watchdog.mutex
     bool fired_ = false;  // guarded by watchdog.mutex
     bool* firedAtEnd;
+    Scope* outer;  // the Scope that was innermost on this thread before this one
     kj::ListLink<Scope> link;
   };
 

@@ -1,9 +1,15 @@
-// crypto.subtle: digest (SHA-1/256/384/512, MD5); HMAC and Ed25519 keys (sign, verify);
-// AES-GCM, AES-CBC and AES-CTR keys (encrypt, decrypt, wrapKey, unwrapKey); PBKDF2 and HKDF
-// (deriveBits, deriveKey to HMAC or AES). Keys are generated, or imported and exported as
-// raw bytes or JWK (and SPKI and PKCS #8 for Ed25519). Anything else rejects with
-// NotSupportedError, so a worker can tell what is missing from what it got wrong. The
-// cryptography itself runs natively (OpenSSL, runtime/crypto-natives.cc).
+// crypto.subtle: digest (SHA-1/256/384/512, MD5); HMAC, Ed25519, ECDSA (P-256, P-384, P-521),
+// RSASSA-PKCS1-v1_5 and RSA-PSS keys (sign, verify); AES-GCM, AES-CBC, AES-CTR and RSA-OAEP
+// keys (encrypt, decrypt, wrapKey, unwrapKey) and AES-KW keys (wrapKey, unwrapKey); PBKDF2,
+// HKDF, ECDH and X25519 (deriveBits, deriveKey to AES, HMAC, HKDF or PBKDF2). Keys are
+// generated, or imported and exported as raw bytes or JWK, and key pairs also as SPKI and
+// PKCS #8. Anything else rejects with NotSupportedError, so a worker can tell what is missing
+// from what it got wrong. The cryptography itself runs natively (OpenSSL,
+// runtime/crypto-natives.cc).
+//
+// TODO(perf): an isolate's first calls compile these paths (10 to 30 ms of CPU for a key
+// pair's import and use, counted against the request's limit); warming them up as
+// worker-glue.js's warmUp does the fetch paths would put them in the shared code cache.
 
 const {
   DOMException, setToStringTag, defineGlobal, btoa, stringFromCodes, utf8Encode, requireArgs,
@@ -21,7 +27,6 @@ const byteLengthGetter = Object.getOwnPropertyDescriptor(typedArrayProto, "byteL
 const bufferGetter = Object.getOwnPropertyDescriptor(typedArrayProto, "buffer").get;
 const byteLength = (view) => apply(byteLengthGetter, view, []);
 const { subarray, set: setBytes } = typedArrayProto;
-const charCodeAt = String.prototype.charCodeAt;
 const { isView } = ArrayBuffer;
 const arrayBufferByteLength =
     Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
@@ -49,7 +54,9 @@ const USAGE_ORDER = [
 const HMAC_USAGES = ["sign", "verify"];
 const DERIVE_USAGES = ["deriveKey", "deriveBits"];
 const AES_USAGES = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
-const AES_MODES = ["AES-GCM", "AES-CBC", "AES-CTR"];
+const AES_MODES = ["AES-GCM", "AES-CBC", "AES-CTR"];  // the AES keys that encrypt
+const AES_NAMES = [...AES_MODES, "AES-KW"];
+const aesUsages = (name) => name === "AES-KW" ? ["wrapKey", "unwrapKey"] : AES_USAGES;
 const GCM_TAG_BITS = [32, 64, 96, 104, 112, 120, 128];
 // The derivations run on the isolate's thread where the CPU limit cannot interrupt them, so
 // their work is bounded (runtime/crypto-natives.cc enforces the same bounds): Workers allows at
@@ -92,7 +99,8 @@ function hmacParams(algorithm, what) {
   const name = algorithmName(algorithm, what);
   if (name.toLowerCase() !== "hmac") {
     throw new DOMException(`${what}: unsupported algorithm '${name}'; shoal's keys are ` +
-        "HMAC, AES-GCM, AES-CBC, AES-CTR, Ed25519, PBKDF2 and HKDF", "NotSupportedError");
+        "HMAC, AES-GCM, AES-CBC, AES-CTR, AES-KW, Ed25519, ECDSA, ECDH, X25519, " +
+        "RSASSA-PKCS1-v1_5, RSA-PSS, RSA-OAEP, PBKDF2 and HKDF", "NotSupportedError");
   }
   if (typeof algorithm !== "object" || algorithm.hash === undefined) {
     throw new TypeError(`${what}: HMAC needs a 'hash', e.g. { name: "HMAC", hash: "SHA-256" }`);
@@ -145,6 +153,7 @@ const JWK_ALG = {
   "AES-GCM": (algorithm) => `A${algorithm.length}GCM`,
   "AES-CBC": (algorithm) => `A${algorithm.length}CBC`,
   "AES-CTR": (algorithm) => `A${algorithm.length}CTR`,
+  "AES-KW": (algorithm) => `A${algorithm.length}KW`,
 };
 
 function base64url(bytes) {
@@ -160,20 +169,23 @@ BASE64_VALUES[0x2b] = 62;
 BASE64_VALUES[0x2f] = 63;
 
 // Decodes the JWK member `member`, padding allowed. Written with captured intrinsics only:
-// an unwrapped key's bytes pass through here.
+// an unwrapped key's bytes pass through here. The text is read as UTF-8 bytes made natively
+// (anything not ASCII is then not base64url): a loop over them is many times faster than one
+// over the string's characters, and RSA keys are long.
 function fromBase64url(text, what, member) {
   const bad = () => new DOMException(`${what}: the JWK's '${member}' is not base64url`,
       "DataError");
   if (typeof text !== "string") throw bad();
-  let end = text.length;
-  while (end > 0 && apply(charCodeAt, text, [end - 1]) === 0x3d) end--;
-  if (text.length - end > 2 || end % 4 === 1) throw bad();
+  const codes = native.utf8Encode(text);
+  let end = byteLength(codes);
+  while (end > 0 && codes[end - 1] === 0x3d) end--;
+  if (byteLength(codes) - end > 2 || end % 4 === 1) throw bad();
   const bytes = new U8((end * 3) >> 2);
   let bits = 0;
   let count = 0;
   let at = 0;
   for (let i = 0; i < end; i++) {
-    const c = apply(charCodeAt, text, [i]);
+    const c = codes[i];
     const value = c < 128 ? BASE64_VALUES[c] : -1;
     if (value < 0) throw bad();
     bits = ((bits << 6) | value) & 0xffffff;
@@ -209,6 +221,21 @@ function jwkFromBytes(bytes, what) {
   return jwk;
 }
 
+// The members of a JsonWebKey dictionary (RFC 7517, 7518), in the order Web IDL reads them.
+const JWK_MEMBERS = [
+  "alg", "crv", "d", "dp", "dq", "e", "ext", "k", "key_ops", "kty", "n", "oth", "p", "q", "qi",
+  "use", "x", "y",
+];
+
+// A JWK as Web IDL converts a JsonWebKey dictionary: each member read once (a getter cannot
+// pass the checks with one value and reach the natives with another), into an object with
+// no prototype.
+function jwkDictionary(value) {
+  const jwk = createObject(null);
+  for (let i = 0; i < JWK_MEMBERS.length; i++) jwk[JWK_MEMBERS[i]] = value[JWK_MEMBERS[i]];
+  return jwk;
+}
+
 function isArrayBuffer(value) {
   try {
     apply(arrayBufferByteLength, value, []);
@@ -239,7 +266,16 @@ function checkJwk(jwk, kty, use, name, usages, extractable, what) {
     throw new DOMException(`${what}: a ${name} JWK has use "${use}"`, "DataError");
   }
   if (jwk.key_ops !== undefined) {
-    const ops = Array.from(jwk.key_ops, String);
+    const given = jwk.key_ops;
+    if (given === null || typeof given !== "object" ||
+        typeof given[Symbol.iterator] !== "function") {
+      throw new TypeError(`${what}: the JWK's key_ops must be a list of strings`);
+    }
+    const ops = Array.from(given, String);
+    if (new Set(ops).size !== ops.length) {
+      // RFC 7517 section 4.3: no operation may be listed twice.
+      throw new DOMException(`${what}: the JWK's key_ops list an operation twice`, "DataError");
+    }
     const missing = usages.find((u) => !ops.includes(u));
     if (missing !== undefined) {
       throw new DOMException(`${what}: the JWK's key_ops do not allow '${missing}'`,
@@ -322,7 +358,13 @@ function newHmacKey(secret, hash, extractable, usages) {
 
 // The length of a new AES key: AesKeyGenParams' or AesDerivedKeyParams' `length`.
 function aesKeyBits(algorithm, name, what) {
-  const bits = Number(algorithm.length);
+  const length = typeof algorithm === "object" ? algorithm.length : undefined;
+  if (length === undefined) {
+    // A required member (Web IDL).
+    throw new TypeError(`${what}: ${name} needs a 'length', e.g. { name: "${name}", ` +
+        "length: 256 }");
+  }
+  const bits = Number(length);
   if (bits !== 128 && bits !== 192 && bits !== 256) {
     throw new DOMException(`${what}: ${name} keys are 128, 192 or 256 bits long`,
         "OperationError");
@@ -474,6 +516,413 @@ function exportEd25519(format, { type, secret, usages }, what) {
   throw new DOMException(`${what}: '${format}' is not a key format`, "NotSupportedError");
 }
 
+// -------------------------------------------------------------------------------------------
+// Key pairs: ECDSA, ECDH, X25519 and RSA (RSASSA-PKCS1-v1_5, RSA-PSS, RSA-OAEP). A key's bytes
+// are a blob of its components that only the natives make and read (runtime/crypto-natives.cc);
+// DER (SPKI, PKCS #8) is parsed when a key is imported and made when one is exported.
+
+const EC_CURVES = ["P-256", "P-384", "P-521"];
+const RSA_NAMES = ["RSASSA-PKCS1-v1_5", "RSA-PSS", "RSA-OAEP"];
+const PAIR_NAMES = ["ECDSA", "ECDH", "X25519", ...RSA_NAMES];
+// The algorithms of sign/verify and of deriveBits/deriveKey.
+const SIGNERS = ["HMAC", "Ed25519", "ECDSA", "RSASSA-PKCS1-v1_5", "RSA-PSS"];
+const DERIVERS = ["PBKDF2", "HKDF", "ECDH", "X25519"];
+// The usages of each algorithm's private and public keys.
+const PAIR_USAGES = {
+  "ECDSA": [["sign"], ["verify"]],
+  "ECDH": [DERIVE_USAGES, []],
+  "X25519": [DERIVE_USAGES, []],
+  "RSASSA-PKCS1-v1_5": [["sign"], ["verify"]],
+  "RSA-PSS": [["sign"], ["verify"]],
+  "RSA-OAEP": [["decrypt", "unwrapKey"], ["encrypt", "wrapKey"]],
+};
+// The JWK "use" of each algorithm's keys.
+const PAIR_JWK_USE = {
+  "ECDSA": "sig", "ECDH": "enc", "X25519": "enc",
+  "RSASSA-PKCS1-v1_5": "sig", "RSA-PSS": "sig", "RSA-OAEP": "enc",
+};
+// ECDSA JWK "alg" values and their curves.
+const ECDSA_JWK_ALG = { "P-256": "ES256", "P-384": "ES384", "P-521": "ES512" };
+// RSA JWK "alg" values and the hash each names. As in Workers, an RSA key takes any of them
+// whose hash is the key's (WebCrypto would ask for its own algorithm's).
+const RSA_JWK_HASHES = new Map([
+  ["RS1", "SHA-1"], ["RS256", "SHA-256"], ["RS384", "SHA-384"], ["RS512", "SHA-512"],
+  ["PS1", "SHA-1"], ["PS256", "SHA-256"], ["PS384", "SHA-384"], ["PS512", "SHA-512"],
+  ["RSA-OAEP", "SHA-1"], ["RSA-OAEP-256", "SHA-256"], ["RSA-OAEP-384", "SHA-384"],
+  ["RSA-OAEP-512", "SHA-512"],
+]);
+function rsaJwkAlg(name, hashName) {
+  const bits = hashName.slice("SHA-".length);
+  if (name === "RSA-OAEP") return bits === "1" ? "RSA-OAEP" : `RSA-OAEP-${bits}`;
+  return (name === "RSA-PSS" ? "PS" : "RS") + bits;
+}
+// RSA keys are generated with 512 to 4096 bits and imported with up to 8192 (Workers: 16384
+// for both): the natives run where the CPU limit cannot stop them (runtime/crypto-natives.cc
+// enforces the same bounds), and a 4096-bit generation already takes about a second.
+const RSA_MIN_GENERATE_BITS = 512;
+const RSA_MAX_GENERATE_BITS = 4096;
+const RSA_MAX_IMPORT_BITS = 8192;
+
+// The natives' name for the family of a key with this algorithm.
+const familyOf = (algorithm) =>
+  algorithm.namedCurve ?? (algorithm.name === "X25519" ? "X25519" : "RSA");
+
+function newPairKey(type, der, algorithm, extractable, usages) {
+  return new CryptoKey(KEY_TOKEN, type, der, freeze(algorithm), Boolean(extractable),
+      freeze(usages));
+}
+
+// The namedCurve of EcKeyGenParams or EcKeyImportParams, spelled as WebCrypto spells it.
+function namedCurveOf(algorithm, name, what) {
+  const given = typeof algorithm === "object" ? algorithm.namedCurve : undefined;
+  if (given === undefined) {
+    throw new TypeError(`${what}: ${name} needs a namedCurve, e.g. { name: "${name}", ` +
+        'namedCurve: "P-256" }');
+  }
+  const curve = spelled(String(given), EC_CURVES);
+  if (curve === undefined) {
+    throw new DOMException(`${what}: unsupported curve '${given}'; shoal's are P-256, P-384 ` +
+        "and P-521", "NotSupportedError");
+  }
+  return curve;
+}
+
+// The hash of RsaHashedKeyGenParams or RsaHashedImportParams.
+function rsaHashOf(value, name, what) {
+  if (value === undefined) {
+    throw new TypeError(`${what}: ${name} needs a 'hash', e.g. { name: "${name}", ` +
+        'hash: "SHA-256", ... }');
+  }
+  return hashOf(value, what);
+}
+
+// The number a public exponent's big-endian bytes make, or Infinity past 32 bits.
+function exponentValue(bytes) {
+  let value = 0;
+  for (let i = 0; i < byteLength(bytes); i++) {
+    value = value * 256 + bytes[i];
+    if (value > 0xffffffff) return Infinity;
+  }
+  return value;
+}
+
+// The RSA checks Workers makes of imported keys (a modulus of 256 to 16384 bits, counted in
+// whole bytes, and an exponent of 3, 17, 37 or 65537), then shoal's bound on the modulus.
+function checkRsaImport(bits, exponent, what) {
+  const roundedBits = Math.ceil(bits / 8) * 8;
+  if (roundedBits < 256 || roundedBits > 16384) {
+    throw new DOMException(`${what}: an RSA modulus is 256 to 16384 bits long, not ${bits}`,
+        "OperationError");
+  }
+  const e = exponentValue(exponent);
+  if (e !== 3 && e !== 17 && e !== 37 && e !== 65537) {
+    throw new DOMException(`${what}: the key's public exponent is not 3, 17, 37 or 65537`,
+        "OperationError");
+  }
+  if (bits > RSA_MAX_IMPORT_BITS) {
+    throw new DOMException(`${what}: shoal takes RSA keys of up to ${RSA_MAX_IMPORT_BITS} ` +
+        "bits: their operations run where the CPU limit cannot stop them", "NotSupportedError");
+  }
+}
+
+// A key pair of `name`'s. Each member of the parameters is read once.
+function generatePair(name, algorithm, extractable, keyUsages, what) {
+  const [privateUsages, publicUsages] = PAIR_USAGES[name];
+  let family = name;
+  let keyAlgorithm = () => ({ name });
+  let bits = 0;
+  let exponent = new U8(0);
+  if (name === "ECDSA" || name === "ECDH") {
+    family = namedCurveOf(algorithm, name, what);
+    keyAlgorithm = () => ({ name, namedCurve: family });
+  } else if (name !== "X25519") {
+    family = "RSA";
+    if (typeof algorithm !== "object") {
+      throw new TypeError(`${what}: ${name} needs { name: "${name}", modulusLength, ` +
+          "publicExponent, hash }");
+    }
+    const params = { publicExponent: algorithm.publicExponent, hash: algorithm.hash,
+                     modulusLength: algorithm.modulusLength };
+    for (const member of ["publicExponent", "hash", "modulusLength"]) {
+      if (params[member] === undefined) throw new TypeError(`${what}: ${name} needs '${member}'`);
+    }
+    exponent = copyBytes(params.publicExponent, `${what}: publicExponent`);
+    bits = Number(params.modulusLength);
+    if (!Number.isInteger(bits) || bits <= 0) {
+      throw new DOMException(`${what}: modulusLength must be a positive number of bits`,
+          "OperationError");
+    }
+    const hash = rsaHashOf(params.hash, name, what);
+    keyAlgorithm = () => ({ name, modulusLength: bits, publicExponent: new U8(exponent),
+                            hash: freeze({ name: hash.name }) });
+  }
+  const usages = checkUsages(keyUsages, [...privateUsages, ...publicUsages], what, `a ${name}`,
+      { mayBeEmpty: true });
+  if (family === "RSA") {
+    if (bits % 8 !== 0 || bits < 256 || bits > 16384) {
+      throw new DOMException(`${what}: modulusLength is 256 to 16384 bits, a multiple of 8, ` +
+          `not ${bits}`, "OperationError");
+    }
+    const e = exponentValue(exponent);
+    if (e !== 3 && e !== 65537) {
+      throw new DOMException(`${what}: publicExponent must be 3 or 65537 (as [1, 0, 1])`,
+          "OperationError");
+    }
+    if (bits % 128 !== 0) {
+      throw new DOMException(`${what}: modulusLength must be a multiple of 128 bits`,
+          "OperationError");
+    }
+    if (bits < RSA_MIN_GENERATE_BITS || bits > RSA_MAX_GENERATE_BITS) {
+      throw new DOMException(`${what}: shoal generates RSA keys of ${RSA_MIN_GENERATE_BITS} ` +
+          `to ${RSA_MAX_GENERATE_BITS} bits: generation runs where the CPU limit cannot stop ` +
+          "it", "NotSupportedError");
+    }
+  }
+  const privateKeyUsages = usages.filter((u) => has(privateUsages, u));
+  if (privateKeyUsages.length === 0) {
+    throw new DOMException(`${what}: a ${name} key pair needs a private key usage ` +
+        `(${privateUsages.join(", ")})`, "SyntaxError");
+  }
+  const pair = native.pkeyGenerate(family, bits, exponent);
+  if (pair === undefined) {
+    throw new DOMException(`${what}: RSA key generation ran out of CPU time`, "OperationError");
+  }
+  return {
+    publicKey: newPairKey("public", new U8(pair[1]), keyAlgorithm(), true,
+        usages.filter((u) => has(publicUsages, u))),
+    privateKey: newPairKey("private", new U8(pair[0]), keyAlgorithm(), extractable,
+        privateKeyUsages),
+  };
+}
+
+// A JWK member for the natives, decoded, or undefined when absent. Only captured intrinsics
+// touch it: an unwrapped private key passes through here.
+function jwkMember(jwk, name, what) {
+  const text = jwk[name];
+  return text === undefined ? undefined : fromBase64url(text, what, name);
+}
+
+function importPair(name, format, keyData, algorithm, extractable, keyUsages, what) {
+  const [privateUsages, publicUsages] = PAIR_USAGES[name];
+  let family = name;
+  let hash;
+  if (name === "ECDSA" || name === "ECDH") {
+    family = namedCurveOf(algorithm, name, what);
+  } else if (name !== "X25519") {
+    family = "RSA";
+    hash = rsaHashOf(typeof algorithm === "object" ? algorithm.hash : undefined, name, what);
+  }
+  let isPrivate;
+  let data;
+  if (format === "raw" && family !== "RSA") {
+    isPrivate = false;
+    data = copyBytes(keyData, `${what}: keyData`);
+  } else if (format === "spki" || format === "pkcs8") {
+    isPrivate = format === "pkcs8";
+    data = copyBytes(keyData, `${what}: keyData`);
+  } else if (format === "jwk") {
+    if (keyData === null || typeof keyData !== "object") {
+      throw new TypeError(`${what}: a 'jwk' key must be an object`);
+    }
+    isPrivate = keyData.d !== undefined;
+  } else {
+    throw new DOMException(`${what}: ${name} keys are imported as ` +
+        `${family === "RSA" ? "" : "'raw', "}'spki', 'pkcs8' or 'jwk', not '${format}'`,
+        "NotSupportedError");
+  }
+  const usages = isPrivate
+      ? checkUsages(keyUsages, privateUsages, what, `a ${name} private`)
+      : checkUsages(keyUsages, publicUsages, what, `a ${name} public`, { mayBeEmpty: true });
+  if (format === "jwk") {
+    const kty = family === "X25519" ? "OKP" : family === "RSA" ? "RSA" : "EC";
+    checkJwk(keyData, kty, PAIR_JWK_USE[name], name, usages, extractable, what);
+    const alg = keyData.alg;
+    if (family === "X25519") {
+      if (keyData.crv === undefined) {
+        throw new DOMException(`${what}: the JWK has no 'crv'`, "DataError");
+      }
+      if (keyData.crv !== "X25519") {
+        throw new DOMException(`${what}: the JWK's crv is ${jsonStringify(keyData.crv)}, ` +
+            'not "X25519"', "NotSupportedError");
+      }
+      data = [jwkMember(keyData, "x", what), jwkMember(keyData, "d", what)];
+    } else if (family === "RSA") {
+      if (alg !== undefined) {
+        const algHash = RSA_JWK_HASHES.get(alg);
+        if (algHash === undefined) {
+          throw new DOMException(`${what}: the JWK's alg ${jsonStringify(alg)} is not an RSA ` +
+              "algorithm", "NotSupportedError");
+        }
+        if (algHash !== hash.name) {
+          throw new DOMException(`${what}: the JWK's alg ${jsonStringify(alg)} is not for ` +
+              hash.name, "DataError");
+        }
+      }
+      if (keyData.oth !== undefined) {
+        throw new DOMException(`${what}: RSA keys with more than two primes are not supported`,
+            "NotSupportedError");
+      }
+      // An array literal, not pushes: Array.prototype's setters must not see the members.
+      data = [
+        jwkMember(keyData, "n", what), jwkMember(keyData, "e", what),
+        jwkMember(keyData, "d", what), jwkMember(keyData, "p", what),
+        jwkMember(keyData, "q", what), jwkMember(keyData, "dp", what),
+        jwkMember(keyData, "dq", what), jwkMember(keyData, "qi", what),
+      ];
+    } else {
+      if (name === "ECDSA" && alg !== undefined) {
+        if (!has(["ES256", "ES384", "ES512"], alg)) {
+          throw new DOMException(`${what}: the JWK's alg ${jsonStringify(alg)} is not an ` +
+              "ECDSA algorithm", "NotSupportedError");
+        }
+        if (alg !== ECDSA_JWK_ALG[family]) {
+          throw new DOMException(`${what}: the JWK's alg ${jsonStringify(alg)} is not for ` +
+              family, "DataError");
+        }
+      }
+      if (keyData.crv !== family) {
+        throw new DOMException(`${what}: the JWK's crv is ${jsonStringify(keyData.crv)}, not ` +
+            `"${family}"`, "DataError");
+      }
+      data = [jwkMember(keyData, "x", what), jwkMember(keyData, "y", what),
+        jwkMember(keyData, "d", what)];
+    }
+  }
+  const imported = native.pkeyImport(family, format, data);
+  if (typeof imported === "string") {
+    throw new DOMException(`${what}: ${imported}`, "DataError");
+  }
+  let keyAlgorithm = { name };
+  if (family === "RSA") {
+    const exponent = new U8(imported[2]);
+    checkRsaImport(imported[1], exponent, what);
+    keyAlgorithm = { name, modulusLength: imported[1], publicExponent: exponent,
+                     hash: freeze({ name: hash.name }) };
+  } else if (family !== "X25519") {
+    keyAlgorithm = { name, namedCurve: family };
+  }
+  return newPairKey(isPrivate ? "private" : "public", new U8(imported[0]), keyAlgorithm,
+      extractable, usages);
+}
+
+function exportPair(format, { type, secret, algorithm, usages }, what) {
+  const family = familyOf(algorithm);
+  const wrongType = () => new DOMException(
+      `${what}: a ${type} ${algorithm.name} key cannot be exported as '${format}'`,
+      "InvalidAccessError");
+  const exported = (format) => {
+    const out = native.pkeyExport(family, secret, type === "private", format);
+    if (out === undefined) {
+      throw new DOMException(`${what}: this ${algorithm.name} key cannot be exported as ` +
+          `'${format}'`, "OperationError");
+    }
+    return out;
+  };
+  switch (format) {
+    case "spki":
+    case "pkcs8":
+      if (type !== (format === "spki" ? "public" : "private")) throw wrongType();
+      return exported(format);
+    case "raw":
+      if (type !== "public" || family === "RSA") throw wrongType();
+      return exported("raw");
+    case "jwk": {
+      const members = exported("jwk");
+      const text = (i) => base64url(new U8(members[i]));
+      let jwk;  // members in Workers' order
+      if (family === "RSA") {
+        jwk = { kty: "RSA", key_ops: [...usages], alg: rsaJwkAlg(algorithm.name,
+            algorithm.hash.name), ext: true };
+        if (type === "private") jwk.d = text(2);
+        jwk.n = text(0);
+        jwk.e = text(1);
+        if (type === "private" && members.length === 8) {  // a key imported with the factors
+          jwk.p = text(3);
+          jwk.q = text(4);
+          jwk.dp = text(5);
+          jwk.dq = text(6);
+          jwk.qi = text(7);
+        }
+      } else if (family === "X25519") {
+        jwk = { kty: "OKP", key_ops: [...usages], ext: true, crv: "X25519", x: text(0) };
+        if (type === "private") jwk.d = text(1);
+      } else {
+        jwk = { kty: "EC", key_ops: [...usages], ext: true, crv: family, x: text(0),
+                y: text(1) };
+        if (type === "private") jwk.d = text(2);
+      }
+      return jwk;
+    }
+  }
+  throw new DOMException(`${what}: '${format}' is not a key format`, "NotSupportedError");
+}
+
+// ECDSA, RSASSA-PKCS1-v1_5 or RSA-PSS: [hashName, saltLength]. ECDSA names its hash at each
+// call; RSA keys carry theirs.
+function signatureParams(algorithm, keyAlgorithm, what) {
+  const name = keyAlgorithm.name;
+  if (name === "ECDSA") {
+    const hash = typeof algorithm === "object" ? algorithm.hash : undefined;
+    if (hash === undefined) {
+      throw new TypeError(`${what}: ECDSA needs a 'hash' at each call, e.g. { name: "ECDSA", ` +
+          'hash: "SHA-256" }');
+    }
+    return [hashOf(hash, what).name, 0];
+  }
+  if (name !== "RSA-PSS") return [keyAlgorithm.hash.name, 0];
+  const value = typeof algorithm === "object" ? algorithm.saltLength : undefined;
+  if (value === undefined) {
+    throw new TypeError(`${what}: RSA-PSS needs a 'saltLength', e.g. { name: "RSA-PSS", ` +
+        "saltLength: 32 }");
+  }
+  const saltLength = Number(value);
+  if (!Number.isInteger(saltLength) || saltLength < 0 || saltLength > 0xffffffff) {
+    throw new DOMException(`${what}: saltLength must be a number of bytes`, "DataError");
+  }
+  return [keyAlgorithm.hash.name, saltLength];
+}
+
+// ECDH or X25519: `length` bits (all of them when null) of the secret `parts`' private key
+// shares with the `public` key in `algorithm`.
+function agree(algorithm, parts, length, what) {
+  const name = parts.algorithm.name;
+  const peerValue = typeof algorithm === "object" ? algorithm.public : undefined;
+  if (peerValue === undefined) {
+    throw new TypeError(`${what}: ${name} needs the other party's key, e.g. { name: ` +
+        `"${name}", public: theirPublicKey }`);
+  }
+  const peer = keyInternals(peerValue);
+  if (peer === null) throw new TypeError(`${what}: 'public' must be a CryptoKey`);
+  if (peer.type !== "public") {
+    throw new DOMException(`${what}: 'public' is a ${peer.type} key`, "InvalidAccessError");
+  }
+  if (peer.algorithm.name !== name || peer.algorithm.namedCurve !== parts.algorithm.namedCurve) {
+    throw new DOMException(`${what}: 'public' is a ${peer.algorithm.name} key` +
+        `${peer.algorithm.namedCurve ? ` on ${peer.algorithm.namedCurve}` : ""}, not for ` +
+        `${name}${parts.algorithm.namedCurve ? ` on ${parts.algorithm.namedCurve}` : ""}`,
+        "InvalidAccessError");
+  }
+  const shared = native.pkeyDerive(familyOf(parts.algorithm), parts.secret, peer.secret);
+  if (shared === undefined) {
+    throw new DOMException(`${what}: the keys share no secret (a public key of small order?)`,
+        "OperationError");
+  }
+  const secret = new U8(shared);
+  const available = byteLength(secret) * 8;
+  const bits = length === null || length === undefined ? available : Number(length);
+  if (!Number.isInteger(bits) || bits < 0) {
+    throw new TypeError(`${what}: length must be a number of bits`);
+  }
+  if (bits > available) {
+    throw new DOMException(`${what}: ${name} derives at most ${available} bits here, not ` +
+        bits, "OperationError");
+  }
+  const out = new U8((bits + 7) >> 3);
+  for (let i = 0; i < byteLength(out); i++) out[i] = secret[i];
+  if (bits % 8 !== 0) out[byteLength(out) - 1] &= 0xff << (8 - bits % 8);
+  return apply(bufferGetter, out, []);
+}
+
 // AES-CTR as WebCrypto defines it: only the rightmost `length` bits of the counter block
 // count, wrapping to zero, and no counter value may be used twice. OpenSSL counts with all
 // 128 bits, so the data is split where the counter bits wrap.
@@ -607,18 +1056,57 @@ function derive(algorithm, secret, length, what) {
   return native.pbkdf2(hash.name, secret, salt, iterations, bytes);
 }
 
+// encrypt/decrypt (and wrapKey/unwrapKey, as `usage` says) with an AES or RSA-OAEP key; AES-KW
+// only wraps.
+function cipher(encrypt, algorithm, key, data, what, usage = encrypt ? "encrypt" : "decrypt") {
+  const wrapping = usage === "wrapKey" || usage === "unwrapKey";
+  const name = spelled(algorithmName(algorithm, what), ["RSA-OAEP", "AES-KW"]);
+  if (name === "RSA-OAEP") {
+    const { secret, algorithm: { hash } } = keyFor(algorithm, key, usage, ["RSA-OAEP"], what);
+    const labelValue = typeof algorithm === "object" ? algorithm.label : undefined;
+    const label = labelValue === undefined ? new U8(0) : copyBytes(labelValue, `${what}: label`);
+    const out = native.rsaOaep(encrypt, hash.name, secret, copyBytes(data, `${what}: data`),
+        label);
+    if (out === undefined) {
+      throw new DOMException(`${what}: the data could not be ${encrypt ? "en" : "de"}crypted ` +
+          `with this RSA-OAEP key${encrypt ? " (too long?)" : " and label"}`, "OperationError");
+    }
+    return out;
+  }
+  if (name === "AES-KW" && wrapping) {
+    const { secret } = keyFor(algorithm, key, usage, ["AES-KW"], what);
+    const input = copyBytes(data, `${what}: data`);
+    const out = native.aes("AES-KW", encrypt, secret, new U8(0), input, new U8(0), 0);
+    if (out === undefined) {
+      throw new DOMException(encrypt
+          ? `${what}: AES-KW wraps keys of 16 bytes or more, in multiples of 8 bytes`
+          : `${what}: the data could not be unwrapped with this key`, "OperationError");
+    }
+    return out;
+  }
+  return aesCipher(encrypt, algorithm, key, data, what, usage);
+}
+
 // importKey's and exportKey's work, shared with unwrapKey and wrapKey.
 function importKey(format, keyData, algorithm, extractable, keyUsages, what) {
   format = String(format);
-  if (spelled(algorithmName(algorithm, what), ["Ed25519"]) !== undefined) {
+  const name = algorithmName(algorithm, what);
+  if (format === "jwk" && keyData !== null && typeof keyData === "object" && !isView(keyData) &&
+      !isArrayBuffer(keyData)) {
+    keyData = jwkDictionary(keyData);
+  }
+  if (spelled(name, ["Ed25519"]) !== undefined) {
     return importEd25519(format, keyData, extractable, keyUsages, what);
+  }
+  const pairName = spelled(name, PAIR_NAMES);
+  if (pairName !== undefined) {
+    return importPair(pairName, format, keyData, algorithm, extractable, keyUsages, what);
   }
   if (format !== "raw" && format !== "jwk") {
     throw new DOMException(`${what}: shoal imports secret keys as 'raw' or 'jwk', not ` +
         `'${format}'`, "NotSupportedError");
   }
-  const name = algorithmName(algorithm, what);
-  const keyName = spelled(name, [...AES_MODES, "PBKDF2", "HKDF", "HMAC"]) ?? name;
+  const keyName = spelled(name, [...AES_NAMES, "PBKDF2", "HKDF", "HMAC"]) ?? name;
   if (format === "jwk" && (keyName === "PBKDF2" || keyName === "HKDF")) {
     throw new DOMException(`${what}: ${keyName} keys are imported as 'raw' only`,
         "NotSupportedError");
@@ -626,8 +1114,8 @@ function importKey(format, keyData, algorithm, extractable, keyUsages, what) {
   const secretOf = (usages) => format === "jwk"
       ? secretFromJwk(keyData, keyName, usages, extractable, what)
       : copyBytes(keyData, `${what}: keyData`);
-  if (has(AES_MODES, keyName)) {
-    const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${keyName}`);
+  if (has(AES_NAMES, keyName)) {
+    const usages = checkUsages(keyUsages, aesUsages(keyName), what, `an ${keyName}`);
     const secret = secretOf(usages);
     if (!has([16, 24, 32], byteLength(secret))) {
       throw new DOMException(`${what}: an ${keyName} key is 16, 24 or 32 bytes long, ` +
@@ -664,6 +1152,7 @@ function exportKey(format, key, what) {
     throw new DOMException(`${what}: the key is not extractable`, "InvalidAccessError");
   }
   if (parts.algorithm.name === "Ed25519") return exportEd25519(format, parts, what);
+  if (has(PAIR_NAMES, parts.algorithm.name)) return exportPair(format, parts, what);
   if (format !== "raw" && format !== "jwk") {
     throw new DOMException(`${what}: shoal exports secret keys as 'raw' or 'jwk', not ` +
         `'${format}'`, "NotSupportedError");
@@ -732,9 +1221,13 @@ class SubtleCrypto {
           privateKey: newEd25519Key("private", seed, extractable, signing),
         };
       }
-      const aes = spelled(algorithmName(algorithm, what), AES_MODES);
+      const pairName = spelled(algorithmName(algorithm, what), PAIR_NAMES);
+      if (pairName !== undefined) {
+        return generatePair(pairName, algorithm, extractable, keyUsages, what);
+      }
+      const aes = spelled(algorithmName(algorithm, what), AES_NAMES);
       if (aes !== undefined) {
-        const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${aes}`);
+        const usages = checkUsages(keyUsages, aesUsages(aes), what, `an ${aes}`);
         const secret = new U8(aesKeyBits(algorithm, aes, what) / 8);
         native.randomFill(secret);
         return newAesKey(secret, aes, extractable, usages);
@@ -756,6 +1249,11 @@ class SubtleCrypto {
     return settle(() => {
       SubtleCrypto.#check(this, "importKey");
       requireArgs(arguments.length, 5, "SubtleCrypto.importKey");
+      if (keyData !== null && keyData !== undefined && typeof keyData !== "object") {
+        // Web IDL: neither a BufferSource nor a JsonWebKey dictionary.
+        throw new TypeError("SubtleCrypto.importKey: keyData must be an ArrayBuffer, a view " +
+            "or a JWK object");
+      }
       return importKey(format, keyData, algorithm, extractable, keyUsages,
           "SubtleCrypto.importKey");
     });
@@ -779,7 +1277,7 @@ class SubtleCrypto {
       format = String(format);
       const exported = exportKey(format, key, what);
       const bytes = format === "jwk" ? utf8Encode(jsonStringify(exported)) : new U8(exported);
-      return aesCipher(true, wrapAlgorithm, wrappingKey, bytes, what, "wrapKey");
+      return cipher(true, wrapAlgorithm, wrappingKey, bytes, what, "wrapKey");
     });
   }
 
@@ -790,7 +1288,7 @@ class SubtleCrypto {
       requireArgs(arguments.length, 7, "SubtleCrypto.unwrapKey");
       const what = "SubtleCrypto.unwrapKey";
       format = String(format);
-      const bytes = aesCipher(false, unwrapAlgorithm, unwrappingKey, wrappedKey, what,
+      const bytes = cipher(false, unwrapAlgorithm, unwrappingKey, wrappedKey, what,
           "unwrapKey");
       const keyData = format === "jwk" ? jwkFromBytes(bytes, what) : bytes;
       return importKey(format, keyData, unwrappedKeyAlgorithm, extractable, keyUsages, what);
@@ -802,8 +1300,19 @@ class SubtleCrypto {
       SubtleCrypto.#check(this, "sign");
       requireArgs(arguments.length, 3, "SubtleCrypto.sign");
       const what = "SubtleCrypto.sign";
-      const { secret, algorithm: { name, hash } } =
-          keyFor(algorithm, key, "sign", ["HMAC", "Ed25519"], what);
+      const parts = keyFor(algorithm, key, "sign", SIGNERS, what);
+      const { secret, algorithm: { name, hash } } = parts;
+      if (name !== "HMAC" && name !== "Ed25519") {
+        const [hashName, saltLength] = signatureParams(algorithm, parts.algorithm, what);
+        const signature = native.pkeySign(name, familyOf(parts.algorithm), hashName, secret,
+            copyBytes(data, `${what}: data`), saltLength);
+        if (signature === undefined) {
+          throw new DOMException(`${what}: this ${name} key cannot sign with ${hashName}` +
+              `${name === "RSA-PSS" ? ` and a ${saltLength}-byte salt` : ""}: it is too small`,
+              "OperationError");
+        }
+        return signature;
+      }
       const bytes = copyBytes(data, `${what}: data`);
       if (name === "Ed25519") return native.ed25519("sign", secret, bytes);
       return native.hmac(hash.name, secret, bytes);
@@ -815,8 +1324,14 @@ class SubtleCrypto {
       SubtleCrypto.#check(this, "verify");
       requireArgs(arguments.length, 4, "SubtleCrypto.verify");
       const what = "SubtleCrypto.verify";
-      const { secret, algorithm: { name, hash } } =
-          keyFor(algorithm, key, "verify", ["HMAC", "Ed25519"], what);
+      const parts = keyFor(algorithm, key, "verify", SIGNERS, what);
+      const { secret, algorithm: { name, hash } } = parts;
+      if (name !== "HMAC" && name !== "Ed25519") {
+        const [hashName, saltLength] = signatureParams(algorithm, parts.algorithm, what);
+        return native.pkeyVerify(name, familyOf(parts.algorithm), hashName, secret,
+            copyBytes(signature, `${what}: signature`), copyBytes(data, `${what}: data`),
+            saltLength);
+      }
       const expected = copyBytes(signature, `${what}: signature`);
       if (name === "Ed25519") {
         return native.ed25519("verify", secret, expected, copyBytes(data, `${what}: data`));
@@ -831,7 +1346,7 @@ class SubtleCrypto {
     return settle(() => {
       SubtleCrypto.#check(this, "encrypt");
       requireArgs(arguments.length, 3, "SubtleCrypto.encrypt");
-      return aesCipher(true, algorithm, key, data, "SubtleCrypto.encrypt");
+      return cipher(true, algorithm, key, data, "SubtleCrypto.encrypt");
     });
   }
 
@@ -839,7 +1354,7 @@ class SubtleCrypto {
     return settle(() => {
       SubtleCrypto.#check(this, "decrypt");
       requireArgs(arguments.length, 3, "SubtleCrypto.decrypt");
-      return aesCipher(false, algorithm, key, data, "SubtleCrypto.decrypt");
+      return cipher(false, algorithm, key, data, "SubtleCrypto.decrypt");
     });
   }
 
@@ -848,8 +1363,9 @@ class SubtleCrypto {
       SubtleCrypto.#check(this, "deriveBits");
       requireArgs(arguments.length, 3, "SubtleCrypto.deriveBits");
       const what = "SubtleCrypto.deriveBits";
-      const { secret } = keyFor(algorithm, baseKey, "deriveBits", ["PBKDF2", "HKDF"], what);
-      return derive(algorithm, secret, length, what);
+      const parts = keyFor(algorithm, baseKey, "deriveBits", DERIVERS, what);
+      if (has(PAIR_NAMES, parts.algorithm.name)) return agree(algorithm, parts, length, what);
+      return derive(algorithm, parts.secret, length, what);
     });
   }
 
@@ -858,16 +1374,27 @@ class SubtleCrypto {
       SubtleCrypto.#check(this, "deriveKey");
       requireArgs(arguments.length, 5, "SubtleCrypto.deriveKey");
       const what = "SubtleCrypto.deriveKey";
-      const { secret } = keyFor(algorithm, baseKey, "deriveKey", ["PBKDF2", "HKDF"], what);
-      const aes = spelled(algorithmName(derivedKeyType, what), AES_MODES);
+      const parts = keyFor(algorithm, baseKey, "deriveKey", DERIVERS, what);
+      const bitsOf = (length) => has(PAIR_NAMES, parts.algorithm.name)
+          ? agree(algorithm, parts, length, what)
+          : derive(algorithm, parts.secret, length, what);
+      const derivedName = algorithmName(derivedKeyType, what);
+      const aes = spelled(derivedName, AES_NAMES);
       if (aes !== undefined) {
-        const usages = checkUsages(keyUsages, AES_USAGES, what, `an ${aes}`);
-        const bits = derive(algorithm, secret, aesKeyBits(derivedKeyType, aes, what), what);
+        const usages = checkUsages(keyUsages, aesUsages(aes), what, `an ${aes}`);
+        const bits = bitsOf(aesKeyBits(derivedKeyType, aes, what));
         return newAesKey(new U8(bits), aes, extractable, usages);
+      }
+      const kdf = spelled(derivedName, ["HKDF", "PBKDF2"]);
+      if (kdf !== undefined) {
+        // A key for a derivation function takes the whole secret (length null).
+        const usages = checkUsages(keyUsages, DERIVE_USAGES, what, `a ${kdf}`);
+        if (extractable) newDerivationKey(new U8(0), kdf, extractable, usages, what);  // throws
+        return newDerivationKey(new U8(bitsOf(null)), kdf, false, usages, what);
       }
       const { hash, length } = hmacParams(derivedKeyType, what);
       const usages = checkUsages(keyUsages, HMAC_USAGES, what, "an HMAC");
-      const bits = derive(algorithm, secret, length ?? hash.blockBits, what);
+      const bits = bitsOf(length ?? hash.blockBits);
       return newHmacKey(new U8(bits), hash, extractable, usages);
     });
   }

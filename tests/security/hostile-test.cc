@@ -118,6 +118,82 @@ const Attack ATTACKS[] = {
      " return new Response('seen ' + seen + ' frozen ' + Object.isFrozen(k.usages),"
      "   { status: 403 }); } };",
      403, "seen 0 frozen true"},
+    // RSA key generation runs in OpenSSL, where the CPU limit cannot interrupt it: it stops
+    // itself once the event is out of time, instead of a second (4096 bits) later.
+    {"crypto-rsa-keygen-loop",
+     "export default { async fetch() { for (;;) await crypto.subtle.generateKey({"
+     " name: 'RSASSA-PKCS1-v1_5', modulusLength: 4096, publicExponent: new Uint8Array([1, 0, 1]),"
+     " hash: 'SHA-256' }, false, ['sign']); } };",
+     503, "cpu_limit_exceeded"},
+    // Larger RSA keys are refused before any work: generation past 4096 bits, keys past 8192
+    // (one private-key operation on a 16384-bit key takes about 300 ms).
+    {"crypto-huge-rsa",
+     "export default { async fetch() { const s = crypto.subtle, out = [];"
+     " const params = (modulusLength) => ({ name: 'RSA-PSS', modulusLength,"
+     "   publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' });"
+     " const n = new Uint8Array(2048); n[0] = 0x80; n[2047] = 1;"
+     " const jwk = { kty: 'RSA', e: 'AQAB', n: btoa(String.fromCharCode(...n))"
+     "   .replace(/[+]/g, '-').replace(/[/]/g, '_').replace(/=+$/, '') };"
+     " for (const f of [() => s.generateKey(params(16384), false, ['sign']),"
+     "   () => s.generateKey(params(1 << 20), false, ['sign']),"
+     "   () => s.importKey('jwk', jwk, params(0), false, ['verify'])]) {"
+     "   try { await f(); out.push('ran'); } catch (e) { out.push(e.name); } }"
+     " return new Response(out.join(','), { status: 403 }); } };",
+     403, "NotSupportedError,OperationError,NotSupportedError"},
+    // The same spies as above on key pairs' private keys, and on Array.prototype's elements
+    // (the natives hand back arrays holding keys).
+    {"crypto-spy-on-key-pairs",
+     "const proto = Object.getPrototypeOf(Uint8Array.prototype); let seen = 0;"
+     "for (const name of ['byteLength', 'length', 'buffer']) {"
+     "  const get = Object.getOwnPropertyDescriptor(proto, name).get;"
+     "  Object.defineProperty(proto, name, { get() { seen++; return get.call(this); } }); }"
+     "const Real = Uint8Array;"
+     "globalThis.Uint8Array = function (...a) { seen++; return new Real(...a); };"
+     "proto.slice = function () { seen++; return this; }; Object.freeze = (o) => o;"
+     "for (const name of ['set', 'subarray']) { const f = proto[name];"
+     "  proto[name] = function (...a) { seen++; return f.apply(this, a); }; }"
+     // Only while the keys are used: the rest of the platform fills arrays by assignment.
+     "const arraySpies = (on) => { for (let i = 0; i < 8; i++) {"
+     "  if (!on) delete Array.prototype[i];"
+     "  else Object.defineProperty(Array.prototype, i,"
+     "    { set() { seen++; }, get() { seen++; }, configurable: true }); } };"
+     "const replace = String.prototype.replace;"
+     "String.prototype.replace = function (...a) { seen++; return replace.apply(this, a); };"
+     "const s = crypto.subtle; const es = { name: 'ECDSA', hash: 'SHA-256' };"
+     "const ec = { name: 'ECDSA', namedCurve: 'P-256' };"
+     "const iv = { name: 'AES-GCM', iv: new Real(12) };"
+     // Wrapping exports extractable keys, which the spies may see: done once, on the first
+     // request (as is the RSA key generation, to keep each request light).
+     "let keys; const setUp = async () => {"
+     " const kek = await s.generateKey({ name: 'AES-KW', length: 128 }, false,"
+     "   ['wrapKey', 'unwrapKey']);"
+     " const gcm = await s.generateKey({ name: 'AES-GCM', length: 128 }, false,"
+     "   ['wrapKey', 'unwrapKey']);"
+     " const open = await s.generateKey(ec, true, ['sign']);"
+     " const pkcs8 = await s.wrapKey('pkcs8', open.privateKey, gcm, iv);"
+     " const aes = await s.generateKey({ name: 'AES-CBC', length: 256 }, true, ['encrypt']);"
+     " const kw = await s.wrapKey('raw', aes, kek, 'AES-KW');"
+     " const jwk = await s.wrapKey('jwk', open.privateKey, gcm, iv);"
+     " const rsa = await s.generateKey({ name: 'RSA-OAEP', modulusLength: 512,"
+     "   publicExponent: new Real([1, 0, 1]), hash: 'SHA-1' }, false, ['wrapKey', 'unwrapKey']);"
+     " const hmac = await s.generateKey({ name: 'HMAC', hash: 'SHA-1', length: 128 }, true,"
+     "   ['sign']); const oaep = await s.wrapKey('raw', hmac, rsa.publicKey, 'RSA-OAEP');"
+     " return { kek, gcm, pkcs8, jwk, kw, rsa, oaep }; };"
+     "export default { async fetch() { const data = new TextEncoder().encode('x');"
+     " keys ??= await setUp(); const { kek, gcm, pkcs8, jwk, kw, rsa, oaep } = keys;"
+     " seen = 0; arraySpies(true);"
+     " const pair = await s.generateKey(ec, false, ['sign']);"
+     " await s.sign(es, pair.privateKey, data);"
+     " await s.sign(es, await s.unwrapKey('pkcs8', pkcs8, gcm, iv, ec, false, ['sign']), data);"
+     " await s.unwrapKey('raw', kw, kek, 'AES-KW', 'AES-CBC', false, ['encrypt']);"
+     " await s.sign(es, await s.unwrapKey('jwk', jwk, gcm, iv, ec, false, ['sign']), data);"
+     " await s.unwrapKey('raw', oaep, rsa.privateKey, 'RSA-OAEP', { name: 'HMAC', hash: 'SHA-1' },"
+     "   false, ['sign']);"
+     " const dh = await s.generateKey({ name: 'X25519' }, false, ['deriveKey']);"
+     " await s.deriveKey({ name: 'X25519', public: dh.publicKey }, dh.privateKey,"
+     "   { name: 'AES-GCM', length: 256 }, false, ['encrypt']);"
+     " arraySpies(false); return new Response('seen ' + seen, { status: 403 }); } };",
+     403, "seen 0"},
     {"pollute-builtins",
      "Object.prototype.polluted = 'yes'; Array.prototype.join = () => 'hijacked';"
      "JSON.stringify = () => 'hijacked';"

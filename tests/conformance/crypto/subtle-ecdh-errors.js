@@ -1,0 +1,43 @@
+export default {
+  async fetch(request, env, ctx) {
+    const { log, check, acheck, done } = harness();
+    const s = crypto.subtle;
+    const alg = { name: "ECDH", namedCurve: "P-256" };
+    const a = await s.generateKey(alg, true, ["deriveBits"]);
+    const b = await s.generateKey(alg, false, ["deriveBits", "deriveKey"]);
+    check("pair", () => [a.privateKey.usages, a.publicKey.usages, a.publicKey.extractable, b.privateKey.extractable]);
+    const ab = new Uint8Array(await s.deriveBits({ name: "ECDH", public: b.publicKey }, a.privateKey, 256));
+    const ba = new Uint8Array(await s.deriveBits({ name: "ECDH", public: a.publicKey }, b.privateKey, 256));
+    log("a fresh pair agrees:", ab.length, ab.every((x, i) => x === ba[i]));
+    const spki = await s.exportKey("spki", a.publicKey);
+    const raw = await s.exportKey("raw", a.publicKey);
+    const pkcs8 = await s.exportKey("pkcs8", a.privateKey);
+    await acheck("public key with a usage", () => s.importKey("spki", spki, alg, true, ["deriveBits"]));
+    await acheck("raw public key with a usage", () => s.importKey("raw", raw, alg, true, ["deriveKey"]));
+    await acheck("jwk public key with a usage", async () => s.importKey("jwk", await s.exportKey("jwk", a.publicKey), alg, true, ["deriveBits"]));
+    await acheck("private key to sign", () => s.importKey("pkcs8", pkcs8, alg, true, ["sign"]));
+    await acheck("private key, no usages", () => s.importKey("pkcs8", pkcs8, alg, true, []));
+    await acheck("no public member", () => s.deriveBits({ name: "ECDH" }, a.privateKey, 128));
+    await acheck("public member not a key", () => s.deriveBits({ name: "ECDH", public: {} }, a.privateKey, 128));
+    await acheck("public member a private key", () => s.deriveBits({ name: "ECDH", public: a.privateKey }, a.privateKey, 128));
+    const p384 = await s.importKey("raw", new Uint8Array([4, ...new Uint8Array(await s.exportKey("raw", (await s.generateKey({ name: "ECDH", namedCurve: "P-384" }, true, ["deriveBits"])).publicKey)).slice(1)]), { name: "ECDH", namedCurve: "P-384" }, true, []);
+    await acheck("public key on another curve", () => s.deriveBits({ name: "ECDH", public: p384 }, a.privateKey, 128));
+    const ecdsa = await s.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign"]);
+    await acheck("public key for ECDSA", () => s.deriveBits({ name: "ECDH", public: ecdsa.publicKey }, a.privateKey, 128));
+    const x25519 = await s.generateKey("X25519", true, ["deriveBits"]);
+    await acheck("public key for X25519", () => s.deriveBits({ name: "ECDH", public: x25519.publicKey }, a.privateKey, 128));
+    await acheck("derive from a public key", () => s.deriveBits({ name: "ECDH", public: b.publicKey }, b.publicKey, 128));
+    await acheck("deriveKey without the usage", () => s.deriveKey({ name: "ECDH", public: b.publicKey }, a.privateKey, { name: "AES-GCM", length: 128 }, true, ["encrypt"]));
+    await acheck("deriveKey to an unknown type", () => s.deriveKey({ name: "ECDH", public: a.publicKey }, b.privateKey, { name: "RSA-OAEP" }, true, ["encrypt"]));
+    await acheck("deriveKey AES of 512 bits", () => s.deriveKey({ name: "ECDH", public: a.publicKey }, b.privateKey, { name: "AES-GCM", length: 512 }, true, ["encrypt"]));
+    await acheck("deriveKey with a bad usage", () => s.deriveKey({ name: "ECDH", public: a.publicKey }, b.privateKey, { name: "AES-GCM", length: 128 }, true, ["sign"]));
+    await acheck("264 bits", () => s.deriveBits({ name: "ECDH", public: b.publicKey }, a.privateKey, 264));
+    await acheck("ECDSA pkcs8 as ECDH", async () => (await s.importKey("pkcs8", await s.exportKey("pkcs8", ecdsa.privateKey), alg, true, ["deriveBits"])).algorithm);
+    await acheck("ECDH spki as ECDSA", async () => (await s.importKey("spki", spki, { name: "ECDSA", namedCurve: "P-256" }, true, ["verify"])).algorithm);
+    await acheck("generate with no usages", () => s.generateKey(alg, true, []));
+    await acheck("generate to verify", () => s.generateKey(alg, true, ["deriveBits", "verify"]));
+    await acheck("export raw private", () => s.exportKey("raw", a.privateKey));
+    await acheck("non-extractable export", () => s.exportKey("pkcs8", b.privateKey));
+    return done();
+  },
+};

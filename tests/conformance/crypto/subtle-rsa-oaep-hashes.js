@@ -1,0 +1,35 @@
+// RFC 7515 appendix A.2's RSA key.
+const JWK = {
+  kty: "RSA",
+  n: "ofgWCuLjybRlzo0tZWJjNiuSfb4p4fAkd_wWJcyQoTbji9k0l8W26mPddxHmfHQp-Vaw-4qPCJrcS2mJPMEzP1Pt0Bm4d4QlL-yRT-SFd2lZS-pCgNMsD1W_YpRPEwOWvG6b32690r2jZ47soMZo9wGzjb_7OMg0LOL-bSf63kpaSHSXndS5z5rexMdbBYUsLA9e-KXBdQOS-UTo7WTBEMa2R2CapHg665xsmtdVMTBQY4uDZlxvb3qCo5ZwKh9kG4LT6_I5IhlJH7aGhyxXFvUK-DWNmoudF8NAco9_h9iaGNj8q2ethFkMLs91kzk2PAcDTW9gb54h4FRWyuXpoQ",
+  e: "AQAB",
+  d: "Eq5xpGnNCivDflJsRQBXHx1hdR1k6Ulwe2JZD50LpXyWPEAeP88vLNO97IjlA7_GQ5sLKMgvfTeXZx9SE-7YwVol2NXOoAJe46sui395IW_GO-pWJ1O0BkTGoVEn2bKVRUCgu-GjBVaYLU6f3l9kJfFNS3E0QbVdxzubSu3Mkqzjkn439X0M_V51gfpRLI9JYanrC4D4qAdGcopV_0ZHHzQlBjudU2QvXt4ehNYTCBr6XCLQUShb1juUO1ZdiYoFaFQT5Tw8bGUl_x_jTj3ccPDVZFD9pIuhLhBOneufuBiB4cS98l2SR_RQyGWSeWjnczT0QU91p1DhOVRuOopznQ",
+  p: "4BzEEOtIpmVdVEZNCqS7baC4crd0pqnRH_5IB3jw3bcxGn6QLvnEtfdUdiYrqBdss1l58BQ3KhooKeQTa9AB0Hw_Py5PJdTJNPY8cQn7ouZ2KKDcmnPGBY5t7yLc1QlQ5xHdwW1VhvKn-nXqhJTBgIPgtldC-KDV5z-y2XDwGUc",
+  q: "uQPEfgmVtjL0Uyyx88GZFF1fOunH3-7cepKmtH4pxhtCoHqpWmT8YAmZxaewHgHAjLYsp1ZSe7zFYHj7C6ul7TjeLQeZD_YwD66t62wDmpe_HlB-TnBA-njbglfIsRLtXlnDzQkv5dTltRJ11BKBBypeeF6689rjcJIDEz9RWdc",
+  dp: "BwKfV3Akq5_MFZDFZCnW-wzl-CCo83WoZvnLQwCTeDv8uzluRSnm71I3QCLdhrqE2e9YkxvuxdBfpT_PI7Yz-FOKnu1R6HsJeDCjn12Sk3vmAktV2zb34MCdy7cpdTh_YVr7tss2u6vneTwrA86rZtu5Mbr1C1XsmvkxHQAdYo0",
+  dq: "h_96-mK1R_7glhsum81dZxjTnYynPbZpHziZjeeHcXYsXaaMwkOlODsWa7I9xXDoRwbKgB719rrmI2oKr6N3Do9U0ajaHF-NKJnwgjMd2w9cjz3_-kyNlxAr2v4IKhGNpmM5iIgOS1VZnOZ68m6_pbLBSp3nssTdlqvd0tIiTHU",
+  qi: "IYd7DHOhrWvxkwPQsRM2tOgrjbcrfvtQJipd-DlcxyVuuM9sQLdgjVk2oy26F0EmpScGLq2MowX7fhd_QJQ3ydy5cY7YIBi87w93IKLEdfnbJtoOPLUW0ITrJReOgo1cq9SbsxYawBgfp_gh6A5603k2-ZQwVK0JKSHuLFkuQ3U",
+};
+
+export default {
+  async fetch(request, env, ctx) {
+    const { log, check, acheck, done } = harness();
+    const s = crypto.subtle;
+    const { d, p, q, dp, dq, qi, ...pubJwk } = JWK;
+    // A 2048-bit key takes 256 - 2 * (hash bytes) - 2 bytes at most.
+    for (const [hash, most] of [["SHA-1", 214], ["SHA-384", 158], ["SHA-512", 126]]) {
+      const pub = await s.importKey("jwk", pubJwk, { name: "RSA-OAEP", hash }, false, ["encrypt"]);
+      const priv = await s.importKey("jwk", JWK, { name: "RSA-OAEP", hash }, false, ["decrypt"]);
+      const message = new Uint8Array(most).fill(0x61);
+      const ct = await s.encrypt({ name: "RSA-OAEP", label: new Uint8Array([7]) }, pub, message);
+      const back = new Uint8Array(await s.decrypt({ name: "RSA-OAEP", label: new Uint8Array([7]) }, priv, ct));
+      log(`${hash}: ${most} bytes round trip:`, back.length === most && back.every((b) => b === 0x61));
+      await acheck(`${hash}: ${most + 1} bytes`, () => s.encrypt("RSA-OAEP", pub, new Uint8Array(most + 1)));
+      log(`${hash} jwk alg:`, (await s.exportKey("jwk", await s.importKey("jwk", pubJwk, { name: "RSA-OAEP", hash }, true, ["encrypt"]))).alg);
+    }
+    await acheck("hash MD5", () => s.importKey("jwk", pubJwk, { name: "RSA-OAEP", hash: "MD5" }, false, ["encrypt"]));
+    await acheck("hash missing", () => s.importKey("jwk", pubJwk, { name: "RSA-OAEP" }, false, ["encrypt"]));
+    await acheck("jwk alg RSA-OAEP-512 for SHA-512", async () => (await s.importKey("jwk", { ...pubJwk, alg: "RSA-OAEP-512" }, { name: "RSA-OAEP", hash: "SHA-512" }, false, ["encrypt"])).algorithm.hash);
+    return done();
+  },
+};
