@@ -87,11 +87,21 @@ TEST(PackedPages, FreedAddressSpaceIsReused) {
   EXPECT_EQ(packed.allocate(2 * PAGE), a);
 }
 
-TEST(PackedPages, ReleasedTailsAreReused) {
+TEST(PackedPages, ReleasedTailsStayMappedUntilTheRestIsFreed) {
   Packed packed;
   auto a = packed.allocate(2 * PAGE);
+  memset(reinterpret_cast<void*>(a), 1, 2 * PAGE);
   ASSERT_TRUE(packed.pages->ReleasePages(reinterpret_cast<void*>(a), 2 * PAGE, PAGE));
-  EXPECT_EQ(packed.allocate(PAGE), a + PAGE);
+  // The tail is emptied but not a hole: the next page still joins the same mapping.
+  EXPECT_EQ(*reinterpret_cast<char*>(a + PAGE), 0);
+  auto b = packed.allocate(PAGE);
+  EXPECT_EQ(b, a + 2 * PAGE);
+  memset(reinterpret_cast<void*>(b), 1, PAGE);
+  EXPECT_EQ(mappingsWithin(a, b + PAGE), 1);
+  // Freeing what V8 kept frees the tail with it.
+  packed.free(a, PAGE);
+  EXPECT_EQ(mappingsWithin(a, a + 2 * PAGE), 0);
+  EXPECT_EQ(packed.allocate(2 * PAGE), a);
 }
 
 TEST(PackedPages, AlignmentIsKept) {

@@ -59,15 +59,33 @@ class PackedPageAllocator final : public v8::PageAllocator {
 
   bool FreePages(void* address, size_t length) override {
     std::lock_guard<std::mutex> lock(mutex);
+    auto kept = keptEnds.find(reinterpret_cast<uintptr_t>(address));
+    if (kept != keptEnds.end()) {
+      length = kept->second - kept->first;
+      keptEnds.erase(kept);
+    }
     if (!inner.FreePages(address, length)) return false;
     give(reinterpret_cast<uintptr_t>(address), length);
     return true;
   }
 
+  // V8 trims pages it has deserialized into to what they hold. Unmapped, the tail would be
+  // a hole nothing later fits (heap pages are 256 KiB, aligned), splitting the mapping in
+  // two; so it stays mapped, emptied, out of V8's reach (V8 no longer knows it), and goes
+  // when the rest does.
   bool ReleasePages(void* address, size_t length, size_t newLength) override {
     std::lock_guard<std::mutex> lock(mutex);
-    if (!inner.ReleasePages(address, length, newLength)) return false;
-    give(reinterpret_cast<uintptr_t>(address) + newLength, length - newLength);
+    uintptr_t begin = reinterpret_cast<uintptr_t>(address);
+    if (begin < start || begin + length > top) {
+      return inner.ReleasePages(address, length, newLength);
+    }
+    // MADV_DONTNEED, not V8's MADV_FREE: the memory leaves the RSS now, not under pressure.
+    if (madvise(reinterpret_cast<void*>(begin + newLength), length - newLength, MADV_DONTNEED) !=
+        0) {
+      return false;
+    }
+    auto& end = keptEnds[begin];
+    end = std::max(end, begin + length);
     return true;
   }
 
@@ -100,6 +118,7 @@ class PackedPageAllocator final : public v8::PageAllocator {
   uintptr_t top;
   std::map<uintptr_t, uintptr_t> freeByStart;         // start -> end
   std::set<std::pair<size_t, uintptr_t>> freeBySize;  // (size, start)
+  std::map<uintptr_t, uintptr_t> keptEnds;  // allocations trimmed by ReleasePages: start -> end
 
   static uintptr_t alignUp(uintptr_t address, size_t alignment) {
     return (address + alignment - 1) & ~uintptr_t(alignment - 1);

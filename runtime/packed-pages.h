@@ -22,7 +22,8 @@ namespace shoal {
 
 // Wraps `inner` (the platform's page allocator, which must outlive the result): new
 // allocations go at the lowest free, suitably aligned address of one growing arena, and
-// address space V8 gives back is reused. Whatever cannot be placed there (a range some
+// address space V8 gives back is reused. Tails V8 trims off an allocation (ReleasePages)
+// stay mapped, emptied, until the allocation is freed, so they leave no hole. Whatever cannot be placed there (a range some
 // other mapping took meanwhile, an exhausted arena) is `inner`'s to place. Thread-safe.
 std::unique_ptr<v8::PageAllocator> newPackedPageAllocator(v8::PageAllocator& inner);
 
