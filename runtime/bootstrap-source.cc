@@ -91,15 +91,27 @@ struct Sources {
   }
 };
 
+const Sources& sources() {
+  static const Sources made;  // made once, immutable after: safe from any thread
+  return made;
+}
+
 }  // namespace
 
 v8::Local<v8::String> bootstrapSource(v8::Isolate* isolate, size_t fileIndex) {
-  static const Sources sources;  // made once, immutable after: safe from any thread
+  auto& all = sources();
   KJ_REQUIRE(fileIndex < BOOTSTRAP_FILE_COUNT);
-  if (auto* oneByte = sources.oneByte[fileIndex].get()) {
+  if (auto* oneByte = all.oneByte[fileIndex].get()) {
     return v8::String::NewExternalOneByte(isolate, oneByte).ToLocalChecked();
   }
-  return v8::String::NewExternalTwoByte(isolate, sources.twoByte[fileIndex].get()).ToLocalChecked();
+  return v8::String::NewExternalTwoByte(isolate, all.twoByte[fileIndex].get()).ToLocalChecked();
+}
+
+size_t bootstrapSourceBytes() {
+  size_t bytes = 0;
+  for (auto& oneByte : sources().oneByte) bytes += oneByte ? oneByte->length() : 0;
+  for (auto& twoByte : sources().twoByte) bytes += twoByte ? twoByte->length() * 2 : 0;
+  return bytes;
 }
 
 }  // namespace shoal

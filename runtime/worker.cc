@@ -11,6 +11,7 @@
 #include <v8.h>
 
 #include "runtime/array-buffer-budget.h"
+#include "runtime/bootstrap-source.h"
 #include "runtime/bootstrap.h"
 #include "runtime/frozen-clock.h"
 #include "runtime/session-natives.h"
@@ -156,6 +157,7 @@ class Worker::Impl final : public NativeHost {
                     "warm-up failed", describeException(scope.context, tryCatch.Exception()));
         });
     internal.Reset(isolate, internalObject);
+    sharedExternal = bootstrapSourceBytes();
     handleFetch.Reset(isolate, getFunction(internalObject, "handleFetch"));
     noop.Reset(isolate, getFunction(internalObject, "noop"));
   }
@@ -236,7 +238,9 @@ class Worker::Impl final : public NativeHost {
     v8::Isolate::Scope scope(isolate);
     v8::HeapStatistics stats;
     isolate->GetHeapStatistics(&stats);
-    return stats.total_physical_size() + stats.malloced_memory() + stats.external_memory();
+    // The bootstrap sources are counted as external memory, but every isolate shares them.
+    size_t external = stats.external_memory() - kj::min(stats.external_memory(), sharedExternal);
+    return stats.total_physical_size() + stats.malloced_memory() + external;
   }
 
   // NativeHost ------------------------------------------------------------------------
@@ -634,6 +638,7 @@ class Worker::Impl final : public NativeHost {
   V8System& system;
   kj::Timer& timer;
   WorkerLog* log;  // the worker's once adopted; until then nullLog
+  size_t sharedExternal = 0;  // of the external memory V8 counts, what every isolate shares
   SessionNatives sessionNatives;  // before the isolate's objects that use it
   std::unique_ptr<v8::ArrayBuffer::Allocator> arrayBuffers;  // outlives the isolate
   v8::Isolate* isolate;
