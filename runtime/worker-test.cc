@@ -216,6 +216,9 @@ TEST(Worker, HeapExhaustionStopsOnlyThatWorker) {
   } })"}};
   auto config = TestWorker::defaultConfig();
   config.limits.heapBytes = 32 << 20;
+  // Filling 32 MiB takes ~40 ms of CPU here, close to the default 50 ms: the CPU limit
+  // must not win the race this test is not about.
+  config.limits.cpuPerEvent = 2 * kj::SECONDS;
   {
     TestWorker w(modules, kj::mv(config));
     auto response = w.get("http://example.com/");
