@@ -55,6 +55,25 @@ TEST(PackedPages, PagesGoSideBySideAndShareOneMapping) {
   for (auto page : pages) packed.free(page, PAGE);
 }
 
+TEST(PackedPages, PagesAreNotHugePages) {
+  Packed packed;
+  auto page = packed.allocate(PAGE);
+  FILE* smaps = fopen("/proc/self/smaps", "r");
+  char line[512];
+  bool inside = false, noHugePages = false;
+  unsigned long start, end;
+  while (fgets(line, sizeof(line), smaps) != nullptr) {
+    if (sscanf(line, "%lx-%lx ", &start, &end) == 2) {
+      inside = start <= page && page < end;
+    } else if (inside && strncmp(line, "VmFlags:", 8) == 0) {
+      noHugePages = strstr(line, " nh") != nullptr;
+    }
+  }
+  fclose(smaps);
+  EXPECT_TRUE(noHugePages);
+  packed.free(page, PAGE);
+}
+
 TEST(PackedPages, ReservedThenCommittedPagesMergeToo) {
   // How V8 makes a heap page: reserved without access, then made read-write.
   Packed packed;

@@ -48,7 +48,13 @@ class PackedPageAllocator final : public v8::PageAllocator {
         if (at == 0) break;
         void* result =
             mmap(reinterpret_cast<void*>(at), length, protectionOf(permission), flags, -1, 0);
-        if (result == reinterpret_cast<void*>(at)) return result;
+        if (result == reinterpret_cast<void*>(at)) {
+          // Packed, V8's pages form runs the kernel could back with 2 MiB pages where
+          // transparent huge pages are "always": memory for bytes V8 never touches. V8's
+          // scattered pages never could. (Same flag on all, so runs still merge.)
+          madvise(result, length, MADV_NOHUGEPAGE);
+          return result;
+        }
         // Taken by a mapping that is not ours (or a kernel that ignores NOREPLACE put it
         // elsewhere): that range stays out of the free lists.
         if (result != MAP_FAILED) munmap(result, length);
