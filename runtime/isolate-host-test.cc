@@ -97,6 +97,17 @@ TEST(IsolateHost, AnIsolateWithARequestInFlightIsNotCompacted) {
   EXPECT_EQ(host.compactions(), 1u);
 }
 
+TEST(IsolateHost, ABigIsolateIsNotCompacted) {
+  // Compacting stalls the host's thread the longer the more the isolate holds.
+  TestHost host(20 * kj::MILLISECONDS);
+  host.load(R"(let kept;
+  export default { fetch() { kept = new Uint8Array(24 << 20);
+    return new Response("ok"); } })");
+  EXPECT_EQ(host.dispatch().wait(host.io.waitScope), "ok");
+  host.sleep(100 * kj::MILLISECONDS);
+  EXPECT_EQ(host.compactions(), 0u);
+}
+
 TEST(IsolateHost, CompactionCanBeTurnedOff) {
   TestHost host(0 * kj::SECONDS);
   host.load("export default { fetch() { return new Response('ok'); } };");
