@@ -570,7 +570,9 @@ kj::Promise<kj::String> HostPool::metrics() {
                                        limit("wall_time", stats.getWallLimitHits()),
                                        limit("subrequests", stats.getSubrequestLimitHits()),
                                        "\nshoal_isolate_evictions_total", label, " ",
-                                       stats.getEvictions(), "\n");
+                                       stats.getEvictions(),
+                                       "\nshoal_isolate_compactions_total", label, " ",
+                                       stats.getCompactions(), "\n");
                       })
                       .catch_([text = kj::heapString(text)](kj::Exception&&) {
                         return kj::str(text, "\n");
@@ -590,7 +592,8 @@ kj::Promise<kj::String> HostPool::metrics() {
             "# TYPE shoal_live_isolates gauge\n"
             "# TYPE shoal_cold_starts_total counter\n"
             "# TYPE shoal_limit_exceeded_total counter\n"
-            "# TYPE shoal_isolate_evictions_total counter\n",
+            "# TYPE shoal_isolate_evictions_total counter\n"
+            "# TYPE shoal_isolate_compactions_total counter\n",
             kj::strArray(parts, ""));
       });
 }

@@ -101,6 +101,7 @@ struct HostStats {
   wallLimitHits @6 :UInt64;  # ... at the wall-time limit
   evictions @7 :UInt64;      # isolates dropped to stay within the memory budget
   subrequestLimitHits @8 :UInt64;  # requests that tried more subrequests than allowed
+  compactions @9 :UInt64;    # idle isolates compacted (a full GC giving their garbage back)
 }
 
 struct SessionCall {

@@ -7,7 +7,7 @@ namespace shoal {
 
 struct BootstrapFile {
   const char* name;
-  const char* source;
+  const char* source;  // UTF-8, "'use strict';" then the file, all on the file's lines
 };
 
 // In the order they run.

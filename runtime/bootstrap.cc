@@ -12,6 +12,7 @@
 #include <v8-value-serializer.h>
 
 #include "runtime/bootstrap-js.h"
+#include "runtime/bootstrap-source.h"
 #include "runtime/compression-natives.h"
 #include "runtime/crypto-natives.h"
 #include "runtime/utf8.h"
@@ -348,7 +349,6 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   for (size_t i = 0; i < BOOTSTRAP_FILE_COUNT; ++i) {
     auto& file = BOOTSTRAP_FILES[i];
     v8::TryCatch tryCatch(isolate);
-    // The directive shares line 1 with the file's first line, so line numbers still match.
     v8::ScriptOrigin origin(isolate, toV8(isolate, kj::str("shoal:", file.name)));
     auto cached = system.bootstrapCodeCache(i);
     auto options = v8::ScriptCompiler::kNoCompileOptions;
@@ -358,8 +358,7 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
       options = v8::ScriptCompiler::kConsumeCodeCache;
     }
     // `source` owns and deletes `cachedData`; the bytes stay ours (`cached`).
-    v8::ScriptCompiler::Source source(
-        toV8(isolate, kj::str("'use strict';", file.source)), origin, cachedData);
+    v8::ScriptCompiler::Source source(bootstrapSource(isolate, i), origin, cachedData);
     v8::Local<v8::Function> body;
     v8::Local<v8::Value> args[] = {native, internal};
     if (!v8::ScriptCompiler::CompileFunction(context, &source, 2, params, 0, nullptr, options)

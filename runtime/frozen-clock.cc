@@ -19,14 +19,18 @@ double wallClockMillis() {
 
 class FrozenClockPlatform final : public v8::Platform {
  public:
-  explicit FrozenClockPlatform(std::unique_ptr<v8::Platform> inner) : inner(std::move(inner)) {}
+  FrozenClockPlatform(std::unique_ptr<v8::Platform> inner, v8::PageAllocator* pages)
+      : inner(std::move(inner)), pages(pages) {}
 
   double CurrentClockTimeMillis() override {
     return frozenMillis != 0 ? frozenMillis : inner->CurrentClockTimeMillis();
   }
 
+  v8::PageAllocator* GetPageAllocator() override {
+    return pages != nullptr ? pages : inner->GetPageAllocator();
+  }
+
   // Everything else is the inner platform's.
-  v8::PageAllocator* GetPageAllocator() override { return inner->GetPageAllocator(); }
   void OnCriticalMemoryPressure() override { inner->OnCriticalMemoryPressure(); }
   bool OnCriticalMemoryPressure(size_t length) override {
     return inner->OnCriticalMemoryPressure(length);
@@ -60,12 +64,14 @@ class FrozenClockPlatform final : public v8::Platform {
 
  private:
   std::unique_ptr<v8::Platform> inner;
+  v8::PageAllocator* pages;
 };
 
 }  // namespace
 
-std::unique_ptr<v8::Platform> newFrozenClockPlatform(std::unique_ptr<v8::Platform> inner) {
-  return std::make_unique<FrozenClockPlatform>(std::move(inner));
+std::unique_ptr<v8::Platform> newFrozenClockPlatform(std::unique_ptr<v8::Platform> inner,
+                                                     v8::PageAllocator* pages) {
+  return std::make_unique<FrozenClockPlatform>(std::move(inner), pages);
 }
 
 void freezeClock() { frozenMillis = std::floor(wallClockMillis()); }

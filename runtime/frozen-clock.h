@@ -10,8 +10,10 @@
 namespace shoal {
 
 // Wraps `inner`, answering CurrentClockTimeMillis() with the time frozen on the calling
-// thread (see freezeClock) when there is one.
-std::unique_ptr<v8::Platform> newFrozenClockPlatform(std::unique_ptr<v8::Platform> inner);
+// thread (see freezeClock) when there is one. GetPageAllocator() answers `pages`, which
+// must outlive V8's use of the platform, or `inner`'s when it is nullptr.
+std::unique_ptr<v8::Platform> newFrozenClockPlatform(std::unique_ptr<v8::Platform> inner,
+                                                     v8::PageAllocator* pages = nullptr);
 
 // From now until the next call on this thread, JavaScript on this thread sees the
 // current wall-clock time, in whole milliseconds.

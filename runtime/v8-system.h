@@ -30,7 +30,8 @@ class V8System {
   void setBootstrapCodeCache(size_t fileIndex, kj::Array<const kj::byte> data);
 
  private:
-  std::unique_ptr<v8::Platform> platform_;
+  std::unique_ptr<v8::Platform> platform_;  // holds the page allocator `pages_` wraps
+  std::unique_ptr<v8::PageAllocator> pages_;
   std::unique_ptr<v8::ArrayBuffer::Allocator> allocator_;
   kj::MutexGuarded<kj::Vector<kj::Array<const kj::byte>>> codeCache;  // by file index
   Watchdog watchdog_;

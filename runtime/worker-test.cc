@@ -637,5 +637,18 @@ TEST(Worker, AStreamingBodyNobodyReadsIsDroppedWithTheWorker) {
   }
 }
 
+TEST(Worker, CompactingGivesGarbageBackAndKeepsState) {
+  TestWorker w(R"(let kept = [];
+  export default { fetch() {
+    for (let i = 0; i < 2000; ++i) new Array(100).fill(i);  // garbage
+    kept.push("x".repeat(10));
+    return new Response(String(kept.length)); } })");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "1");
+  auto before = w.worker->memoryBytes();
+  w.worker->compactMemory();
+  EXPECT_LT(w.worker->memoryBytes() + (256 << 10), before);
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "2");
+}
+
 }  // namespace
 }  // namespace shoal

@@ -358,9 +358,14 @@ function fireAlarm(closedOrLive, attempt) {
     kvExec(entry, "DELETE FROM _shoal_alarm WHERE id = 1");
     if (typeof instance.alarm === "function") await instance.alarm({ retryCount: attempt });
   }).then(() => {
-    const rows = kvExec(entry, "SELECT at_ms FROM _shoal_alarm WHERE id = 1");
-    if (!rows.length) native.alarmIndexDelete(entry.namespace.binding, String(entry.id));
-  }).catch((error) => {
+    // The index only says where to look after a restart, and a stale entry fires nothing:
+    // failing to tidy it (another host has the shared index open) is no reason to run
+    // alarm() again.
+    try {
+      const rows = kvExec(entry, "SELECT at_ms FROM _shoal_alarm WHERE id = 1");
+      if (!rows.length) native.alarmIndexDelete(entry.namespace.binding, String(entry.id));
+    } catch {}
+  }, (error) => {
     native.reportUncaught(internal.describeError(error));
     if (attempt < 5) {
       entry.alarmTimer = setTimeout(() => {

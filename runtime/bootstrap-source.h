@@ -1,0 +1,21 @@
+// The bootstrap files' text as V8 strings that point at one copy per process.
+#pragma once
+
+#include <v8.h>
+
+#include <cstddef>
+
+namespace shoal {
+
+// BOOTSTRAP_FILES[fileIndex]'s source as an external string: its characters stay outside
+// the heap, shared by every isolate in the process, instead of a ~260 KB copy per isolate
+// (with V8 keeping each script's source for lazy compilation, that copy lived as long as
+// the isolate). ASCII files point straight into the binary; any other file is decoded to
+// UTF-16 once per process. Thread-safe.
+v8::Local<v8::String> bootstrapSource(v8::Isolate* isolate, size_t fileIndex);
+
+// The bytes behind all of those strings. V8 counts them in every isolate's external memory
+// (v8::HeapStatistics::external_memory), though no isolate holds them alone.
+size_t bootstrapSourceBytes();
+
+}  // namespace shoal
