@@ -45,6 +45,44 @@ bool asksForWebSocket(const WorkerRequest& request) {
   return false;
 }
 
+// Sends what a worker says on an accepted WebSocket to the client, through the front end's
+// end of the socket. A client already gone is no error: its close arrives separately.
+class SocketOutlet final : public WebSocketOutlet {
+ public:
+  SocketOutlet(rpc::WebSocketPeer::Client peer, kj::TaskSet& tasks)
+      : peer(kj::mv(peer)), tasks(tasks) {}
+
+  void send(WebSocketMessage message) override {
+    auto request = peer.sendRequest();
+    auto out = request.initMessage();
+    if (message.binary) {
+      out.setBinary(message.data);
+    } else {
+      out.setText(kj::heapString(message.data.asChars()));
+    }
+    tasks.add(request.send().catch_([](kj::Exception&&) {}));
+  }
+
+  void close(uint16_t code, kj::StringPtr reason) override {
+    auto request = peer.closeRequest();
+    request.setCode(code);
+    request.setReason(reason);
+    tasks.add(request.send().ignoreResult().catch_([](kj::Exception&&) {}));
+  }
+
+ private:
+  rpc::WebSocketPeer::Client peer;
+  kj::TaskSet& tasks;
+};
+
+WebSocketMessage messageFromRpc(rpc::WebSocketMessage::Reader in) {
+  WebSocketMessage message;
+  message.binary = in.isBinary();
+  message.data = message.binary ? kj::heapArray(in.getBinary())
+                                : kj::heapArray(in.getText().asBytes());
+  return message;
+}
+
 // On the caller's host: where a session's WebSocket messages arrive, held until the caller
 // passes the socket on in its own 101 response and the host connects it to the client.
 struct Junction final : public kj::Refcounted {
@@ -84,12 +122,7 @@ class JunctionPeer final : public rpc::WebSocketPeer::Server {
 
  protected:
   kj::Promise<void> send(SendContext context) override {
-    auto in = context.getParams().getMessage();
-    WebSocketMessage message;
-    message.binary = in.isBinary();
-    message.data = message.binary ? kj::heapArray(in.getBinary())
-                                  : kj::heapArray(in.getText().asBytes());
-    junction->send(kj::mv(message));
+    junction->send(messageFromRpc(context.getParams().getMessage()));
     return kj::READY_NOW;
   }
   kj::Promise<void> close(CloseContext context) override {
@@ -108,32 +141,17 @@ class RelayedSessionSocket final : public WorkerWebSocket {
  public:
   RelayedSessionSocket(rpc::WebSocketPeer::Client session, kj::Own<Junction> junction,
                        kj::TaskSet& tasks)
-      : session(kj::mv(session)), junction(kj::mv(junction)), tasks(tasks) {}
+      : toSession(kj::mv(session), tasks), junction(kj::mv(junction)) {}
 
   void connect(kj::Own<WebSocketOutlet> outlet) override { junction->connect(kj::mv(outlet)); }
-
-  void receive(WebSocketMessage message) override {
-    auto request = session.sendRequest();
-    auto out = request.initMessage();
-    if (message.binary) {
-      out.setBinary(message.data);
-    } else {
-      out.setText(kj::heapString(message.data.asChars()));
-    }
-    tasks.add(request.send().catch_([](kj::Exception&&) {}));
-  }
-
+  void receive(WebSocketMessage message) override { toSession.send(kj::mv(message)); }
   void receiveClose(uint16_t code, kj::StringPtr reason) override {
-    auto request = session.closeRequest();
-    request.setCode(code);
-    request.setReason(reason);
-    tasks.add(request.send().ignoreResult().catch_([](kj::Exception&&) {}));
+    toSession.close(code, reason);
   }
 
  private:
-  rpc::WebSocketPeer::Client session;
+  SocketOutlet toSession;  // the session's end: the client's messages go there
   kj::Own<Junction> junction;
-  kj::TaskSet& tasks;
 };
 
 // Sends a version's session events to the front end's router, which knows where each
@@ -251,36 +269,6 @@ struct LoadedVersion final : public kj::Refcounted {
   explicit LoadedVersion(kj::String prefix) : log(kj::mv(prefix)) {}
 };
 
-// Sends what a worker says on an accepted WebSocket to the client, through the front end's
-// end of the socket. A client already gone is no error: its close arrives separately.
-class SocketOutlet final : public WebSocketOutlet {
- public:
-  SocketOutlet(rpc::WebSocketPeer::Client peer, kj::TaskSet& tasks)
-      : peer(kj::mv(peer)), tasks(tasks) {}
-
-  void send(WebSocketMessage message) override {
-    auto request = peer.sendRequest();
-    auto out = request.initMessage();
-    if (message.binary) {
-      out.setBinary(message.data);
-    } else {
-      out.setText(kj::heapString(message.data.asChars()));
-    }
-    tasks.add(request.send().catch_([](kj::Exception&&) {}));
-  }
-
-  void close(uint16_t code, kj::StringPtr reason) override {
-    auto request = peer.closeRequest();
-    request.setCode(code);
-    request.setReason(reason);
-    tasks.add(request.send().ignoreResult().catch_([](kj::Exception&&) {}));
-  }
-
- private:
-  rpc::WebSocketPeer::Client peer;
-  kj::TaskSet& tasks;
-};
-
 // The worker's end of a WebSocket it accepted, for the client's messages. Keeps the worker
 // loaded while the socket is open.
 class WorkerSocketPeer final : public rpc::WebSocketPeer::Server {
@@ -290,12 +278,7 @@ class WorkerSocketPeer final : public rpc::WebSocketPeer::Server {
 
  protected:
   kj::Promise<void> send(SendContext context) override {
-    auto in = context.getParams().getMessage();
-    WebSocketMessage message;
-    message.binary = in.isBinary();
-    message.data = message.binary ? kj::heapArray(in.getBinary())
-                                  : kj::heapArray(in.getText().asBytes());
-    socket->receive(kj::mv(message));
+    socket->receive(messageFromRpc(context.getParams().getMessage()));
     return kj::READY_NOW;
   }
 
