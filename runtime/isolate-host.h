@@ -25,8 +25,9 @@ struct IsolateHostOptions {
 
   // An isolate idle this long is compacted (Worker::compactMemory), and again only once
   // it has grown by half a MiB since: idle isolates, most of a host's, hold ~20% less.
-  // One at a time, at most a third of the host thread's time, and none holding more than
-  // 16 MiB (the collection stalls the thread longer the more it holds). 0: never.
+  // One at a time, at most a tenth of the host thread's time while requests keep coming
+  // (half when none has for 20 ms), and none holding more than 16 MiB (the collection
+  // stalls the thread longer the more it holds). 0: never.
   kj::Duration idleCompaction = 10 * kj::SECONDS;
 };
 
