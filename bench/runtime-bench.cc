@@ -3,8 +3,8 @@
 //
 // Run: bazel run //bench:runtime-bench                  (everything but the 10,000 case)
 //      bazel run //bench:runtime-bench -- --big[=N]     (adds the Nth live isolate, N=10,000:
-//                                                        ~0.9 MB and ~13 memory mappings
-//                                                        per isolate; N above ~4,500 needs
+//                                                        ~0.87 MB and 4 memory mappings
+//                                                        per isolate; N above ~16,000 needs
 //                                                        vm.max_map_count raised, else V8
 //                                                        aborts: "Committing semi space failed")
 //      bazel run //bench:runtime-bench -- --benchmark_filter=Rpc

@@ -195,7 +195,11 @@ export async function startServe(binary, { hosts, dataDir }) {
       const text = (await control("GET", "/metrics", "")).text;
       let live = 0;
       for (const m of text.matchAll(/^shoal_live_isolates\{[^}]*\} (\d+)/gm)) live += Number(m[1]);
-      return { live };
+      let compactions = 0;
+      for (const m of text.matchAll(/^shoal_isolate_compactions_total\{[^}]*\} (\d+)/gm)) {
+        compactions += Number(m[1]);
+      }
+      return { live, compactions };
     },
     hostPids: () => descendants(proc.child.pid),
     stop: () => proc.stop(),
