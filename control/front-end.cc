@@ -168,6 +168,8 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
   kj::Promise<SubrequestOutcome> callService(kj::StringPtr caller, kj::StringPtr service,
                                              WorkerRequest request) override {
     // Another tenant's worker does not exist for this one, as in the control API.
+    // TODO(perf): two store reads per service call (each lists versions); a tenant map kept
+    // beside `live` would make this free.
     auto from = store.getWorker(caller);
     auto to = store.getWorker(service);
     kj::Maybe<kj::StringPtr> version;

@@ -201,6 +201,7 @@ kj::Promise<SubrequestOutcome> SubrequestGates::fetch(const SubrequestGrants& gr
   return exchange
       .then([this, request = kj::mv(request), url = kj::mv(url), method,
              limits](kj::Own<kj::AsyncIoStream> stream) mutable {
+        // TODO(perf): one connection per subrequest; pool them per checked address.
         auto client = kj::newHttpClient(headerTable, *stream);
         kj::HttpHeaders headers(headerTable);
         for (auto& header : request.headers) {
