@@ -180,7 +180,7 @@ const Attack ATTACKS[] = {
      "   ['sign']); const oaep = await s.wrapKey('raw', hmac, rsa.publicKey, 'RSA-OAEP');"
      " return { kek, gcm, pkcs8, jwk, kw, rsa, oaep }; };"
      "export default { async fetch() { const data = new TextEncoder().encode('x');"
-     " keys ??= await setUp(); const { kek, gcm, pkcs8, jwk, kw, rsa, oaep } = keys;"
+     " keys = keys || await setUp(); const { kek, gcm, pkcs8, jwk, kw, rsa, oaep } = keys;"
      " seen = 0; arraySpies(true);"
      " const pair = await s.generateKey(ec, false, ['sign']);"
      " await s.sign(es, pair.privateKey, data);"
