@@ -179,26 +179,11 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
       }
     }
     KJ_IF_MAYBE(v, version) {
-      auto limit = WorkerLimits().subrequestBodyBytes;
       return hosts.dispatch(service, *v, kj::mv(request))
-          .then([limit](DispatchOutcome outcome) -> kj::Promise<SubrequestOutcome> {
+          .then([](DispatchOutcome outcome) -> kj::Promise<SubrequestOutcome> {
             KJ_IF_MAYBE(response, outcome.response) {
-              KJ_IF_MAYBE(stream, outcome.bodyStream) {
-                auto& body = **stream;
-                return body.readAllBytes(limit + 1)
-                    .attach(kj::mv(*stream))
-                    .then([response = kj::mv(*response), limit](
-                              kj::Array<kj::byte> bytes) mutable {
-                      if (bytes.size() > limit) {
-                        return SubrequestOutcome{nullptr,
-                                                 kj::str("the service's response is larger than ",
-                                                         limit >> 20, " MiB, the most a "
-                                                                      "subrequest may receive")};
-                      }
-                      response.body = kj::mv(bytes);
-                      return SubrequestOutcome{kj::mv(response), nullptr};
-                    });
-              }
+              // A streaming body streams on to the caller.
+              response->bodyStream = kj::mv(outcome.bodyStream);
               return SubrequestOutcome{kj::mv(*response), nullptr};
             }
             // What a client would have seen: the platform's own error response.

@@ -396,6 +396,14 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(
         auto& client = KJ_REQUIRE_NONNULL(host.client, "host disconnected");
         // A big response arrives through the sink, possibly before the call returns.
         auto streamed = kj::newPromiseAndFulfiller<DispatchOutcome>();
+        // The host drops the sink once it answers inline: that is not a failure.
+        auto viaSink = streamed.promise.catch_(
+            [](kj::Exception&&) -> kj::Promise<DispatchOutcome> { return kj::NEVER_DONE; });
+        // Without a streaming body the host returns only after sending a big response
+        // through the sink: take it from there. With one, it returns at once.
+        bool bodyStreams = bodyStream != nullptr;
+        kj::Maybe<kj::Promise<DispatchOutcome>> sunkAfterReturn;
+        if (bodyStreams) sunkAfterReturn = kj::mv(viaSink);
         auto call = client.dispatchRequest();
         call.setWorker(worker);
         call.setVersion(version);
@@ -407,7 +415,8 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(
         auto returned = call.send().then(
             [this, &host, failed, worker = kj::mv(worker), version = kj::mv(version),
              request = kj::mv(request), bodyStream, bodyLimit,
-             clientSocket = kj::mv(clientSocket), mayRetry](
+             clientSocket = kj::mv(clientSocket), mayRetry,
+             sunkAfterReturn = kj::mv(sunkAfterReturn)](
                 capnp::Response<rpc::IsolateHost::DispatchResults> result) mutable
             -> kj::Promise<DispatchOutcome> {
               if (result.getNotLoaded()) {
@@ -425,21 +434,33 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(
                 return kj::mv(outcome);
               }
               KJ_IF_MAYBE(from, bodyStream) {
-                // The response will come through the sink once the body is in.
-                return pumpToByteStream(*from, result.getRequestBody(), bodyLimit)
-                    .then([]() -> kj::Promise<DispatchOutcome> { return kj::NEVER_DONE; },
-                          [failed](kj::Exception&& e) -> kj::Promise<DispatchOutcome> {
-                            if (strstr(e.getDescription().cStr(), "too large") != nullptr) {
-                              return failed(413, kj::str("request body too large"));
-                            }
-                            return kj::mv(e);
-                          });
+                // The worker reads the body as it comes, and may answer before it has all
+                // come (an echo streams both ways at once): the body goes on flowing with
+                // the response's, until that ends. A body past the limit before the
+                // response is a 413.
+                auto pumped = pumpToByteStream(*from, result.getRequestBody(), bodyLimit)
+                                  .eagerlyEvaluate(nullptr)
+                                  .fork();
+                auto tooLarge = pumped.addBranch().then(
+                    []() -> kj::Promise<DispatchOutcome> { return kj::NEVER_DONE; },
+                    [failed](kj::Exception&& e) -> kj::Promise<DispatchOutcome> {
+                      if (strstr(e.getDescription().cStr(), "too large") != nullptr) {
+                        return failed(413, kj::str("request body too large"));
+                      }
+                      return kj::NEVER_DONE;  // the worker sees its body cut off
+                    });
+                auto sunk = KJ_ASSERT_NONNULL(kj::mv(sunkAfterReturn));
+                return sunk.then([pumped = kj::mv(pumped)](DispatchOutcome outcome) mutable {
+                             auto& body = KJ_ASSERT_NONNULL(outcome.bodyStream);
+                             body = kj::mv(body).attach(pumped.addBranch().catch_(
+                                 [](kj::Exception&&) {}));
+                             return outcome;
+                           })
+                    .exclusiveJoin(kj::mv(tooLarge));
               }
               return kj::NEVER_DONE;  // the sink has, or will have, the response
             });
-        // The host drops the sink once it answers inline: that is not a failure.
-        auto viaSink = streamed.promise.catch_(
-            [](kj::Exception&&) -> kj::Promise<DispatchOutcome> { return kj::NEVER_DONE; });
+        if (bodyStreams) return kj::mv(returned);
         return returned.exclusiveJoin(kj::mv(viaSink));
       })
       .catch_([failed, &host](kj::Exception&& exception) {

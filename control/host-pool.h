@@ -68,9 +68,10 @@ class HostPool {
 
   // Runs `request` on the version, loading it first where needed. Fails fast (no
   // waiting for a host to come back) with a 502/503 outcome when its host is down. If
-  // `bodyStream` is given, the request's body streams from it (at most `bodyLimit`
-  // bytes; more is a 413); it must stay valid until the promise resolves. For a
-  // WebSocket upgrade, `clientSocket` takes the worker's messages if it accepts.
+  // `bodyStream` is given, the request's body streams from it as the worker reads it (at
+  // most `bodyLimit` bytes; more is a 413), going on while the response's body flows: it
+  // must stay valid until the outcome's `bodyStream` is dropped. For a WebSocket upgrade,
+  // `clientSocket` takes the worker's messages if it accepts.
   kj::Promise<DispatchOutcome> dispatch(
       kj::StringPtr worker, kj::StringPtr version, WorkerRequest request,
       kj::Maybe<kj::AsyncInputStream&> bodyStream = nullptr, size_t bodyLimit = 0,

@@ -63,6 +63,7 @@ struct Response {
   headers @2 :List(Header);
   body @3 :Data;          # the whole body when it is small; else see ResponseSink
   webSocket @4 :WebSocketPeer;  # status 101: the worker's end, to send the client's messages to
+  bodyStreams @5 :Bool;   # a subrequest's: `body` is empty, it follows through `responseBody`
 }
 
 struct WebSocketMessage {
@@ -147,13 +148,16 @@ interface Subrequests {
   # version. The front end holds the grants and decides; the host only asks. A worker starts
   # empty: with nothing granted, every call answers `error`.
 
-  fetch @0 (request :Request) -> (reply :SubrequestReply);
+  fetch @0 (request :Request, responseBody :ByteStream) -> (reply :SubrequestReply);
   # An outbound HTTP request to `request.url`, if the version's outbound allowlist names its
   # host (and private, loopback and link-local addresses only where granted by name).
+  # A response body bigger than a small one is not inline: it streams to `responseBody`
+  # after the reply (`bodyStreams`), at the pace the worker reads it.
 
-  service @1 (binding :Text, request :Request) -> (reply :SubrequestReply);
+  service @1 (binding :Text, request :Request, responseBody :ByteStream)
+      -> (reply :SubrequestReply);
   # A request to the worker the version's service binding `binding` names: its live version,
-  # only if it belongs to the same tenant.
+  # only if it belongs to the same tenant. Its response body as for fetch.
 }
 
 interface IsolateHost {

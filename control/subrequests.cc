@@ -43,13 +43,13 @@ WorkerRequest requestFromRpc(rpc::Request::Reader in) {
   return request;
 }
 
-void fillReply(rpc::SubrequestReply::Builder reply, const SubrequestOutcome& outcome) {
-  KJ_IF_MAYBE (response, outcome.response) {
-    toRpc(*response, reply.initResponse());
-  } else {
-    reply.setError(outcome.error);
-  }
-}
+// What an outbound exchange runs on; the client goes first, as it uses the stream.
+struct Connection {
+  kj::Own<kj::AsyncIoStream> stream;
+  kj::Own<kj::HttpClient> client;
+};
+
+}  // namespace
 
 // One loaded version's way out: its grants, checked on every call.
 class Gate final : public rpc::Subrequests::Server {
@@ -58,28 +58,53 @@ class Gate final : public rpc::Subrequests::Server {
 
  protected:
   kj::Promise<void> fetch(FetchContext context) override {
-    auto request = requestFromRpc(context.getParams().getRequest());
+    auto params = context.getParams();
+    auto request = requestFromRpc(params.getRequest());
+    auto responseBody = params.getResponseBody();
     context.releaseParams();
-    return gates.fetch(grants, kj::mv(request)).then([context](SubrequestOutcome outcome) mutable {
-      fillReply(context.getResults().initReply(), outcome);
-    });
+    return gates.fetch(grants, kj::mv(request))
+        .then([this, context, responseBody = kj::mv(responseBody)](
+                  SubrequestOutcome outcome) mutable {
+          reply(context.getResults().initReply(), kj::mv(outcome), kj::mv(responseBody));
+        });
   }
 
   kj::Promise<void> service(ServiceContext context) override {
     auto params = context.getParams();
     auto binding = kj::str(params.getBinding());
     auto request = requestFromRpc(params.getRequest());
+    auto responseBody = params.getResponseBody();
     context.releaseParams();
     return gates.service(grants, binding, kj::mv(request))
-        .then([context](SubrequestOutcome outcome) mutable {
-          fillReply(context.getResults().initReply(), outcome);
+        .then([this, context, responseBody = kj::mv(responseBody)](
+                  SubrequestOutcome outcome) mutable {
+          reply(context.getResults().initReply(), kj::mv(outcome), kj::mv(responseBody));
         });
   }
 
  private:
   SubrequestGates& gates;
   SubrequestGrants grants;
+
+  // The reply now; a streaming body after it, through `responseBody`, as the worker reads.
+  void reply(rpc::SubrequestReply::Builder reply, SubrequestOutcome outcome,
+             rpc::ByteStream::Client responseBody) {
+    KJ_IF_MAYBE (response, outcome.response) {
+      auto out = reply.initResponse();
+      toRpc(*response, out);
+      KJ_IF_MAYBE (stream, response->bodyStream) {
+        out.setBodyStreams(true);
+        auto& from = **stream;
+        gates.pumps.add(pumpToByteStream(from, kj::mv(responseBody), SIZE_MAX)
+                            .attach(kj::mv(*stream)));
+      }
+    } else {
+      reply.setError(outcome.error);
+    }
+  }
 };
+
+namespace {
 
 // "[::1]:80" or "10.0.0.5:80" (NetworkAddress::toString) -> "::1" or "10.0.0.5".
 kj::String ipOf(kj::StringPtr address) {
@@ -199,10 +224,12 @@ kj::Promise<SubrequestOutcome> SubrequestGates::fetch(const SubrequestGrants& gr
     });
   }
   return exchange
-      .then([this, request = kj::mv(request), url = kj::mv(url), method,
-             limits](kj::Own<kj::AsyncIoStream> stream) mutable {
+      .then([this, request = kj::mv(request), url = kj::mv(url),
+             method](kj::Own<kj::AsyncIoStream> stream) mutable {
         // TODO(perf): one connection per subrequest; pool them per checked address.
         auto client = kj::newHttpClient(headerTable, *stream);
+        auto& http = *client;
+        auto connection = kj::heap<Connection>(Connection{kj::mv(stream), kj::mv(client)});
         kj::HttpHeaders headers(headerTable);
         for (auto& header : request.headers) {
           if (!isConnectionHeader(header.name)) {
@@ -211,7 +238,7 @@ kj::Promise<SubrequestOutcome> SubrequestGates::fetch(const SubrequestGrants& gr
         }
         headers.set(kj::HttpHeaderId::HOST, kj::str(url.host));
         auto body = kj::mv(request.body).orDefault(nullptr);
-        auto sent = client->request(method, url.toString(kj::Url::HTTP_REQUEST), headers,
+        auto sent = http.request(method, url.toString(kj::Url::HTTP_REQUEST), headers,
                                     uint64_t(body.size()));
         // A GET or HEAD without a body has no body stream to write to.
         auto written = body.size() == 0
@@ -219,29 +246,29 @@ kj::Promise<SubrequestOutcome> SubrequestGates::fetch(const SubrequestGrants& gr
                            : sent.body->write(body.begin(), body.size()).attach(kj::mv(body));
         return written.attach(kj::mv(sent.body))
             .then([response = kj::mv(sent.response)]() mutable { return kj::mv(response); })
-            .then([limits](kj::HttpClient::Response response) {
+            .then([connection = kj::mv(connection)](kj::HttpClient::Response response) mutable {
               WorkerResponse out;
               out.status = response.statusCode;
               out.statusText = kj::str(response.statusText);
               response.headers->forEach([&](kj::StringPtr name, kj::StringPtr value) {
                 out.headers.add(HttpHeader{kj::str(name), kj::str(value)});
               });
-              auto& bodyStream = *response.body;
-              return bodyStream.readAllBytes(limits.subrequestBodyBytes + 1)
-                  .attach(kj::mv(response.body))
-                  .then([out = kj::mv(out), limits](kj::Array<kj::byte> bytes) mutable {
-                    if (bytes.size() > limits.subrequestBodyBytes) {
-                      return refused(kj::str("the response is larger than ",
-                                             limits.subrequestBodyBytes >> 20,
-                                             " MiB, the most a subrequest may receive"));
-                    }
-                    out.body = kj::mv(bytes);
-                    return SubrequestOutcome{kj::mv(out), nullptr};
-                  });
-            })
-            // The client uses the stream until it is destroyed: it goes first.
-            .attach(kj::mv(client))
-            .attach(kj::mv(stream));
+              // A small body comes inline; a bigger one streams on after the head, with
+              // its connection.
+              KJ_IF_MAYBE (length, response.body->tryGetLength()) {
+                if (*length <= INLINE_BODY_BYTES) {
+                  auto& bodyStream = *response.body;
+                  return bodyStream.readAllBytes(*length + 1)
+                      .attach(kj::mv(response.body), kj::mv(connection))
+                      .then([out = kj::mv(out)](kj::Array<kj::byte> bytes) mutable {
+                        out.body = kj::mv(bytes);
+                        return SubrequestOutcome{kj::mv(out), nullptr};
+                      });
+                }
+              }
+              out.bodyStream = kj::mv(response.body).attach(kj::mv(connection));
+              return kj::Promise<SubrequestOutcome>(SubrequestOutcome{kj::mv(out), nullptr});
+            });
       })
       .catch_([what = kj::mv(what)](kj::Exception&& exception) {
         auto description = exception.getDescription();

@@ -9,6 +9,7 @@
 #include <kj/string.h>
 #include <kj/vector.h>
 
+#include "control/bridge.h"
 #include "control/host.capnp.h"
 #include "runtime/worker.h"
 #include "storage/code-store.h"
@@ -63,8 +64,14 @@ class SubrequestGates {
   kj::Maybe<ServiceDirectory&> services;
   kj::HttpHeaderTable headerTable;
   kj::Maybe<kj::Own<kj::TlsContext>> tls;  // made on the first https: fetch
+  class PumpErrors final : public kj::TaskSet::ErrorHandler {
+    // A body the worker stopped reading, or that failed midway, is only cut off.
+    void taskFailed(kj::Exception&&) override {}
+  } pumpErrors;
+  kj::TaskSet pumps{pumpErrors};  // response bodies streaming on to the hosts that asked
 
   kj::TlsContext& tlsContext();
+  friend class Gate;
 };
 
 }  // namespace shoal

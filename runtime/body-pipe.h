@@ -1,6 +1,7 @@
-// A response body flowing out of a worker's JavaScript, chunk by chunk, to whoever reads it
-// (the host, toward the client): the writer's promise resolves once the reader took the
-// chunk, so a worker streams at the client's pace in constant memory. An error, unlike the
+// A body flowing chunk by chunk from a writer to whoever reads it: a response out of a
+// worker's JavaScript toward the client, or a request body from the client into it. The
+// writer's promise resolves once the reader took the chunk, so either side goes at the
+// other's pace in constant memory. An error, unlike the
 // end, reaches the reader as an exception: a body cut short never looks complete.
 #pragma once
 

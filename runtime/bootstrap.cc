@@ -36,7 +36,16 @@ v8::MaybeLocal<v8::ArrayBuffer> newArrayBuffer(v8::Isolate* isolate, size_t size
   auto* allocator = isolate->GetArrayBufferAllocator();
   void* data = nullptr;
   if (size > 0) {
-    data = bytes.size() > 0 ? allocator->AllocateUninitialized(size) : allocator->Allocate(size);
+    auto allocate = [&]() {
+      return bytes.size() > 0 ? allocator->AllocateUninitialized(size) : allocator->Allocate(size);
+    };
+    data = allocate();
+    if (data == nullptr) {
+      // Garbage may hold the budget (a body streaming through leaves a chunk behind each
+      // step): collect it and try again, as V8 does before failing JavaScript's own.
+      isolate->LowMemoryNotification();
+      data = allocate();
+    }
     if (data == nullptr) {
       isolate->ThrowException(v8::Exception::RangeError(toV8(
           isolate, "Array buffer allocation failed: the worker's memory limit is reached")));
@@ -270,6 +279,12 @@ void bodyEnd(Info info) {
   hostOf(info).bodyEnd(id, kj::mv(error));
 }
 
+void bodyRead(Info info) { hostOf(info).bodyRead(info); }
+
+void bodyCancel(Info info) {
+  hostOf(info).bodyCancel(info[0]->Uint32Value(info.GetIsolate()->GetCurrentContext()).FromMaybe(0));
+}
+
 void webSocketNewId(Info info) { info.GetReturnValue().Set(hostOf(info).webSocketNewId()); }
 
 void webSocketSend(Info info) {
@@ -338,6 +353,8 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("respondStreaming", respondStreaming);
   add("bodyWrite", bodyWrite);
   add("bodyEnd", bodyEnd);
+  add("bodyRead", bodyRead);
+  add("bodyCancel", bodyCancel);
   add("webSocketSend", webSocketSend);
   add("webSocketClose", webSocketClose);
   addNatives(native);

@@ -50,6 +50,12 @@ class NativeHost {
   virtual void bodyWrite(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
   virtual void bodyEnd(uint32_t id, kj::Maybe<kj::String> error) = 0;
 
+  // A body arriving from the host (a request's, or a subrequest's response, handed to
+  // JavaScript as a number, the id): bodyRead(id) returns a Promise of its next chunk, a
+  // Uint8Array, or null at the end; bodyCancel(id) drops the rest.
+  virtual void bodyRead(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
+  virtual void bodyCancel(uint32_t id) = 0;
+
   // The response to request `id` (see Worker::Impl::fetch), or its failure.
   virtual void respond(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
   virtual void fail(uint32_t id, kj::StringPtr error) = 0;

@@ -7,6 +7,7 @@
 #include <kj/debug.h>
 #include <kj/map.h>
 
+#include "runtime/body-pipe.h"
 #include "runtime/host-rpc.h"
 #include "runtime/memory-module-source.h"
 #include "runtime/worker.h"
@@ -228,6 +229,42 @@ class RouterGateway final : public SessionRouting {
 
 // One loaded version. Refcounted so requests in flight keep it alive past an unload.
 
+// A body streaming in over RPC, passed on to whoever reads `pipe` (the worker's JavaScript)
+// at the reader's pace: each write returns once the reader took it. Past `limit` bytes, or
+// dropped before its end, the reader sees an error, never a body that looks complete.
+class BodyFeed final : public rpc::ByteStream::Server {
+ public:
+  BodyFeed(kj::Own<BodyPipe> pipe, size_t limit) : pipe(kj::mv(pipe)), limit(limit) {}
+
+  ~BodyFeed() noexcept(false) {
+    if (!ended) pipe->fail(KJ_EXCEPTION(DISCONNECTED, "the body was cut off before its end"));
+  }
+
+ protected:
+  kj::Promise<void> write(WriteContext context) override {
+    auto chunk = context.getParams().getBytes();
+    received += chunk.size();
+    if (received > limit) {
+      ended = true;
+      pipe->fail(KJ_EXCEPTION(FAILED, "the body is too large", limit));
+      KJ_FAIL_REQUIRE("request body too large", limit);
+    }
+    return pipe->write(kj::heapArray(chunk));
+  }
+
+  kj::Promise<void> end(EndContext context) override {
+    ended = true;
+    pipe->end();
+    return kj::READY_NOW;
+  }
+
+ private:
+  kj::Own<BodyPipe> pipe;
+  size_t limit;
+  size_t received = 0;
+  bool ended = false;
+};
+
 // Sends a version's subrequests to the capability the front end loaded it with, which
 // holds its grants.
 class SubrequestGateway final : public Subrequests {
@@ -237,22 +274,38 @@ class SubrequestGateway final : public Subrequests {
   kj::Promise<SubrequestOutcome> fetch(WorkerRequest request) override {
     auto call = gate.fetchRequest();
     toRpc(request, call.initRequest());
-    return call.send().then([](capnp::Response<rpc::Subrequests::FetchResults> result) {
-      return fromRpc(result.getReply());
-    });
+    auto pipe = kj::refcounted<BodyPipe>();
+    call.setResponseBody(kj::heap<BodyFeed>(kj::addRef(*pipe), SIZE_MAX));
+    return call.send().then(
+        [pipe = kj::mv(pipe)](capnp::Response<rpc::Subrequests::FetchResults> result) mutable {
+          return outcomeOf(result.getReply(), *pipe);
+        });
   }
 
   kj::Promise<SubrequestOutcome> service(kj::StringPtr binding, WorkerRequest request) override {
     auto call = gate.serviceRequest();
     call.setBinding(binding);
     toRpc(request, call.initRequest());
-    return call.send().then([](capnp::Response<rpc::Subrequests::ServiceResults> result) {
-      return fromRpc(result.getReply());
-    });
+    auto pipe = kj::refcounted<BodyPipe>();
+    call.setResponseBody(kj::heap<BodyFeed>(kj::addRef(*pipe), SIZE_MAX));
+    return call.send().then(
+        [pipe = kj::mv(pipe)](capnp::Response<rpc::Subrequests::ServiceResults> result) mutable {
+          return outcomeOf(result.getReply(), *pipe);
+        });
   }
 
  private:
   rpc::Subrequests::Client gate;
+
+  // The reply; a body that streams after it is read from `pipe` (the feed given with the
+  // call writes to it), at the worker's pace.
+  static SubrequestOutcome outcomeOf(rpc::SubrequestReply::Reader reply, BodyPipe& pipe) {
+    auto outcome = fromRpc(reply);
+    if (reply.isResponse() && reply.getResponse().getBodyStreams()) {
+      KJ_ASSERT_NONNULL(outcome.response).bodyStream = pipe.reader();
+    }
+    return outcome;
+  }
 };
 
 struct LoadedVersion final : public kj::Refcounted {
@@ -324,38 +377,6 @@ constexpr kj::Duration MAX_COOLDOWN = 30 * kj::SECONDS;
 kj::String keyOf(kj::StringPtr worker, kj::StringPtr version) {
   return kj::str(worker, "@", version);
 }
-
-// Collects a request body that streams in; hands it over whole when it ends. (The
-// runtime takes whole bodies for now.)
-class BodyCollector final : public rpc::ByteStream::Server {
- public:
-  BodyCollector(kj::Own<kj::PromiseFulfiller<kj::Array<kj::byte>>> done, size_t limit)
-      : done(kj::mv(done)), limit(limit) {}
-
-  ~BodyCollector() noexcept(false) {
-    if (done->isWaiting()) {
-      done->reject(KJ_EXCEPTION(DISCONNECTED, "the request body stream ended early"));
-    }
-  }
-
- protected:
-  kj::Promise<void> write(WriteContext context) override {
-    auto chunk = context.getParams().getBytes();
-    KJ_REQUIRE(bytes.size() + chunk.size() <= limit, "request body too large", limit);
-    bytes.addAll(chunk);
-    return kj::READY_NOW;
-  }
-
-  kj::Promise<void> end(EndContext context) override {
-    done->fulfill(bytes.releaseAsArray());
-    return kj::READY_NOW;
-  }
-
- private:
-  kj::Own<kj::PromiseFulfiller<kj::Array<kj::byte>>> done;
-  size_t limit;
-  kj::Vector<kj::byte> bytes;
-};
 
 void fillHead(rpc::Response::Builder out, const WorkerResponse& response) {
   out.setStatus(response.status);
@@ -507,18 +528,14 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     if (params.hasClientSocket()) clientSocket = params.getClientSocket();
 
     if (in.getBodyStreams()) {
-      // Answer at once with a stream for the body; run the handler once it has all come.
-      auto paf = kj::newPromiseAndFulfiller<kj::Array<kj::byte>>();
+      // Answer at once with a stream for the body, and run the handler: it reads the body
+      // as it comes, and its response goes through the sink (perhaps before the body ends).
+      auto pipe = kj::refcounted<BodyPipe>();
+      request.bodyStream = pipe->reader();
       auto bodyLimit = entry->worker->config().limits.requestBodyBytes;
-      context.getResults().setRequestBody(
-          kj::heap<BodyCollector>(kj::mv(paf.fulfiller), bodyLimit));
+      context.getResults().setRequestBody(kj::heap<BodyFeed>(kj::mv(pipe), bodyLimit));
       context.releaseParams();
-      tasks.add(paf.promise
-                    .then([this, request = kj::mv(request), &worker = *entry->worker](
-                              kj::Array<kj::byte> body) mutable {
-                      if (body.size() > 0) request.body = kj::mv(body);
-                      return worker.fetch(kj::mv(request));
-                    })
+      tasks.add(entry->worker->fetch(kj::mv(request))
                     .then([this, sink, name = kj::mv(name), &entry = *entry](
                               WorkerResponse response) mutable {
                       count(name, entry, response);

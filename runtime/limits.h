@@ -55,8 +55,8 @@ struct WorkerLimits {
   // that fails because of it gets a 503 subrequest_limit_exceeded.
   size_t subrequestsPerRequest = 50;
 
-  // Largest body a subrequest may send, or receive back. Bodies cross the host RPC whole
-  // (TODO(streams): stream them, as dispatch does, once bodies are streams in JS).
+  // Largest body a subrequest may send: it crosses the host RPC whole (TODO(streams): stream
+  // it, as the response body streams back).
   size_t subrequestBodyBytes = 32ull << 20;
 
   // Service-binding calls may nest this deep (A calls B calls C ...); deeper ones are

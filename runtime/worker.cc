@@ -59,6 +59,9 @@ kj::Maybe<kj::String> resolveImport(kj::StringPtr referrer, kj::StringPtr specif
   return kj::strArray(parts, "/");
 }
 
+// The most a read of a body arriving from the host hands JavaScript at once.
+constexpr size_t INBOUND_CHUNK_BYTES = 64 * 1024;
+
 // Where a warm isolate's output goes before a worker adopts it: nowhere (the warm-up
 // prints nothing).
 class NullLog final : public WorkerLog {
@@ -79,6 +82,24 @@ class Worker::Impl final : public NativeHost {
     size_t subrequests = 0;
     bool subrequestLimitHit = false;
     bool startup = false;  // the worker's modules evaluating: no I/O yet
+    // Bodies arriving for this event (InboundBody), dropped when it ends.
+    Impl* owner = nullptr;
+    kj::Vector<uint32_t> inboundBodies;
+    ~EventContext() noexcept(false) {
+      for (auto id: inboundBodies) owner->inboundBodies.erase(id);
+    }
+  };
+
+  // A body arriving from the host, which JavaScript reads a chunk at a time (native.bodyRead):
+  // a request's, or a subrequest's response. It lasts as long as the event it came to, as
+  // I/O objects do in Workers: a body left unread when its event ends is dropped, and the
+  // sender sees it refused.
+  struct InboundBody {
+    InboundBody(kj::Own<kj::AsyncInputStream> stream, EventContext& event)
+        : stream(kj::mv(stream)), event(event) {}
+    kj::Maybe<kj::Own<kj::AsyncInputStream>> stream;  // nullptr once ended or canceled
+    EventContext& event;  // outlives this: its end erases this
+    kj::Canceler reading;  // the read under way, stopped before the stream goes
   };
 
   struct PendingRequest {
@@ -214,7 +235,9 @@ class Worker::Impl final : public NativeHost {
         headers->Set(scope.context, i++, toV8(isolate, header.value)).Check();
       }
       v8::Local<v8::Value> body = v8::Null(isolate);
-      KJ_IF_MAYBE(bytes, request.body) {
+      KJ_IF_MAYBE(stream, request.bodyStream) {
+        body = v8::Integer::NewFromUnsigned(isolate, adoptInboundBody(kj::mv(*stream), eventRef));
+      } else KJ_IF_MAYBE(bytes, request.body) {
         v8::TryCatch tryCatch(isolate);
         v8::Local<v8::ArrayBuffer> buffer;
         if (!newArrayBuffer(isolate, bytes->size(), *bytes).ToLocal(&buffer)) {
@@ -526,6 +549,91 @@ class Worker::Impl final : public NativeHost {
     }
   }
 
+  // Bodies arriving ----------------------------------------------------------------------
+
+  // Registers a body for JavaScript to read as it arrives: the id it reads it by.
+  uint32_t adoptInboundBody(kj::Own<kj::AsyncInputStream> stream, EventContext& event) {
+    uint32_t id = nextInboundBodyId++;
+    event.owner = this;
+    event.inboundBodies.add(id);
+    inboundBodies.insert(id, kj::heap<InboundBody>(kj::mv(stream), event));
+    return id;
+  }
+
+  // native.bodyRead(id) -> Promise of the body's next chunk (a Uint8Array of at most
+  // INBOUND_CHUNK_BYTES), or null at its end. One read at a time (the stream's pull).
+  void bodyRead(const v8::FunctionCallbackInfo<v8::Value>& info) override {
+    auto context = isolate->GetCurrentContext();
+    uint32_t id = info[0]->Uint32Value(context).FromMaybe(0);
+    auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+    info.GetReturnValue().Set(resolver->GetPromise());
+    KJ_IF_MAYBE(found, inboundBodies.find(id)) {
+      auto& body = **found;
+      KJ_IF_MAYBE(stream, body.stream) {
+        auto buffer = kj::heapArray<kj::byte>(INBOUND_CHUNK_BYTES);
+        auto read = body.reading.wrap((*stream)->tryRead(buffer.begin(), 1, buffer.size()));
+        tasks->add(read.then([](size_t n) -> kj::Maybe<size_t> { return n; },
+                             [](kj::Exception&&) -> kj::Maybe<size_t> { return nullptr; })
+                       .then([this, id, buffer = kj::mv(buffer),
+                              pending = v8::Global<v8::Promise::Resolver>(isolate, resolver)](
+                                 kj::Maybe<size_t> n) mutable {
+                         settleBodyRead(id, pending, buffer, n);
+                       }));
+      } else {
+        (void)resolver->Resolve(context, v8::Null(isolate));  // ended
+      }
+    } else {
+      (void)resolver->Reject(
+          context, v8::Exception::TypeError(toV8(
+                       isolate, "This body can no longer be read: the request it came to has "
+                                "ended (a body is read while its request is handled)")));
+    }
+  }
+
+  // `n`: how many bytes the read put in `buffer` (0 at the end), or nullptr if the body was
+  // cut off before its end.
+  void settleBodyRead(uint32_t id, v8::Global<v8::Promise::Resolver>& pending,
+                      kj::ArrayPtr<kj::byte> buffer, kj::Maybe<size_t> n) {
+    if (brokenReason != nullptr) return;
+    InboundBody* found = nullptr;
+    KJ_IF_MAYBE(entry, inboundBodies.find(id)) found = entry->get();
+    if (found == nullptr || found->stream == nullptr) return;  // its event ended, or canceled
+    auto& body = *found;
+    auto event = kj::addRef(body.event);  // the reactions may end the event
+    JsScope scope(*this);
+    auto resolver = pending.Get(isolate);
+    KJ_IF_MAYBE(size, n) {
+      if (*size == 0) {
+        body.stream = nullptr;
+        (void)resolver->Resolve(scope.context, v8::Null(isolate));
+      } else {
+        v8::TryCatch tryCatch(isolate);
+        v8::Local<v8::ArrayBuffer> chunk;
+        if (newArrayBuffer(isolate, *size, buffer.slice(0, *size)).ToLocal(&chunk)) {
+          (void)resolver->Resolve(scope.context, v8::Uint8Array::New(chunk, 0, *size));
+        } else {
+          (void)resolver->Reject(scope.context, tryCatch.Exception());
+        }
+      }
+    } else {
+      body.stream = nullptr;
+      (void)resolver->Reject(scope.context,
+                             v8::Exception::TypeError(toV8(
+                                 isolate, "The body was cut off before its end (the sender "
+                                          "went away or failed)")));
+    }
+    callJs(scope, noop.Get(isolate), nullptr, *event);
+  }
+
+  // native.bodyCancel(id): the reader gave up; the sender sees the rest refused.
+  void bodyCancel(uint32_t id) override {
+    KJ_IF_MAYBE(found, inboundBodies.find(id)) {
+      auto& body = **found;
+      body.reading.cancel("the body was canceled");
+      body.stream = nullptr;
+    }
+  }
+
   bool sessionsRouted() override { return config.sessionRouting != nullptr; }
 
   // native.routeSession(kind, binding, id, name, ...) -> Promise: "fetch" with method, url,
@@ -585,8 +693,8 @@ class Worker::Impl final : public NativeHost {
 
   // [status, statusText, headerList, body] for JavaScript (responseFromHost takes them);
   // empty, with a RangeError thrown, when the body does not fit the worker's memory.
-  v8::MaybeLocal<v8::Value> responseToJs(JsScope& scope, const WorkerResponse& response,
-                                         uint32_t socket = 0) {
+  v8::MaybeLocal<v8::Value> responseToJs(JsScope& scope, WorkerResponse& response,
+                                         EventContext& event, uint32_t socket = 0) {
     auto headers = v8::Array::New(isolate, response.headers.size() * 2);
     uint32_t i = 0;
     for (auto& header: response.headers) {
@@ -594,7 +702,9 @@ class Worker::Impl final : public NativeHost {
       headers->Set(scope.context, i++, toV8(isolate, header.value)).Check();
     }
     v8::Local<v8::Value> body = v8::Null(isolate);
-    if (response.body.size() > 0) {
+    KJ_IF_MAYBE(stream, response.bodyStream) {
+      body = v8::Integer::NewFromUnsigned(isolate, adoptInboundBody(kj::mv(*stream), event));
+    } else if (response.body.size() > 0) {
       v8::Local<v8::ArrayBuffer> buffer;
       if (!newArrayBuffer(isolate, response.body.size(), response.body).ToLocal(&buffer)) {
         return {};
@@ -674,7 +784,7 @@ class Worker::Impl final : public NativeHost {
     KJ_IF_MAYBE(response, outcome.response) {
       v8::TryCatch tryCatch(isolate);
       v8::Local<v8::Value> value;
-      if (responseToJs(scope, *response).ToLocal(&value)) {
+      if (responseToJs(scope, *response, origin).ToLocal(&value)) {
         (void)resolver->Resolve(scope.context, value);
       } else {
         (void)resolver->Reject(scope.context, tryCatch.Exception());
@@ -705,7 +815,7 @@ class Worker::Impl final : public NativeHost {
         remoteSockets.insert(socket, kj::mv(*remote));
       }
       v8::TryCatch tryCatch(isolate);
-      if (!responseToJs(scope, *response, socket).ToLocal(&value)) {
+      if (!responseToJs(scope, *response, origin, socket).ToLocal(&value)) {
         ok = false;
         value = tryCatch.Exception();
       }
@@ -897,6 +1007,9 @@ class Worker::Impl final : public NativeHost {
   kj::Vector<ModuleRecord> moduleRecords;
   kj::Vector<MappedModule> sourceMaps;  // of modules that came with "<path>.map"
   kj::HashMap<uint32_t, SocketState> sockets;  // WebSockets accepted, by id
+  // Before everything holding EventContexts, whose ends erase from it.
+  kj::HashMap<uint32_t, kj::Own<InboundBody>> inboundBodies;
+  uint32_t nextInboundBodyId = 1;
   kj::HashMap<uint32_t, StreamingBody> streamingBodies;  // by request id, until they end
   // Sessions' WebSockets from other hosts, until passed on in a 101 (same ids).
   kj::HashMap<uint32_t, kj::Own<WorkerWebSocket>> remoteSockets;

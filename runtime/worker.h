@@ -18,12 +18,15 @@ struct HttpHeader {
   kj::String value;
 };
 
-// A request as it reaches a worker: already read in full.
+// A request as it reaches a worker.
 struct WorkerRequest {
   kj::String method;
   kj::String url;  // absolute, e.g. "http://localhost:8787/path?q"
   kj::Vector<HttpHeader> headers;
-  kj::Maybe<kj::Array<kj::byte>> body;  // nullptr: the request has no body
+  kj::Maybe<kj::Array<kj::byte>> body;  // the whole body; nullptr: none, or it streams
+  // Set when the body arrives as it comes (a big or chunked upload): the worker reads it
+  // from here at its own pace. Only for the requests Worker::fetch runs.
+  kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream;
   // How many service-binding calls deep this request is: 0 from a client, 1 from a worker
   // calling another through env.SERVICE.fetch(), and so on.
   unsigned serviceDepth = 0;

@@ -2,8 +2,9 @@
 // host hooks `internal.requestFromHost` / `internal.responseToHost` (see README.md).
 //
 // A body is bytes or a ReadableStream (streams.js); `body` is always a byte ReadableStream, as
-// in Workers. `InnerBody` below is the one place that knows how a body is held. The host still
-// takes bodies whole: `internal.bufferBodyForHost` reads a stream body to its end first.
+// in Workers. `InnerBody` below is the one place that knows how a body is held. Bodies from the
+// host may stream in (bodyFromHost); a subrequest's body goes out whole:
+// `internal.bufferBodyForHost` reads a stream body to its end first.
 //
 // Where Workers deliberately differs from the Fetch Standard, this file follows Workers, and
 // says so where it happens:
@@ -935,11 +936,17 @@ setToStringTag(Response, "Response");
 
 // An incoming request. Its headers are immutable, as in Workers; `body` (a Uint8Array or
 // null) is taken over, not copied.
+// A body from the host: its bytes (a Uint8Array), the id of a body still arriving (a number:
+// a stream reading it as it comes), or none.
+const bodyFromHost = (body) => body === null || body === undefined ? null
+  : typeof body === "number" ? new InnerBody(null, internal.newHostBodyStream(body))
+  : new InnerBody(body);
+
 internal.requestFromHost = (method, url, headerList, body) => new Request(INTERNAL, {
   method: `${method}`,
   url: `${url}`,
   headers: headersFromList(headerList, "immutable"),
-  body: body === null || body === undefined ? null : new InnerBody(body),
+  body: bodyFromHost(body),
   redirect: "manual",  // as in Workers: the worker sees redirects as they are
   signal: null,
   cf: undefined,
@@ -1011,7 +1018,7 @@ internal.responseFromHost = (status, statusText, headerList, body, url = "", red
     status,
     statusText: `${statusText}`,
     headers: headersFromList(headerList, "immutable"),
-    body: body === null || body === undefined ? null : new InnerBody(body),
+    body: bodyFromHost(body),
     url: `${url}`,
     redirected,
     webSocket,

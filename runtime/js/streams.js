@@ -3642,6 +3642,29 @@ function newBytesStream(source) {
   return stream.obj;
 }
 
+// A body the host hands over as it arrives (a request's, or a subrequest's response): a byte
+// stream that asks native.bodyRead(id) for each chunk (a Uint8Array, or null at the end) only
+// when read, so the sender is held back to the reader's pace; native.bodyCancel(id) gives up
+// on the rest.
+function newHostBodyStream(id) {
+  let stream;
+  const pullAlgorithm = () => then(native.bodyRead(id), (chunk) => {
+    const controller = stream.controller;
+    if (chunk !== null) {
+      readableByteStreamControllerEnqueue(controller, viewParts(chunk));
+      return;
+    }
+    readableByteStreamControllerClose(controller);
+    if (controller.pendingPullIntos.size > 0) readableByteStreamControllerRespond(controller, 0);
+  });
+  const cancelAlgorithm = () => {
+    native.bodyCancel(id);
+    return RESOLVED;
+  };
+  stream = createReadableByteStream(noop, pullAlgorithm, cancelAlgorithm);
+  return stream.obj;
+}
+
 // Reads all of a ReadableStream: a promise of a Uint8Array with every byte. Chunks must be
 // ArrayBuffers or ArrayBuffer views (as Workers requires of a body stream); with `strings`,
 // strings too, as UTF-8 (Workers sends a response body's string chunks that way); anything else
@@ -3775,6 +3798,7 @@ internal.readableStreamTee = (stream) => {
   return [branches[0].obj, branches[1].obj];
 };
 internal.newBytesStream = newBytesStream;
+internal.newHostBodyStream = newHostBodyStream;
 internal.readAllBytes = readAllBytes;
 
 for (const cls of [ReadableStream, ReadableStreamDefaultReader, ReadableStreamBYOBReader,

@@ -183,6 +183,81 @@ TEST_F(DevFetch, AnAbortSignalEndsAWaitingFetch) {
   EXPECT_LT(took, 1500ms);
 }
 
+// A response body streams from the upstream server to the worker as it reads it: the worker
+// sees the first chunk while the rest is still being made, and 96 MiB pass through an
+// isolate of 32 MiB, counted or passed on as its own response.
+TEST(DevFetchStreaming, ResponseBodiesStreamIn) {
+  auto dir = makeTempDir();
+  writeFile(dir + "/upstream.js", R"js(
+let release = null;
+export default {
+  fetch(request) {
+    const path = new URL(request.url).pathname;
+    if (path === "/go") {
+      release?.();
+      return new Response("released");
+    }
+    if (path === "/held") {
+      return new Response(new ReadableStream({
+        async start(controller) {
+          controller.enqueue(new TextEncoder().encode("early"));
+          await new Promise((resolve) => { release = resolve; });
+          controller.close();
+        },
+      }));
+    }
+    let sent = 0;
+    return new Response(new ReadableStream({
+      pull(controller) {
+        if (sent === 96) return controller.close();
+        controller.enqueue(new Uint8Array(1 << 20).fill(++sent));
+      },
+    }));
+  },
+};
+)js");
+  writeFile(dir + "/caller.js", R"js(
+export default {
+  async fetch(request) {
+    const q = new URL(request.url).searchParams;
+    const response = await fetch(q.get("url"));
+    if (q.has("first")) {
+      const { value } = await response.body.getReader().read();
+      return new Response("first: " + new TextDecoder().decode(value));
+    }
+    if (q.has("count")) {
+      let bytes = 0, last = 0;
+      for await (const chunk of response.body) {
+        bytes += chunk.length;
+        last = chunk[chunk.length - 1];
+      }
+      return new Response(`${bytes} ${last}`);
+    }
+    return new Response(response.body);
+  },
+};
+)js");
+  Dev upstream(dir + "/upstream.js");
+  ASSERT_GT(upstream.port, 0);
+  auto base = "http://127.0.0.1:" + std::to_string(upstream.port);
+  Dev caller(dir + "/caller.js", {"--heap-limit-mib", "32", "--allow",
+                                  "127.0.0.1:" + std::to_string(upstream.port)});
+  ASSERT_GT(caller.port, 0);
+
+  auto first = httpRequest(caller.port, "GET", "/?first&url=" + query(base + "/held"));
+  EXPECT_EQ(first.body, "first: early");
+  EXPECT_EQ(httpRequest(upstream.port, "GET", "/go").body, "released");
+
+  auto counted = httpRequest(caller.port, "GET", "/?count&url=" + query(base + "/big"));
+  EXPECT_EQ(counted.body, std::to_string(96 << 20) + " 96");
+
+  auto passed = httpRequest(caller.port, "GET", "/?url=" + query(base + "/big"));
+  EXPECT_EQ(passed.status, 200);
+  ASSERT_EQ(passed.body.size(), size_t(96) << 20);
+  EXPECT_EQ(passed.body[0], '\x01');
+  EXPECT_EQ(passed.body.back(), '\x60');
+}
+
 TEST(DevFetchLimits, TooManySubrequestsFailTheRequestWith503) {
   auto dir = makeTempDir();
   writeFile(dir + "/many.js", R"js(
