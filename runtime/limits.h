@@ -24,8 +24,13 @@ struct WorkerLimits {
   // the next event reopens it.
   kj::Duration sessionIdle = 30 * kj::SECONDS;
 
-  // Timers (setTimeout, setInterval) pending at once in one isolate; past it, setting
-  // one throws a RangeError.
+  // Timers (setTimeout, setInterval) one event may have pending at once, its waitUntil work
+  // included. Past it, setting one throws a RangeError, and a request that fails because of
+  // it gets a 503 timer_limit_exceeded.
+  size_t timersPerEvent = 1000;
+
+  // Timers pending at once in one isolate, whatever the events; past it, setting one
+  // throws a RangeError.
   size_t timers = 10000;
 
   // Wall-clock time a request may take before the client gets a 503

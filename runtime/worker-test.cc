@@ -271,7 +271,7 @@ TEST(Worker, SubrequestsCarryTheRequestAndCountPerRequest) {
   auto over = w.get("http://example.com/?n=4");
   EXPECT_EQ(over.status, 503u);
   EXPECT_EQ(TestWorker::bodyText(over), "subrequest_limit_exceeded");
-  EXPECT_EQ(w.worker->subrequestLimitHits(), 1u);
+  EXPECT_EQ(w.worker->eventLimitHits().subrequests, 1u);
 }
 
 // Runs the worker's scheduled handler for `cron`; "ok" or the error.
@@ -528,6 +528,39 @@ TEST(Worker, TimerFloodIsCappedPerIsolate) {
   config.limits.timers = 100;
   TestWorker w(modules, kj::mv(config));
   EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "100 timer_limit_exceeded");
+}
+
+// Each event has its own budget of pending timers: what one request left pending does not
+// count against the next, a cleared timer makes room, and a request that fails because of
+// the limit gets a 503 naming it.
+TEST(Worker, TimersAreCappedPerEvent) {
+  MemoryModuleSource modules{{"worker.js", R"(export default { fetch(request) {
+    const q = new URL(request.url).searchParams;
+    const ids = [];
+    try {
+      for (;;) ids.push(setTimeout(() => {}, 60000));
+    } catch (e) {
+      if (q.has("throw")) throw e;
+      let after = "";
+      if (q.has("clear")) {
+        clearTimeout(ids.pop());
+        ids.push(setTimeout(() => {}, 60000));
+        after = " then one more";
+        for (const id of ids) clearTimeout(id);
+      }
+      return new Response(`${ids.length} ${e.message.split(":")[0]}${after}`);
+    } } })"}};
+  auto config = TestWorker::defaultConfig();
+  config.limits.timersPerEvent = 50;
+  TestWorker w(modules, kj::mv(config));
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/?clear")),
+            "50 timer_limit_exceeded then one more");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/?keep")), "50 timer_limit_exceeded");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/?keep")), "50 timer_limit_exceeded");
+  auto failed = w.get("http://example.com/?throw");
+  EXPECT_EQ(failed.status, 503u);
+  EXPECT_EQ(TestWorker::bodyText(failed), "timer_limit_exceeded");
+  EXPECT_EQ(w.worker->eventLimitHits().timers, 4u);
 }
 
 TEST(Worker, ARequestThatNeverAnswersHitsTheWallTimeLimit) {

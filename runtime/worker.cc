@@ -81,6 +81,8 @@ class Worker::Impl final : public NativeHost {
     unsigned serviceDepth = 0;  // of the request
     size_t subrequests = 0;
     bool subrequestLimitHit = false;
+    size_t timers = 0;  // pending
+    bool timerLimitHit = false;
     bool startup = false;  // the worker's modules evaluating: no I/O yet
     // Bodies arriving for this event (InboundBody), dropped when it ends.
     Impl* owner = nullptr;
@@ -303,7 +305,26 @@ class Worker::Impl final : public NativeHost {
   }
 
   uint32_t setTimer(v8::Local<v8::Function> callback, double delayMs, bool repeat) override {
-    if (timers.size() >= config.limits.timers) return 0;  // the native throws
+    auto& event = *currentEvent;
+    kj::Maybe<kj::String> over;
+    if (event.timers >= config.limits.timersPerEvent) {
+      over = kj::str("an event may have at most ", config.limits.timersPerEvent,
+                     " timers pending at once");
+    } else if (timers.size() >= config.limits.timers) {
+      over = kj::str("this worker may have at most ", config.limits.timers,
+                     " timers pending at once, whatever the events");
+    }
+    KJ_IF_MAYBE(why, over) {
+      if (!event.timerLimitHit) {
+        event.timerLimitHit = true;
+        ++limitHits.timers;
+        log->uncaught(kj::str(config.name, ": timer_limit_exceeded: ", *why));
+      }
+      isolate->ThrowException(
+          v8::Exception::RangeError(toV8(isolate, kj::str("timer_limit_exceeded: ", *why))));
+      return 0;
+    }
+    ++event.timers;
     uint32_t id = nextTimerId++;
     if (!(delayMs >= 0)) delayMs = 0;  // also catches NaN
     auto interval = int64_t(delayMs * 1e6) * kj::NANOSECONDS;
@@ -320,6 +341,7 @@ class Worker::Impl final : public NativeHost {
   void clearTimer(uint32_t id) override {
     KJ_IF_MAYBE(state, timers.find(id)) {
       timerQueue.erase({state->due, state->sequence, id});
+      --state->event->timers;
       timers.erase(id);
     }
   }
@@ -731,7 +753,7 @@ class Worker::Impl final : public NativeHost {
     if (event.subrequests >= limit) {
       if (!event.subrequestLimitHit) {
         event.subrequestLimitHit = true;
-        ++subrequestLimitHits;
+        ++limitHits.subrequests;
         log->uncaught(kj::str(config.name, ": subrequest_limit_exceeded: a request made more than ",
                              limit, " subrequests"));
       }
@@ -956,10 +978,11 @@ class Worker::Impl final : public NativeHost {
   void fail(uint32_t id, kj::StringPtr error) override {
     KJ_IF_MAYBE(entry, pending.find(id)) {
       log->uncaught(mapPositions(error));
-      // A request that failed after running out of subrequests says so.
-      entry->fulfiller->fulfill(entry->event->subrequestLimitHit
-                                    ? errorResponse(503, "subrequest_limit_exceeded")
-                                    : errorResponse(500, "Internal Server Error"));
+      // A request that failed after running out of subrequests or timers says so.
+      auto& event = *entry->event;
+      entry->fulfiller->fulfill(event.subrequestLimitHit ? errorResponse(503, "subrequest_limit_exceeded")
+                                : event.timerLimitHit  ? errorResponse(503, "timer_limit_exceeded")
+                                                       : errorResponse(500, "Internal Server Error"));
       pending.erase(id);
     }
   }
@@ -969,7 +992,7 @@ class Worker::Impl final : public NativeHost {
   // Why the isolate was terminated ("memory_limit_exceeded", "cpu_limit_exceeded"); it
   // answers nothing after that.
   kj::Maybe<kj::StringPtr> brokenReason;
-  uint64_t subrequestLimitHits = 0;
+  EventLimitHits limitHits;
 
  private:
   struct TimerState {
@@ -1193,6 +1216,7 @@ class Worker::Impl final : public NativeHost {
         state.sequence = nextTimerSequence++;
         timerQueue.insert({state.due, state.sequence, id});
       } else {
+        --event->timers;
         timers.erase(id);
       }
       callJs(scope, callback, nullptr, *event);
@@ -1454,6 +1478,6 @@ size_t Worker::memoryBytes() const { return impl->memoryBytes(); }
 
 void Worker::compactMemory() { impl->compactMemory(); }
 
-uint64_t Worker::subrequestLimitHits() const { return impl->subrequestLimitHits; }
+EventLimitHits Worker::eventLimitHits() const { return impl->limitHits; }
 
 }  // namespace shoal

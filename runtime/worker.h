@@ -163,6 +163,12 @@ struct WorkerConfig {
 
 class WarmIsolate;
 
+// Events that went past a limit counted per event (each event once per limit).
+struct EventLimitHits {
+  uint64_t subrequests = 0;
+  uint64_t timers = 0;
+};
+
 // One isolate, one context, the worker's modules evaluated and its fetch handler found.
 //
 // Thread affinity: a Worker is created, used and destroyed on the thread that runs the
@@ -221,8 +227,8 @@ class Worker {
   // Which limit broke it: "cpu_limit_exceeded" or "memory_limit_exceeded".
   kj::Maybe<kj::StringPtr> brokenReason() const;
 
-  // How many times one of its requests tried more subrequests than its limit allows.
-  uint64_t subrequestLimitHits() const;
+  // How many of its events tried more subrequests, or timers, than the limits allow.
+  EventLimitHits eventLimitHits() const;
 
   class Impl;
 

@@ -40,7 +40,8 @@ const Attack ATTACKS[] = {
      " return new Promise(() => {}); } };",
      503, "cpu_limit_exceeded"},
     {"timer-flood",
-     "export default { fetch() { for (;;) setTimeout(() => {}, 1e9); } };", 500, ""},
+     "export default { fetch() { for (;;) setTimeout(() => {}, 1e9); } };", 503,
+     "timer_limit_exceeded"},
     {"huge-string",
      "export default { fetch() { return new Response('x'.repeat(1 << 29).repeat(8)); } };", 500,
      ""},
@@ -271,6 +272,9 @@ TEST(Hostile, EveryAttackIsContainedAndTheNeighbourStaysFast) {
   EXPECT_NE(metrics.body.find("shoal_limit_exceeded_total{host=\"0\",limit=\"cpu\"} "),
             std::string::npos);
   EXPECT_EQ(metrics.body.find("limit=\"cpu\"} 0\n"), std::string::npos) << metrics.body;
+  EXPECT_NE(metrics.body.find("shoal_limit_exceeded_total{host=\"0\",limit=\"timers\"} "),
+            std::string::npos);
+  EXPECT_EQ(metrics.body.find("limit=\"timers\"} 0\n"), std::string::npos) << metrics.body;
 }
 
 TEST(Hostile, AWorkerCannotReachAnotherWorkersSessionOrEnv) {
