@@ -179,10 +179,21 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
       }
     }
     KJ_IF_MAYBE(v, version) {
-      return hosts.dispatch(service, *v, kj::mv(request))
-          .then([](DispatchOutcome outcome) -> kj::Promise<SubrequestOutcome> {
+      // A body that streams from the caller streams on to the service, as long as the
+      // response's body flows back.
+      auto body = kj::mv(request.bodyStream);
+      kj::Maybe<kj::AsyncInputStream&> bodyStream;
+      KJ_IF_MAYBE(stream, body) bodyStream = **stream;
+      return hosts
+          .dispatch(service, *v, kj::mv(request), bodyStream, WorkerLimits().requestBodyBytes)
+          .then([body = kj::mv(body)](
+                    DispatchOutcome outcome) mutable -> kj::Promise<SubrequestOutcome> {
             KJ_IF_MAYBE(response, outcome.response) {
-              // A streaming body streams on to the caller.
+              KJ_IF_MAYBE(stream, outcome.bodyStream) {
+                KJ_IF_MAYBE(requestBody, body) {
+                  *stream = kj::mv(*stream).attach(kj::mv(*requestBody));
+                }
+              }
               response->bodyStream = kj::mv(outcome.bodyStream);
               return SubrequestOutcome{kj::mv(*response), nullptr};
             }

@@ -53,8 +53,16 @@ struct Request {
   headers @2 :List(Header);
   hasBody @3 :Bool;       # the body is `body`...
   body @4 :Data;
-  bodyStreams @5 :Bool;   # ...or it follows through dispatch's `requestBody` stream
+  bodyStreams @5 :Bool;   # ...or it follows: through dispatch's `requestBody` stream, or,
+                          # for a subrequest, from `bodySource`
   serviceDepth @6 :UInt8; # how many service-binding calls deep this request is (0: from a client)
+  bodySource @7 :BodySource;
+}
+
+interface BodySource {
+  # A body read as the reader wants it: each read answers with the next bytes (at most
+  # `maxBytes`), none at the end; an exception if the body failed.
+  read @0 (maxBytes :UInt32) -> (bytes :Data);
 }
 
 struct Response {

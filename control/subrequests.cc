@@ -40,8 +40,15 @@ kj::Exception refusal(kj::String why) {
 WorkerRequest requestFromRpc(rpc::Request::Reader in) {
   auto request = requestHeadFromRpc(in);
   if (in.getHasBody()) request.body = kj::heapArray(in.getBody());
+  if (in.getBodyStreams() && in.hasBodySource()) {
+    request.bodyStream = newBodySourceReader(in.getBodySource());
+  }
   return request;
 }
+
+// How long a response may still come once sending the request's body failed (the upstream
+// answered early and closed, say).
+constexpr kj::Duration SEND_FAILURE_GRACE = 1 * kj::SECONDS;
 
 // What an outbound exchange runs on; the client goes first, as it uses the stream.
 struct Connection {
@@ -238,15 +245,35 @@ kj::Promise<SubrequestOutcome> SubrequestGates::fetch(const SubrequestGrants& gr
         }
         headers.set(kj::HttpHeaderId::HOST, kj::str(url.host));
         auto body = kj::mv(request.body).orDefault(nullptr);
-        auto sent = http.request(method, url.toString(kj::Url::HTTP_REQUEST), headers,
-                                    uint64_t(body.size()));
-        // A GET or HEAD without a body has no body stream to write to.
-        auto written = body.size() == 0
-                           ? kj::Promise<void>(kj::READY_NOW)
-                           : sent.body->write(body.begin(), body.size()).attach(kj::mv(body));
-        return written.attach(kj::mv(sent.body))
-            .then([response = kj::mv(sent.response)]() mutable { return kj::mv(response); })
-            .then([connection = kj::mv(connection)](kj::HttpClient::Response response) mutable {
+        kj::Maybe<uint64_t> length = uint64_t(body.size());
+        if (request.bodyStream != nullptr) length = nullptr;  // chunked, as it comes
+        auto sent = http.request(method, url.toString(kj::Url::HTTP_REQUEST), headers, length);
+        auto& to = *sent.body;
+        kj::Promise<void> written = kj::READY_NOW;  // a GET without a body writes nothing
+        KJ_IF_MAYBE (stream, request.bodyStream) {
+          auto& from = **stream;
+          written = from.pumpTo(to).ignoreResult().attach(kj::mv(*stream));
+        } else if (body.size() > 0) {
+          written = to.write(body.begin(), body.size()).attach(kj::mv(body));
+        }
+        // The body goes on while the response comes (an upstream may answer before it has
+        // read it all, and close); ending its stream ends the request. A body that fails
+        // midway fails the exchange, unless a response comes soon after all.
+        auto sending = written.then([to = kj::mv(sent.body)]() mutable { to = nullptr; })
+                           .eagerlyEvaluate(nullptr)
+                           .fork();
+        auto sendFailed = sending.addBranch().then(
+            []() -> kj::Promise<kj::HttpClient::Response> { return kj::NEVER_DONE; },
+            [this](kj::Exception&& failure) -> kj::Promise<kj::HttpClient::Response> {
+              return io.provider->getTimer()
+                  .afterDelay(SEND_FAILURE_GRACE)
+                  .then([failure = kj::mv(failure)]() mutable -> kj::HttpClient::Response {
+                    kj::throwFatalException(kj::mv(failure));
+                  });
+            });
+        return sent.response.exclusiveJoin(kj::mv(sendFailed))
+            .then([connection = kj::mv(connection), sending = sending.addBranch()](
+                      kj::HttpClient::Response response) mutable {
               WorkerResponse out;
               out.status = response.statusCode;
               out.statusText = kj::str(response.statusText);
@@ -259,14 +286,16 @@ kj::Promise<SubrequestOutcome> SubrequestGates::fetch(const SubrequestGrants& gr
                 if (*length <= INLINE_BODY_BYTES) {
                   auto& bodyStream = *response.body;
                   return bodyStream.readAllBytes(*length + 1)
-                      .attach(kj::mv(response.body), kj::mv(connection))
+                      .attach(kj::mv(response.body), kj::mv(sending))
+                      .attach(kj::mv(connection))
                       .then([out = kj::mv(out)](kj::Array<kj::byte> bytes) mutable {
                         out.body = kj::mv(bytes);
                         return SubrequestOutcome{kj::mv(out), nullptr};
                       });
                 }
               }
-              out.bodyStream = kj::mv(response.body).attach(kj::mv(connection));
+              out.bodyStream =
+                  kj::mv(response.body).attach(kj::mv(sending)).attach(kj::mv(connection));
               return kj::Promise<SubrequestOutcome>(SubrequestOutcome{kj::mv(out), nullptr});
             });
       })

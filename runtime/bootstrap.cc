@@ -276,6 +276,8 @@ void bodyEnd(Info info) {
 
 void bodyRead(Info info) { hostOf(info).bodyRead(info); }
 
+void outboundBody(Info info) { info.GetReturnValue().Set(hostOf(info).outboundBody()); }
+
 void bodyCancel(Info info) {
   hostOf(info).bodyCancel(info[0]->Uint32Value(info.GetIsolate()->GetCurrentContext()).FromMaybe(0));
 }
@@ -350,6 +352,7 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("bodyEnd", bodyEnd);
   add("bodyRead", bodyRead);
   add("bodyCancel", bodyCancel);
+  add("outboundBody", outboundBody);
   add("webSocketSend", webSocketSend);
   add("webSocketClose", webSocketClose);
   addNatives(native);

@@ -56,6 +56,10 @@ class NativeHost {
   virtual void bodyRead(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
   virtual void bodyCancel(uint32_t id) = 0;
 
+  // A body JavaScript sends with a subrequest as it comes: outboundBody() is its id, to pass
+  // as the subrequest's body and to write its chunks to, as for respondStreaming.
+  virtual uint32_t outboundBody() = 0;
+
   // The response to request `id` (see Worker::Impl::fetch), or its failure.
   virtual void respond(uint32_t id, const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
   virtual void fail(uint32_t id, kj::StringPtr error) = 0;

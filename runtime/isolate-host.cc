@@ -265,6 +265,30 @@ class BodyFeed final : public rpc::ByteStream::Server {
   bool ended = false;
 };
 
+// Bodies up to this size travel inside one RPC; bigger ones stream, a chunk per call.
+constexpr size_t INLINE_BODY_BYTES = 64 * 1024;
+constexpr size_t STREAM_CHUNK_BYTES = 64 * 1024;
+
+// A body the worker sends with a subrequest, read by the front end as it sends it on.
+class BodySourceServer final : public rpc::BodySource::Server {
+ public:
+  explicit BodySourceServer(kj::Own<kj::AsyncInputStream> body) : body(kj::mv(body)) {}
+
+ protected:
+  kj::Promise<void> read(ReadContext context) override {
+    auto size = kj::min(size_t(context.getParams().getMaxBytes()), STREAM_CHUNK_BYTES);
+    auto buffer = kj::heapArray<kj::byte>(kj::max(size, size_t(1)));
+    auto& into = *buffer.begin();
+    return body->tryRead(&into, 1, buffer.size())
+        .then([context, buffer = kj::mv(buffer)](size_t n) mutable {
+          context.getResults().setBytes(buffer.slice(0, n));
+        });
+  }
+
+ private:
+  kj::Own<kj::AsyncInputStream> body;
+};
+
 // Sends a version's subrequests to the capability the front end loaded it with, which
 // holds its grants.
 class SubrequestGateway final : public Subrequests {
@@ -274,6 +298,7 @@ class SubrequestGateway final : public Subrequests {
   kj::Promise<SubrequestOutcome> fetch(WorkerRequest request) override {
     auto call = gate.fetchRequest();
     toRpc(request, call.initRequest());
+    sendBodyStream(request, call.getRequest());
     auto pipe = kj::refcounted<BodyPipe>();
     call.setResponseBody(kj::heap<BodyFeed>(kj::addRef(*pipe), SIZE_MAX));
     return call.send().then(
@@ -286,6 +311,7 @@ class SubrequestGateway final : public Subrequests {
     auto call = gate.serviceRequest();
     call.setBinding(binding);
     toRpc(request, call.initRequest());
+    sendBodyStream(request, call.getRequest());
     auto pipe = kj::refcounted<BodyPipe>();
     call.setResponseBody(kj::heap<BodyFeed>(kj::addRef(*pipe), SIZE_MAX));
     return call.send().then(
@@ -296,6 +322,13 @@ class SubrequestGateway final : public Subrequests {
 
  private:
   rpc::Subrequests::Client gate;
+
+  static void sendBodyStream(WorkerRequest& request, rpc::Request::Builder out) {
+    KJ_IF_MAYBE(stream, request.bodyStream) {
+      out.setBodyStreams(true);
+      out.setBodySource(kj::heap<BodySourceServer>(kj::mv(*stream)));
+    }
+  }
 
   // The reply; a body that streams after it is read from `pipe` (the feed given with the
   // call writes to it), at the worker's pace.
@@ -347,8 +380,6 @@ class WorkerSocketPeer final : public rpc::WebSocketPeer::Server {
 };
 
 // Bodies up to this size travel inside the dispatch call; bigger ones stream.
-constexpr size_t INLINE_BODY_BYTES = 64 * 1024;
-constexpr size_t STREAM_CHUNK_BYTES = 64 * 1024;
 
 // Isolates a host keeps ready for cold starts (each about 1.6 MiB).
 constexpr size_t WARM_ISOLATES = 8;

@@ -60,8 +60,8 @@ struct WorkerLimits {
   // that fails because of it gets a 503 subrequest_limit_exceeded.
   size_t subrequestsPerRequest = 50;
 
-  // Largest body a subrequest may send: it crosses the host RPC whole (TODO(streams): stream
-  // it, as the response body streams back).
+  // Largest bytes body a subrequest may send: it crosses the host RPC whole. (A stream body
+  // streams, with no limit but the request's time.)
   size_t subrequestBodyBytes = 32ull << 20;
 
   // Service-binding calls may nest this deep (A calls B calls C ...); deeper ones are

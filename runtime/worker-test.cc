@@ -234,13 +234,20 @@ class RecordingSubrequests final : public Subrequests {
 
  private:
   kj::Promise<SubrequestOutcome> answer(kj::String via, WorkerRequest request) {
-    kj::String body;
-    KJ_IF_MAYBE(bytes, request.body) body = kj::heapString(bytes->asChars());
-    seen.add(kj::str(via, " ", request.method, " ", request.url, " depth=", request.serviceDepth,
-                     " body=", body));
-    WorkerResponse response{201, kj::str("Created"), {}, kj::heapArray("pong"_kj.asBytes())};
-    response.headers.add(HttpHeader{kj::str("x-answer"), kj::str("yes")});
-    return SubrequestOutcome{kj::mv(response), nullptr};
+    kj::Promise<kj::Array<kj::byte>> body = kj::Array<kj::byte>();
+    KJ_IF_MAYBE(bytes, request.body) body = kj::heapArray<kj::byte>(*bytes);
+    KJ_IF_MAYBE(stream, request.bodyStream) {
+      auto& from = **stream;
+      body = from.readAllBytes().attach(kj::mv(*stream));
+    }
+    return body.then([this, via = kj::mv(via), request = kj::mv(request)](
+                         kj::Array<kj::byte> bytes) mutable {
+      seen.add(kj::str(via, " ", request.method, " ", request.url, " depth=",
+                       request.serviceDepth, " body=", bytes.asChars()));
+      WorkerResponse response{201, kj::str("Created"), {}, kj::heapArray("pong"_kj.asBytes())};
+      response.headers.add(HttpHeader{kj::str("x-answer"), kj::str("yes")});
+      return SubrequestOutcome{kj::mv(response), nullptr};
+    });
   }
 };
 
@@ -318,8 +325,8 @@ TEST(Worker, ScheduledHandlersRunForCronTriggers) {
 }
 
 TEST(Worker, StreamBodiesCrossTheHost) {
-  // A response body from an asynchronous stream streams out, in order; a subrequest's stream
-  // body is read before it is sent; a stream that fails midway cuts the body short, logged.
+  // A response body from an asynchronous stream streams out, in order, and so does a
+  // subrequest's stream body; a stream that fails midway cuts the body short, logged.
   MemoryModuleSource modules{{"worker.js", R"(export default { async fetch(request, env) {
     const path = new URL(request.url).pathname;
     const enc = new TextEncoder();

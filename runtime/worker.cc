@@ -512,10 +512,11 @@ class Worker::Impl final : public NativeHost {
     }
   }
 
-  // Streaming responses -------------------------------------------------------------------
+  // Bodies going out as they come: responses, and bodies sent with subrequests -----------
 
   struct StreamingBody {
     kj::Own<BodyPipe> pipe;
+    bool readerTaken = false;
     kj::Own<EventContext> event;  // the request's: its chunks' JavaScript counts there
   };
 
@@ -524,10 +525,17 @@ class Worker::Impl final : public NativeHost {
       auto response = responseFromJs(info, 1);
       auto pipe = kj::refcounted<BodyPipe>();
       response.bodyStream = pipe->reader();
-      streamingBodies.insert(id, StreamingBody{kj::mv(pipe), kj::addRef(*entry->event)});
+      streamingBodies.insert(id, StreamingBody{kj::mv(pipe), true, kj::addRef(*entry->event)});
       entry->fulfiller->fulfill(kj::mv(response));
       pending.erase(id);
     }
+  }
+
+  uint32_t outboundBody() override {
+    uint32_t id = nextRequestId++;  // bodies and requests share ids: bodyWrite takes either
+    streamingBodies.insert(
+        id, StreamingBody{kj::refcounted<BodyPipe>(), false, kj::addRef(*currentEvent)});
+    return id;
   }
 
   // native.bodyWrite(id, u8) -> Promise: settled once the host took the chunk; rejected if
@@ -709,7 +717,17 @@ class Worker::Impl final : public NativeHost {
                        toKj(isolate, headers->Get(context, i + 1).ToLocalChecked())});
       }
     }
-    if (info[at + 3]->IsArrayBufferView()) request.body = copyBytes(info[at + 3]);
+    if (info[at + 3]->IsArrayBufferView()) {
+      request.body = copyBytes(info[at + 3]);
+    } else if (info[at + 3]->IsUint32()) {
+      // A body streaming from JavaScript (outboundBody): its pipe's one reader.
+      KJ_IF_MAYBE(body, streamingBodies.find(info[at + 3].As<v8::Uint32>()->Value())) {
+        if (!body->readerTaken) {
+          body->readerTaken = true;
+          request.bodyStream = body->pipe->reader();
+        }
+      }
+    }
     return request;
   }
 

@@ -3,8 +3,8 @@
 //
 // A body is bytes or a ReadableStream (streams.js); `body` is always a byte ReadableStream, as
 // in Workers. `InnerBody` below is the one place that knows how a body is held. Bodies from the
-// host may stream in (bodyFromHost); a subrequest's body goes out whole:
-// `internal.bufferBodyForHost` reads a stream body to its end first.
+// host may stream in (bodyFromHost), and a subrequest's stream body streams out; a session's
+// goes whole: `internal.bufferBodyForHost` reads a stream body to its end first.
 //
 // Where Workers deliberately differs from the Fetch Standard, this file follows Workers, and
 // says so where it happens:
@@ -1003,12 +1003,21 @@ internal.bufferBodyForHost = (message) => {
 };
 
 // The reverse directions, for subrequests.
-// request -> [method, url, headerList, body (Uint8Array or null, consumed), redirect]
-internal.requestToHost = (request) => {
+// request -> [method, url, headerList, body (Uint8Array or null, consumed), redirect]; with
+// `withoutBody` (its chunks go separately, see requestChunksForHost), body is null.
+internal.requestToHost = (request, withoutBody = false) => {
   if (!isRequest(request)) throw new TypeError("Expected a Request object.");
   const [method, url, headers, body, redirect] = requestParts(request);
   return [method, url, flatHeaderList(headerMapOf(headers)),
-    body === null ? null : body.hostBytes(), redirect];
+    body === null || withoutBody ? null : body.hostBytes(), redirect];
+};
+
+// A request's stream body, for the host to take as it comes; null when it has bytes now.
+internal.requestChunksForHost = (request) => {
+  const body = requestParts(request)[3];
+  if (body === null || body.syncBytes) return null;
+  body.checkUsable();
+  return internal.chunkReaderForHost(body.stream);
 };
 
 // A Response received from the host: any status, immutable headers, `body` taken over.
@@ -1062,10 +1071,16 @@ const unlessAborted = (promise, signal) => new Promise((resolve, reject) => {
 async function sendSubrequest(binding, request) {
   const signal = request.signal;
   if (signal.aborted) throw signal.reason;
-  await internal.bufferBodyForHost(request);
-  let [method, url, headerList, body, redirect] = internal.requestToHost(request);
+  // A stream body goes as it comes, once: native.outboundBody() is where its chunks go.
+  let chunks = internal.requestChunksForHost(request);
+  let [method, url, headerList, body, redirect] = internal.requestToHost(request, chunks !== null);
   const follow = binding === null && redirect === "follow";
   for (let hops = 0; ; ++hops) {
+    if (chunks !== null) {
+      body = native.outboundBody();
+      internal.pumpBodyToHost(body, chunks);
+      chunks = null;
+    }
     const [status, statusText, responseHeaders, responseBody] =
         await unlessAborted(native.subrequest(binding, method, url, headerList, body), signal);
     const location = follow && REDIRECT_STATUSES.has(status)
@@ -1095,6 +1110,10 @@ async function sendSubrequest(binding, request) {
       method = "GET";
       body = null;
       headerList = headerListWithout(headerList, (name) => BODY_HEADERS.has(name));
+    } else if (typeof body === "number") {
+      // As the Fetch Standard says: a body that streamed cannot be sent again.
+      throw new TypeError(`fetch(): ${url} redirected (${status}) a request whose body was a ` +
+          "stream, which cannot be sent twice; send the body as bytes to follow redirects");
     }
     // Credentials do not follow a redirect to another origin.
     if (next.origin !== new PlatformURL(url).origin) {

@@ -195,6 +195,20 @@ async function runHandler(request) {
 const { then: promiseThen } = Promise.prototype;
 const { apply } = Reflect;
 
+// Sends the chunks of a stream body (internal.chunkReaderForHost) to the host's body `id`: each
+// once the host took the one before (the reader's pace), then the end, or a failure that cuts
+// it short.
+internal.pumpBodyToHost = (id, chunks) => {
+  const pump = () => apply(promiseThen, chunks.next(), [(bytes) => {
+    if (bytes === null) {
+      native.bodyEnd(id, null);
+      return;
+    }
+    apply(promiseThen, native.bodyWrite(id, bytes), [pump, (error) => chunks.cancel(error)]);
+  }, (error) => native.bodyEnd(id, describeError(error))]);
+  pump();
+};
+
 internal.handleFetch = (id, method, url, headerList, body) => {
   const fail = (e) => native.fail(id, describeError(e));
   const respond = (response) => {
@@ -213,18 +227,10 @@ internal.handleFetch = (id, method, url, headerList, body) => {
         respond(response);
         return;
       }
-      // A stream body goes out as it comes: the head now, then each chunk once the host took
-      // the one before (the client's pace), then the end, or a failure that cuts it short.
+      // A stream body goes out as it comes: the head now, then the chunks.
       const [status, statusText, headers] = internal.responseHeadToHost(response);
       native.respondStreaming(id, status, statusText, headers);
-      const pump = () => apply(promiseThen, chunks.next(), [(bytes) => {
-        if (bytes === null) {
-          native.bodyEnd(id, null);
-          return;
-        }
-        apply(promiseThen, native.bodyWrite(id, bytes), [pump, (error) => chunks.cancel(error)]);
-      }, (error) => native.bodyEnd(id, describeError(error))]);
-      pump();
+      internal.pumpBodyToHost(id, chunks);
     } catch (e) {
       fail(e);
     }

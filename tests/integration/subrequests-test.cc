@@ -183,9 +183,9 @@ TEST_F(DevFetch, AnAbortSignalEndsAWaitingFetch) {
   EXPECT_LT(took, 1500ms);
 }
 
-// A response body streams from the upstream server to the worker as it reads it: the worker
-// sees the first chunk while the rest is still being made, and 96 MiB pass through an
-// isolate of 32 MiB, counted or passed on as its own response.
+// Bodies stream both ways between a worker and the upstream server, as the reader reads: the
+// worker sees the first chunk while the rest is still being made, and 96 MiB pass through an
+// isolate of 32 MiB, counted or passed on as its own response, or uploaded.
 TEST(DevFetchStreaming, ResponseBodiesStreamIn) {
   auto dir = makeTempDir();
   writeFile(dir + "/upstream.js", R"js(
@@ -197,6 +197,14 @@ export default {
       release?.();
       return new Response("released");
     }
+    if (path === "/count") {
+      return (async () => {
+        let bytes = 0;
+        for await (const chunk of request.body) bytes += chunk.length;
+        return new Response(`${request.method} ${bytes} ${request.headers.get("x-kind")}`);
+      })();
+    }
+    if (path === "/moved") return Response.redirect(new URL("/count", request.url).href, 307);
     if (path === "/held") {
       return new Response(new ReadableStream({
         async start(controller) {
@@ -220,6 +228,15 @@ export default {
 export default {
   async fetch(request) {
     const q = new URL(request.url).searchParams;
+    if (q.has("upload")) {
+      try {
+        const sent = await fetch(q.get("url"),
+            { method: "PUT", body: request.body, headers: { "x-kind": "streamed" } });
+        return new Response(await sent.text());
+      } catch (e) {
+        return new Response(`${e.name}: ${e.message}`, { status: 502 });
+      }
+    }
     const response = await fetch(q.get("url"));
     if (q.has("first")) {
       const { value } = await response.body.getReader().read();
@@ -256,6 +273,16 @@ export default {
   ASSERT_EQ(passed.body.size(), size_t(96) << 20);
   EXPECT_EQ(passed.body[0], '\x01');
   EXPECT_EQ(passed.body.back(), '\x60');
+
+  std::string upload(96 << 20, 'u');
+  auto uploaded = httpRequest(caller.port, "POST", "/?upload&url=" + query(base + "/count"),
+                              {}, upload);
+  EXPECT_EQ(uploaded.body, "PUT " + std::to_string(upload.size()) + " streamed");
+  // A body that streamed cannot be sent again to follow a 307.
+  auto redirected = httpRequest(caller.port, "POST", "/?upload&url=" + query(base + "/moved"),
+                                {}, upload.substr(0, 1 << 20));
+  EXPECT_EQ(redirected.status, 502);
+  EXPECT_EQ(redirected.body.find("TypeError: fetch(): "), 0u) << redirected.body;
 }
 
 TEST(DevFetchLimits, TooManySubrequestsFailTheRequestWith503) {
