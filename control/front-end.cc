@@ -1,10 +1,13 @@
 #include "control/front-end.h"
 
+#include <fcntl.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -22,6 +25,7 @@
 #include "control/host-pool.h"
 #include "control/json.h"
 #include "control/routing.h"
+#include "control/session-files.h"
 #include "control/subrequests.h"
 #include "control/upload.h"
 #include "control/websocket-relay.h"
@@ -148,6 +152,11 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
       fill(worker, versionId, *version, out);
       return gateFor(worker, *version);
     }
+    return nullptr;
+  }
+
+  kj::Maybe<kj::StringPtr> liveVersion(kj::StringPtr worker) override {
+    KJ_IF_MAYBE(version, live.find(worker)) return kj::StringPtr(*version);
     return nullptr;
   }
 
@@ -708,10 +717,7 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
       // Its sessions go with it: a later worker of the same name, maybe another tenant's,
       // must not find them. (Hosts on other machines keep their own copies; TODO: tell
       // them.)
-      auto fs = kj::newDiskFilesystem();
-      auto sessions = fs->getCurrentPath().evalNative(
-          kj::str(front.options.dataDir, "/sessions/", name));
-      fs->getRoot().tryRemove(sessions);
+      removeSessionFiles(front.options.dataDir, name);
       fprintf(stderr, "shoal serve: deleted %s\n", name.cStr());
       return sendJson(response, 200, kj::str("{\"deleted\":", jsonQuote(name), "}"));
     }
@@ -762,16 +768,28 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
 
 kj::Promise<void> runFrontEnd(kj::AsyncIoContext& io, ServeOptions options) {
   mkdir(options.dataDir.cStr(), 0700);
-  // Host sockets live beside the data, unless that path is too long for a unix socket
-  // address (108 bytes); then in a fresh folder under /tmp.
-  auto hostsDir = kj::str(options.dataDir, "/hosts");
+  // One front end per data folder: it moves session files about before its hosts start,
+  // which must not happen under another's hosts.
+  auto lockPath = kj::str(options.dataDir, "/serve.lock");
+  kj::AutoCloseFd lock(open(lockPath.cStr(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+  if (lock.get() < 0 || flock(lock.get(), LOCK_EX | LOCK_NB) != 0) {
+    kj::throwFatalException(kj::Exception(
+        kj::Exception::Type::FAILED, __FILE__, __LINE__,
+        errno == EWOULDBLOCK
+            ? kj::str("another shoal serve is using ", options.dataDir,
+                      "; stop it, or give this one a --data folder of its own")
+            : kj::str("cannot lock ", lockPath, ": ", strerror(errno))));
+  }
+  // Local hosts' data folders are in DATA/hosts (session-files.h), and so are their sockets,
+  // unless that path is too long for a unix socket address (108 bytes); then the sockets are
+  // in a fresh folder under /tmp.
+  auto socketDir = kj::str(options.dataDir, "/hosts");
+  mkdir(socketDir.cStr(), 0700);
   char absolute[4096];
-  if (realpath(options.dataDir.cStr(), absolute) != nullptr && strlen(absolute) + 24 < 100) {
-    mkdir(hostsDir.cStr(), 0700);
-  } else {
+  if (realpath(options.dataDir.cStr(), absolute) == nullptr || strlen(absolute) + 24 >= 100) {
     char temp[] = "/tmp/shoal-hosts-XXXXXX";
     KJ_REQUIRE(mkdtemp(temp) != nullptr, "cannot make a folder for host sockets");
-    hostsDir = kj::str(temp);
+    socketDir = kj::str(temp);
   }
   auto store = kj::heap<CodeStore>(kj::str(options.dataDir, "/control.sqlite"));
   if (!store->hasAdminToken()) {
@@ -786,13 +804,13 @@ kj::Promise<void> runFrontEnd(kj::AsyncIoContext& io, ServeOptions options) {
   char dataAbsolute[4096];
   KJ_REQUIRE(realpath(options.dataDir.cStr(), dataAbsolute) != nullptr, "no data folder",
              options.dataDir);
-  HostPoolOptions pool{nullptr, localHosts, kj::mv(hostsDir),
+  HostPoolOptions pool{nullptr, localHosts, kj::mv(socketDir),
                        kj::heapString(options.shoalBinary), kj::mv(options.remoteHosts),
                        kj::str(dataAbsolute), options.isolateMemoryBudgetMib};
   auto optionsOwn = kj::heap<ServeOptions>(kj::mv(options));
   auto front = kj::heap<FrontEnd>(io, *optionsOwn, *store, kj::mv(pool));
   auto promise = front->run();
-  return promise.attach(kj::mv(front), kj::mv(store), kj::mv(optionsOwn));
+  return promise.attach(kj::mv(front), kj::mv(store), kj::mv(optionsOwn), kj::mv(lock));
 }
 
 }  // namespace shoal

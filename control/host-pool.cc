@@ -106,6 +106,7 @@ struct HostPool::Host {
   unsigned index;
   kj::String address;  // "unix:PATH", "tcp:ADDR", or "in-process"
   bool local;          // a process we started and restart
+  unsigned number = 0;  // local: the i of host-i.sock and of its data folder
   bool inProcess = false;
   pid_t pid = -1;
   uint64_t restarts = 0;
@@ -154,6 +155,7 @@ HostPool::HostPool(kj::AsyncIoContext& io, VersionSource& versions, HostPoolOpti
     host->index = hosts.size();
     host->address = kj::str("unix:", opts.socketDir, "/host-", i, ".sock");
     host->local = true;
+    host->number = i;
     hosts.add(kj::mv(host));
   }
   for (auto& address: opts.remoteHosts) {
@@ -165,8 +167,12 @@ HostPool::HostPool(kj::AsyncIoContext& io, VersionSource& versions, HostPoolOpti
   }
   KJ_REQUIRE(hosts.size() > 0, "no isolate hosts: use --hosts N or --host ADDR");
   for (auto& host: hosts) {
+    // A local host's points do not depend on where its socket is (a temporary folder when
+    // the data folder's path is long): sessions stay placed, and their files stay put,
+    // across restarts.
+    auto name = host->local ? kj::str("local:", host->number) : kj::heapString(host->address);
     for (unsigned point = 0; point < RING_POINTS_PER_HOST; ++point) {
-      ring.add(hashOf(kj::str(host->address, "#", point)), host->index);
+      ring.add(hashOf(kj::str(name, "#", point)), host->index);
     }
   }
   std::sort(ring.begin(), ring.end());
@@ -189,6 +195,11 @@ unsigned HostPool::hostFor(kj::StringPtr worker) const {
   return (it == ring.end() ? ring.begin() : it)->second;
 }
 
+unsigned HostPool::sessionHostFor(kj::StringPtr worker, kj::StringPtr binding,
+                                  kj::StringPtr id) const {
+  return hostFor(kj::str(worker, "\x1f", binding, "\x1f", id));
+}
+
 pid_t HostPool::localPid(unsigned index) const {
   return index < hosts.size() ? hosts[index]->pid : -1;
 }
@@ -197,6 +208,7 @@ void HostPool::spawn(Host& host) {
   auto path = host.address.slice(strlen("unix:"));
   unlink(path.begin());
   auto budget = kj::str(options.isolateMemoryBudgetMib);  // no allocating after fork
+  auto data = hostDataFolder(options.dataFolder, host.number);
   pid_t parent = getpid();
   pid_t pid = fork();
   KJ_SYSCALL(pid);
@@ -205,7 +217,7 @@ void HostPool::spawn(Host& host) {
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent) _exit(1);
     execl(options.shoalBinary.cStr(), options.shoalBinary.cStr(), "host", "--listen",
-          host.address.cStr(), "--data", options.dataFolder.cStr(),
+          host.address.cStr(), "--data", data.cStr(),
           "--isolate-memory-budget", budget.cStr(), nullptr);
     perror("shoal serve: starting a host");
     _exit(127);
@@ -214,6 +226,28 @@ void HostPool::spawn(Host& host) {
 }
 
 kj::Promise<void> HostPool::start() {
+  PlacedSessions placed;
+  if (options.localHosts > 0) {
+    placed = placeSessionFiles(
+        options.dataFolder,
+        [this](kj::StringPtr worker, kj::StringPtr binding,
+               kj::StringPtr id) -> kj::Maybe<unsigned> {
+          auto& host = *hosts[sessionHostFor(worker, binding, id)];
+          if (!host.local) return nullptr;
+          return host.number;
+        },
+        [this](kj::StringPtr worker) { return versions.liveVersion(worker) != nullptr; });
+    if (placed.moved > 0) {
+      fprintf(stderr, "shoal serve: moved %u sessions to the folders of their hosts\n",
+              placed.moved);
+    }
+    if (placed.remote > 0) {
+      fprintf(stderr,
+              "shoal serve: %u sessions here are placed on remote hosts, which cannot "
+              "reach their files; left where they are\n",
+              placed.remote);
+    }
+  }
   kj::Vector<kj::Promise<void>> connected;
   for (auto& host: hosts) {
     if (host->inProcess) continue;
@@ -222,7 +256,18 @@ kj::Promise<void> HostPool::start() {
       tasks.add(supervise(host));
     }));
   }
-  return kj::joinPromises(connected.releaseAsArray());
+  return kj::joinPromises(connected.releaseAsArray())
+      .then([this, alarms = kj::mv(placed.alarms)]() {
+        for (auto& alarm: alarms) {
+          KJ_IF_MAYBE(version, versions.liveVersion(alarm.worker)) {
+            for (auto& host: hosts) {
+              if (host->local && host->number == alarm.host) {
+                tasks.add(ensureLoaded(*host, alarm.worker, *version).ignoreResult());
+              }
+            }
+          }
+        }
+      });
 }
 
 kj::Promise<void> HostPool::connect(Host& host) {
@@ -475,8 +520,7 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(
 kj::Promise<void> HostPool::routeSession(capnp::CallContext<rpc::SessionRouter::CallParams, rpc::SessionRouter::CallResults> context,
                                          bool mayRetry) {
   auto call = context.getParams().getCall();
-  auto placement = kj::str(call.getWorker(), "\x1f", call.getBinding(), "\x1f", call.getId());
-  auto& host = *hosts[hostFor(placement)];
+  auto& host = *hosts[sessionHostFor(call.getWorker(), call.getBinding(), call.getId())];
   auto fail = [context](kj::StringPtr why) mutable {
     context.getResults().initReply().setError(why);
   };

@@ -13,6 +13,7 @@
 #include <kj/vector.h>
 
 #include "control/host.capnp.h"
+#include "control/session-files.h"
 #include "runtime/worker.h"
 
 namespace shoal {
@@ -27,6 +28,9 @@ class VersionSource {
   virtual kj::Maybe<rpc::Subrequests::Client> fillVersion(kj::StringPtr worker,
                                                           kj::StringPtr version,
                                                           rpc::WorkerVersion::Builder out) = 0;
+  // The version of `worker` that serves requests now; nullptr if it is not deployed. Asked
+  // only when there are local hosts.
+  virtual kj::Maybe<kj::StringPtr> liveVersion(kj::StringPtr worker) { return nullptr; }
 };
 
 struct HostPoolOptions {
@@ -36,7 +40,8 @@ struct HostPoolOptions {
   kj::String socketDir;              // where their unix sockets live
   kj::String shoalBinary;            // the executable to start them with
   kj::Vector<kj::String> remoteHosts;  // "tcp:ADDR" or "unix:PATH" of hosts run elsewhere
-  kj::String dataFolder;  // local hosts keep session databases under it
+  // Local host i keeps its sessions under hostDataFolder(dataFolder, i) (session-files.h).
+  kj::String dataFolder;
   size_t isolateMemoryBudgetMib = 0;  // passed to local hosts; 0: none
 };
 
@@ -59,7 +64,11 @@ class HostPool {
   ~HostPool() noexcept(false);
   KJ_DISALLOW_COPY(HostPool);
 
-  // Starts the local hosts and connects to all; resolves once every host answered once.
+  // Moves the session databases into the folders of the local hosts they are now placed on
+  // (placeSessionFiles), starts the local hosts and connects to all; resolves once every
+  // host answered once. Then loads, on each local host whose alarm index lists alarms of a
+  // worker, that worker's live version, so its alarms fire without waiting for a request.
+  // Throws (before starting any host) if the session databases cannot be placed.
   kj::Promise<void> start();
 
   // Loads a version on its host and reports the user's mistake, if any ("" if none).
@@ -91,6 +100,9 @@ class HostPool {
 
   unsigned size() const;
   unsigned hostFor(kj::StringPtr worker) const;
+  // The host session (worker, binding, id) lives on: its events run there, and a local
+  // host keeps its database.
+  unsigned sessionHostFor(kj::StringPtr worker, kj::StringPtr binding, kj::StringPtr id) const;
 
   // For tests and operators: the process id of local host `index`, or -1.
   pid_t localPid(unsigned index) const;

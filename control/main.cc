@@ -268,7 +268,8 @@ class ShoalMain {
                "http://NAME.localhost:PORT/ (routed by the Host header). The front end starts "
                "isolate host processes and restarts any that die; it talks to them over "
                "Cap'n Proto RPC on unix sockets. State (workers, versions, tenants, hashed "
-               "tokens) lives in DIR/control.sqlite, so a restart serves everything again. "
+               "tokens) lives in DIR/control.sqlite, and host N keeps its sessions in "
+               "DIR/hosts/N, so a restart serves everything again. "
                "On the first start the admin token is printed once.")
         .addOptionWithArg({'p', "port"}, KJ_BIND_METHOD(*this, setServePort), "<port>",
                           "serve workers on <port> (default 8080; 0 picks a free one)")

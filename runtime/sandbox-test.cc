@@ -35,13 +35,20 @@ std::string makeTempDir() {
   return pattern;
 }
 
-// A data folder as `shoal host` has it: DATA/sessions (kept) beside DATA/control.sqlite.
+// A data folder as `shoal serve` gives it to host 0: DATA/hosts/0/sessions (kept), beside
+// host 1's sessions and the front end's DATA/control.sqlite.
 struct DataFolder {
   std::string data = makeTempDir();
-  std::string sessions = data + "/sessions";
+  std::string sessions = data + "/hosts/0/sessions";
+  std::string otherHost = data + "/hosts/1/sessions";
+  std::string otherSession = otherHost + "/session.sqlite";
   std::string control = data + "/control.sqlite";
   DataFolder() {
-    mkdir(sessions.c_str(), 0700);
+    for (auto folder:
+         {"/hosts", "/hosts/0", "/hosts/0/sessions", "/hosts/1", "/hosts/1/sessions"}) {
+      mkdir((data + folder).c_str(), 0700);
+    }
+    std::ofstream(otherSession) << "another host's session";
     std::ofstream(control) << "the front end's tokens";
   }
 };
@@ -217,6 +224,12 @@ TEST(Sandbox, NothingOutsideTheKeptFolderOpens) {
                             int fd = open("/dev/urandom", O_RDONLY);
                             if (fd < 0) return 10;
                             close(fd);
+                            // Another host's sessions, beside the kept folder.
+                            if (openFailsWith(folder.otherSession.c_str(), O_RDWR, EACCES)) {
+                              return 11;
+                            }
+                            std::string planted = folder.otherHost + "/planted.sqlite";
+                            if (openFailsWith(planted.c_str(), O_CREAT | O_RDWR, EACCES)) return 12;
                             return 0;
                           }),
             0);

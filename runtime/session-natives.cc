@@ -278,46 +278,27 @@ void SessionNatives::size(Info info) {
   });
 }
 
-SessionDb& SessionNatives::alarms() {
+AlarmIndex& SessionNatives::alarms() {
   KJ_IF_MAYBE(index, alarmIndex) return **index;
   KJ_REQUIRE(folder.size() > 0, "sessions are not available here: no data folder");
-  auto db = kj::heap<SessionDb>(kj::str(folder, "/_alarms.sqlite"));
-  db->exec("CREATE TABLE IF NOT EXISTS _shoal_alarm_index (binding TEXT NOT NULL, "
-           "id TEXT NOT NULL, at_ms REAL NOT NULL, PRIMARY KEY (binding, id))",
-           nullptr, [](auto) {}, true);
-  auto& ref = *db;
-  alarmIndex = kj::mv(db);
+  auto index = kj::heap<AlarmIndex>(folder);
+  auto& ref = *index;
+  alarmIndex = kj::mv(index);
   return ref;
 }
 
 void SessionNatives::alarmIndexPut(Info info) {
   auto isolate = info.GetIsolate();
   guarded(isolate, [&]() {
-    auto binding = toKj(isolate, info[0]);
-    auto id = toKj(isolate, info[1]);
-    SqlValue params[3];
-    params[0].type = params[1].type = SqlValue::Type::TEXT;
-    params[0].bytes = binding.asBytes();
-    params[1].bytes = id.asBytes();
-    params[2].type = SqlValue::Type::REAL;
-    params[2].real = info[2]->NumberValue(isolate->GetCurrentContext()).FromMaybe(0);
-    from(info).alarms().exec(
-        "INSERT OR REPLACE INTO _shoal_alarm_index (binding, id, at_ms) VALUES (?, ?, ?)",
-        params, [](auto) {}, true);
+    from(info).alarms().put(toKj(isolate, info[0]), toKj(isolate, info[1]),
+                            info[2]->NumberValue(isolate->GetCurrentContext()).FromMaybe(0));
   });
 }
 
 void SessionNatives::alarmIndexDelete(Info info) {
   auto isolate = info.GetIsolate();
   guarded(isolate, [&]() {
-    auto binding = toKj(isolate, info[0]);
-    auto id = toKj(isolate, info[1]);
-    SqlValue params[2];
-    params[0].type = params[1].type = SqlValue::Type::TEXT;
-    params[0].bytes = binding.asBytes();
-    params[1].bytes = id.asBytes();
-    from(info).alarms().exec("DELETE FROM _shoal_alarm_index WHERE binding = ? AND id = ?",
-                             params, [](auto) {}, true);
+    from(info).alarms().remove(toKj(isolate, info[0]), toKj(isolate, info[1]));
   });
 }
 
@@ -328,17 +309,11 @@ void SessionNatives::alarmIndexAll(Info info) {
   guarded(isolate, [&]() {
     auto out = v8::Array::New(isolate);
     uint32_t i = 0;
-    from(info).alarms().exec(
-        "SELECT binding, id, at_ms FROM _shoal_alarm_index", nullptr,
-        [&](kj::ArrayPtr<const SqlValue> row) {
-          v8::Local<v8::Value> values[] = {
-              toV8(isolate, kj::heapString(row[0].bytes.asChars())),
-              toV8(isolate, kj::heapString(row[1].bytes.asChars())),
-              v8::Number::New(isolate, row[2].type == SqlValue::Type::REAL ? row[2].real
-                                                                           : row[2].integer)};
-          out->Set(context, i++, v8::Array::New(isolate, values, 3)).Check();
-        },
-        true);
+    for (auto& entry: from(info).alarms().all()) {
+      v8::Local<v8::Value> values[] = {toV8(isolate, entry.binding), toV8(isolate, entry.id),
+                                       v8::Number::New(isolate, entry.atMs)};
+      out->Set(context, i++, v8::Array::New(isolate, values, 3)).Check();
+    }
     info.GetReturnValue().Set(out);
   });
 }

@@ -7,6 +7,7 @@
 #include <kj/time.h>
 #include <v8.h>
 
+#include "storage/alarm-index.h"
 #include "storage/session-db.h"
 
 namespace shoal {
@@ -34,9 +35,9 @@ class SessionNatives {
   uint32_t nextHandle = 1;
   // Which sessions have an alarm set, so alarms fire after a restart without opening
   // every session. Each session's own table stays the authority; this is a hint.
-  kj::Maybe<kj::Own<SessionDb>> alarmIndex;
+  kj::Maybe<kj::Own<AlarmIndex>> alarmIndex;
 
-  SessionDb& alarms();
+  AlarmIndex& alarms();
 
   static SessionNatives& from(const v8::FunctionCallbackInfo<v8::Value>& info);
   SessionDb& db(const v8::FunctionCallbackInfo<v8::Value>& info);

@@ -1,11 +1,16 @@
 // Sessions through real processes: `shoal dev` and `shoal serve`, real SQLite files,
 // real HTTP, and kill -9 in the middle of writes.
 
+#include <limits.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <filesystem>
+#include <map>
 #include <mutex>
 #include <regex>
 #include <set>
@@ -189,8 +194,9 @@ TEST(Sessions, SessionsAndWorkersNeverSeeEachOthersData) {
       << attach.body;
 }
 
-// A host can write only beneath DATA/sessions once locked down (runtime/sandbox.h); SQLite
-// spills big sorts and temporary tables to files, which must go there too.
+// A host can write only beneath its DATA/hosts/<i>/sessions once locked down
+// (runtime/sandbox.h); SQLite spills big sorts and temporary tables to files, which must go
+// there too.
 TEST(Sessions, BigSortsAndTemporaryTablesSpillToFilesInALockedDownHost) {
   Platform platform(makeTempDir(), 1, {"--cpu-limit-ms", "2000"});  // megabytes of SQL
   auto token = platform.tenant("acme");
@@ -282,6 +288,193 @@ TEST(Sessions, AcknowledgedWritesSurviveKillingTheWholePlatform) {
   }
   Platform again(data);
   expectLedgerHolds(again, acknowledged);
+}
+
+// The session databases of worker `worker` in each host's folder: host number -> file names.
+std::map<int, std::set<std::string>> databasesByHost(const std::string& data,
+                                                     const std::string& worker) {
+  namespace fs = std::filesystem;
+  std::map<int, std::set<std::string>> out;
+  if (!fs::exists(data + "/hosts")) return out;
+  for (auto& host: fs::directory_iterator(data + "/hosts")) {
+    auto sessions = host.path() / "sessions" / worker / "LEDGER";
+    if (!host.is_directory() || !fs::exists(sessions)) continue;
+    for (auto& file: fs::directory_iterator(sessions)) {
+      auto name = file.path().filename().string();
+      if (name.size() > 7 && name.substr(name.size() - 7) == ".sqlite") {
+        out[std::stoi(host.path().filename().string())].insert(name);
+      }
+    }
+  }
+  return out;
+}
+
+// Every host process runs with a folder of its own (--data DATA/hosts/<i>), and every
+// session database it has open is in that folder. Returns the host numbers seen.
+std::set<int> expectHostsKeepToTheirFolders(Platform& platform, const std::string& data) {
+  char real[PATH_MAX];
+  EXPECT_NE(realpath(data.c_str(), real), nullptr);
+  std::set<int> numbers;
+  for (pid_t host: childProcesses(platform.process.pid())) {
+    auto proc = "/proc/" + std::to_string(host);
+    auto cmdline = readFile(proc + "/cmdline");
+    std::vector<std::string> args;
+    for (size_t at = 0; at < cmdline.size(); at = cmdline.find('\0', at) + 1) {
+      args.push_back(cmdline.c_str() + at);
+    }
+    std::string folder;
+    for (size_t i = 0; i + 1 < args.size(); ++i) {
+      if (args[i] == "--data") folder = args[i + 1];
+    }
+    std::string prefix = std::string(real) + "/hosts/";
+    EXPECT_EQ(folder.substr(0, prefix.size()), prefix) << cmdline;
+    if (folder.size() <= prefix.size()) continue;
+    int number = std::stoi(folder.substr(prefix.size()));
+    EXPECT_TRUE(numbers.insert(number).second) << "two hosts run with " << folder;
+    for (auto& fd: std::filesystem::directory_iterator(proc + "/fd")) {
+      std::error_code error;
+      auto target = std::filesystem::read_symlink(fd.path(), error).string();
+      if (target.find(".sqlite") == std::string::npos) continue;
+      EXPECT_EQ(target.substr(0, folder.size() + 1), folder + "/")
+          << "host " << number << " has another's database open";
+    }
+  }
+  return numbers;
+}
+
+// Writes to the ledger of each session, and checks each reads back.
+void writeSessions(Platform& platform, int count) {
+  for (int i = 0; i < count; ++i) {
+    auto path = "/write?k=" + std::to_string(i) + "&session=s" + std::to_string(i);
+    ASSERT_EQ(platform.get("ledger", path).status, 200);
+  }
+}
+void expectSessionsReadBack(Platform& platform, int count) {
+  for (int i = 0; i < count; ++i) {
+    EXPECT_EQ(platform.get("ledger", "/?session=s" + std::to_string(i)).body,
+              "[{\"k\":" + std::to_string(i) + ",\"parts\":\"ab\"}]")
+        << "session s" << i;
+  }
+}
+
+// Each database in exactly one host folder, `count` in all, on `hosts` hosts.
+void expectEachDatabaseOnce(const std::string& data, int count, int hosts) {
+  auto byHost = databasesByHost(data, "ledger");
+  std::set<std::string> all;
+  size_t total = 0;
+  for (auto& [host, files]: byHost) {
+    EXPECT_LT(host, hosts) << "a database is left in the folder of host " << host;
+    total += files.size();
+    all.insert(files.begin(), files.end());
+  }
+  EXPECT_EQ(total, size_t(count));
+  EXPECT_EQ(all.size(), size_t(count)) << "a database is in two host folders";
+  EXPECT_EQ(byHost.size(), size_t(hosts)) << "some host holds none of the sessions";
+  EXPECT_FALSE(std::filesystem::exists(data + "/sessions"));
+}
+
+// Each host keeps its sessions in a folder of its own; when the number of hosts changes, the
+// front end moves each database to the folder of the host it is now placed on.
+TEST(Sessions, EachHostKeepsItsSessionsInItsOwnFolderAcrossHostCounts) {
+  auto data = makeTempDir();
+  constexpr int COUNT = 24;
+  {
+    Platform platform(data);
+    auto token = platform.tenant("acme");
+    ASSERT_EQ(platform.deploy(token, "ledger", LEDGER), 201);
+    writeSessions(platform, COUNT);
+    expectEachDatabaseOnce(data, COUNT, 2);
+    EXPECT_EQ(expectHostsKeepToTheirFolders(platform, data), (std::set<int>{0, 1}));
+  }
+  for (int hosts: {3, 1, 2}) {
+    Platform platform(data, hosts);
+    expectSessionsReadBack(platform, COUNT);
+    expectEachDatabaseOnce(data, COUNT, hosts);
+    EXPECT_EQ(expectHostsKeepToTheirFolders(platform, data).size(), size_t(hosts));
+    EXPECT_NE(platform.process.output().find("sessions to the folders of their hosts"),
+              std::string::npos)
+        << platform.process.output();
+  }
+}
+
+// Before hosts had folders of their own, all kept their sessions in DATA/sessions.
+TEST(Sessions, SessionsInTheOldSharedFolderAreMovedToTheirHosts) {
+  namespace fs = std::filesystem;
+  auto data = makeTempDir();
+  constexpr int COUNT = 12;
+  {
+    Platform platform(data);
+    auto token = platform.tenant("acme");
+    ASSERT_EQ(platform.deploy(token, "ledger", LEDGER), 201);
+    writeSessions(platform, COUNT);
+  }
+  // Back to the old layout: every host's files in DATA/sessions/WORKER/BINDING.
+  auto old = data + "/sessions/ledger/LEDGER";
+  fs::create_directories(old);
+  for (auto& [host, files]: databasesByHost(data, "ledger")) {
+    auto folder = data + "/hosts/" + std::to_string(host) + "/sessions/ledger/LEDGER";
+    for (auto& file: fs::directory_iterator(folder)) {
+      fs::rename(file.path(), old + "/" + file.path().filename().string());
+    }
+  }
+  fs::remove_all(data + "/hosts");
+  ASSERT_EQ(databasesByHost(data, "ledger").size(), 0u);
+  Platform platform(data);
+  expectSessionsReadBack(platform, COUNT);
+  expectEachDatabaseOnce(data, COUNT, 2);
+}
+
+// Alarms set before a restart fire after it without waiting for a request, also when the
+// sessions moved host: the front end loads the worker where the alarm index says.
+TEST(Sessions, AlarmsFireAfterARestartOnTheHostsTheSessionsMovedTo) {
+  auto data = makeTempDir();
+  const char* alarmed = R"js(
+export class Ledger {
+  constructor(ctx) { this.ctx = ctx; }
+  async fetch(request) {
+    if (new URL(request.url).pathname === "/arm") {
+      await this.ctx.storage.setAlarm(Date.now() + 1500);
+      return new Response("armed");
+    }
+    const fired = (await this.ctx.storage.get("fired")) ?? [];
+    return new Response(fired.join(","));
+  }
+  async alarm() {
+    const fired = (await this.ctx.storage.get("fired")) ?? [];
+    await this.ctx.storage.put("fired", [...fired, Date.now()]);
+  }
+}
+export default {
+  fetch(request, env) {
+    const name = new URL(request.url).searchParams.get("session");
+    return env.LEDGER.get(env.LEDGER.idFromName(name)).fetch(request);
+  },
+};
+)js";
+  auto armed = std::chrono::steady_clock::now();
+  {
+    Platform platform(data);
+    auto token = platform.tenant("acme");
+    ASSERT_EQ(platform.deploy(token, "alarms", alarmed), 201);
+    armed = std::chrono::steady_clock::now();
+    for (int i = 0; i < 6; ++i) {
+      EXPECT_EQ(platform.get("alarms", "/arm?session=a" + std::to_string(i)).body, "armed");
+    }
+  }
+  auto stopped = std::chrono::system_clock::now();
+  ASSERT_LT(std::chrono::steady_clock::now() - armed, 1500ms) << "too slow to stop in time";
+  std::this_thread::sleep_for(1500ms);  // due while nothing runs
+  Platform platform(data, 3);
+  std::this_thread::sleep_for(1500ms);
+  auto stoppedMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       stopped.time_since_epoch())
+                       .count();
+  for (int i = 0; i < 6; ++i) {
+    auto fired = platform.get("alarms", "/?session=a" + std::to_string(i)).body;
+    ASSERT_FALSE(fired.empty()) << "a" << i << " did not fire before it was asked";
+    ASSERT_EQ(fired.find(','), std::string::npos) << fired;
+    EXPECT_GE(std::stoll(fired), stoppedMs) << "a" << i;
+  }
 }
 
 TEST(Sessions, AgentMemoryExampleRemembersAcrossDevRestarts) {
