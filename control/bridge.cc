@@ -3,17 +3,25 @@
 #include <kj/debug.h>
 
 #include <cstring>
+#include <random>
 
 namespace shoal {
+
+kj::String newRequestId() {
+  // Random, so that ids from restarts and from other front ends do not repeat.
+  static thread_local std::mt19937_64 random(std::random_device{}());
+  return kj::str(kj::hex(uint64_t(random() | (1ull << 63))));  // the top bit: always 16 digits
+}
 
 kj::Promise<kj::Maybe<IncomingRequest>> readHttpRequest(kj::HttpMethod method, kj::String url,
                                                         const kj::HttpHeaders& headers,
                                                         kj::AsyncInputStream& body,
-                                                        size_t bodyLimit) {
+                                                        size_t bodyLimit, kj::String requestId) {
   IncomingRequest incoming;
   auto& request = incoming.request;
   request.method = kj::str(method);
   request.url = kj::mv(url);
+  request.requestId = kj::mv(requestId);
   headers.forEach([&](kj::StringPtr name, kj::StringPtr value) {
     request.headers.add(HttpHeader{kj::heapString(name), kj::heapString(value)});
   });
@@ -160,9 +168,11 @@ kj::Own<kj::AsyncInputStream> newCheckedBody(kj::Own<kj::AsyncInputStream> from,
 
 kj::Promise<void> sendWorkerResponse(kj::HttpService::Response& out,
                                      const kj::HttpHeaderTable& table, WorkerResponse response,
-                                     kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream) {
+                                     kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream,
+                                     kj::StringPtr requestId) {
   kj::HttpHeaders headers(table);
   for (auto& header: response.headers) headers.add(kj::mv(header.name), kj::mv(header.value));
+  if (requestId.size() > 0) headers.add(REQUEST_ID_HEADER, requestId);
   KJ_IF_MAYBE(body, bodyStream) {
     auto stream = out.send(response.status, response.statusText, headers);
     auto promise = (*body)->pumpTo(*stream).ignoreResult();
@@ -175,9 +185,11 @@ kj::Promise<void> sendWorkerResponse(kj::HttpService::Response& out,
 }
 
 kj::Promise<void> sendText(kj::HttpService::Response& out, const kj::HttpHeaderTable& table,
-                           unsigned status, kj::StringPtr contentType, kj::String body) {
+                           unsigned status, kj::StringPtr contentType, kj::String body,
+                           kj::StringPtr requestId) {
   kj::HttpHeaders headers(table);
   headers.set(kj::HttpHeaderId::CONTENT_TYPE, contentType);
+  if (requestId.size() > 0) headers.add(REQUEST_ID_HEADER, requestId);
   auto stream = out.send(status, reasonPhrase(status), headers, uint64_t(body.size()));
   auto promise = stream->write(body.begin(), body.size());
   return promise.attach(kj::mv(stream), kj::mv(body));
@@ -192,10 +204,12 @@ bool headersFit(const kj::HttpHeaders& headers, size_t limit) {
 }
 
 kj::Promise<void> sendHeadersTooLarge(kj::HttpService::Response& out,
-                                      const kj::HttpHeaderTable& table, size_t limit) {
+                                      const kj::HttpHeaderTable& table, size_t limit,
+                                      kj::StringPtr requestId) {
   return sendText(out, table, 431, "text/plain;charset=UTF-8",
                   kj::str("header_size_limit_exceeded: the request's headers take more than ",
-                          limit / 1024, " KiB\n"));
+                          limit / 1024, " KiB\n"),
+                  requestId);
 }
 
 kj::StringPtr reasonPhrase(unsigned status) {

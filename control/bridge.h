@@ -18,13 +18,18 @@ struct IncomingRequest {
   kj::Maybe<kj::AsyncInputStream&> bodyStream;  // else the body, still to read
 };
 
-// An incoming request for `url` (absolute). A body of known length up to
+// A fresh name for a client's request (16 hex digits): the worker's log lines about it say
+// it, and the client gets it in the REQUEST_ID_HEADER of the answer.
+kj::String newRequestId();
+constexpr const char* REQUEST_ID_HEADER = "shoal-request-id";
+
+// An incoming request for `url` (absolute), named `requestId`. A body of known length up to
 // INLINE_BODY_BYTES is read now; a bigger or chunked one is left to stream. Resolves to
 // nullptr if the body is known to be longer than `bodyLimit` (answer 413).
 kj::Promise<kj::Maybe<IncomingRequest>> readHttpRequest(kj::HttpMethod method, kj::String url,
                                                         const kj::HttpHeaders& headers,
                                                         kj::AsyncInputStream& body,
-                                                        size_t bodyLimit);
+                                                        size_t bodyLimit, kj::String requestId);
 
 // Copies `from` to `stream` in chunks, then ends it. Fails if more than `limit` bytes come.
 kj::Promise<void> pumpToByteStream(kj::AsyncInputStream& from, rpc::ByteStream::Client stream,
@@ -48,20 +53,22 @@ kj::Own<kj::AsyncInputStream> newCheckedBody(kj::Own<kj::AsyncInputStream> from,
 kj::Own<kj::AsyncInputStream> newBodySourceReader(rpc::BodySource::Client source);
 
 // Sends a response: `response.body`, or when `bodyStream` is set, the bytes read from it
-// (then `response` holds only the head).
+// (then `response` holds only the head). A `requestId` goes out as REQUEST_ID_HEADER.
 kj::Promise<void> sendWorkerResponse(kj::HttpService::Response& out,
                                      const kj::HttpHeaderTable& table, WorkerResponse response,
-                                     kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream =
-                                         nullptr);
+                                     kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream,
+                                     kj::StringPtr requestId);
 
 kj::Promise<void> sendText(kj::HttpService::Response& out, const kj::HttpHeaderTable& table,
-                           unsigned status, kj::StringPtr contentType, kj::String body);
+                           unsigned status, kj::StringPtr contentType, kj::String body,
+                           kj::StringPtr requestId = nullptr);
 
 // Whether a request's headers ("Name: value\r\n" each) fit in `limit` bytes; if not, the
 // caller answers with sendHeadersTooLarge().
 bool headersFit(const kj::HttpHeaders& headers, size_t limit);
 kj::Promise<void> sendHeadersTooLarge(kj::HttpService::Response& out,
-                                      const kj::HttpHeaderTable& table, size_t limit);
+                                      const kj::HttpHeaderTable& table, size_t limit,
+                                      kj::StringPtr requestId);
 
 // "Not Found" for 404, and so on; "" for codes without a phrase here.
 kj::StringPtr reasonPhrase(unsigned status);

@@ -335,6 +335,16 @@ class DevServer final : public kj::HttpService, public VersionSource {
     });
   }
 
+  // The platform's own answer when the worker gave none; logged with the request's id.
+  kj::Promise<unsigned> sendFailure(Response& response, unsigned status, kj::StringPtr why,
+                                    kj::StringPtr requestId) {
+    fprintf(stderr, "[%s] %u (request %s): %s\n", name.cStr(), status, requestId.cStr(),
+            why.cStr());
+    return sendText(response, headerTable, status, "text/plain;charset=UTF-8",
+                    kj::str(why, "\n"), requestId)
+        .then([status]() { return status; });
+  }
+
   // Answers one request; resolves to the status sent, for the log line.
   kj::Promise<unsigned> serve(kj::HttpMethod method, kj::StringPtr url,
                               const kj::HttpHeaders& headers, kj::AsyncInputStream& body,
@@ -347,8 +357,12 @@ class DevServer final : public kj::HttpService, public VersionSource {
                       kj::str(loadError, "\n"))
           .then([]() { return 500u; });
     }
+    auto requestId = newRequestId();
     if (!headersFit(headers, options.limits.requestHeaderBytes)) {
-      return sendHeadersTooLarge(response, headerTable, options.limits.requestHeaderBytes)
+      fprintf(stderr, "[%s] header_size_limit_exceeded (request %s)\n", name.cStr(),
+              requestId.cStr());
+      return sendHeadersTooLarge(response, headerTable, options.limits.requestHeaderBytes,
+                                 requestId)
           .then([]() { return 431u; });
     }
     KJ_IF_MAYBE(parsed, kj::Url::tryParse(url, kj::Url::HTTP_REQUEST)) {
@@ -366,8 +380,10 @@ class DevServer final : public kj::HttpService, public VersionSource {
     auto limit = options.limits.requestBodyBytes;
     kj::Maybe<kj::Own<WebSocketRelay>> relay;
     if (isWebSocketUpgrade(headers)) relay = kj::refcounted<WebSocketRelay>();
-    return readHttpRequest(method, kj::str("http://", host, url), headers, body, limit)
-        .then([this, &response, version = kj::mv(version), limit, relay = kj::mv(relay)](
+    return readHttpRequest(method, kj::str("http://", host, url), headers, body, limit,
+                           kj::str(requestId))
+        .then([this, &response, version = kj::mv(version), limit, relay = kj::mv(relay),
+               requestId = kj::mv(requestId)](
                   kj::Maybe<IncomingRequest> request) mutable -> kj::Promise<unsigned> {
           KJ_IF_MAYBE(r, request) {
             kj::Maybe<rpc::WebSocketPeer::Client> clientSocket;
@@ -375,7 +391,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
             return hosts
                 .dispatch(name, version, kj::mv(r->request), r->bodyStream, limit,
                           kj::mv(clientSocket))
-                .then([this, &response, relay = kj::mv(relay)](
+                .then([this, &response, relay = kj::mv(relay), requestId = kj::mv(requestId)](
                           DispatchOutcome outcome) mutable -> kj::Promise<unsigned> {
                   KJ_IF_MAYBE(socketRelay, relay) {
                     KJ_IF_MAYBE(worker, outcome.webSocket) {
@@ -390,18 +406,15 @@ class DevServer final : public kj::HttpService, public VersionSource {
                   KJ_IF_MAYBE(result, outcome.response) {
                     unsigned status = result->status;
                     return sendWorkerResponse(response, headerTable, kj::mv(*result),
-                                              kj::mv(outcome.bodyStream))
+                                              kj::mv(outcome.bodyStream), requestId)
                         .then([status]() { return status; });
                   }
-                  unsigned status = outcome.failureStatus;
-                  return sendText(response, headerTable, status, "text/plain;charset=UTF-8",
-                                  kj::str(outcome.failure, "\n"))
-                      .then([status]() { return status; });
+                  return sendFailure(response, outcome.failureStatus, outcome.failure,
+                                     requestId);
                 });
           }
-          return sendText(response, headerTable, 413, "text/plain;charset=UTF-8",
-                          kj::str("request body larger than ", limit, " bytes\n"))
-              .then([]() { return 413u; });
+          return sendFailure(response, 413, kj::str("request body larger than ", limit, " bytes"),
+                             requestId);
         });
   }
 };

@@ -235,6 +235,7 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
   kj::HashMap<kj::String, Upload> candidates;      // "worker@candidate-N" being checked
   uint64_t nextCandidate = 1;
   uint64_t headerLimitHits = 0;  // requests refused for their headers' size
+  uint64_t bodyLimitHits = 0;    // ... for their bodies' (413)
   uint64_t scheduledOk = 0;       // cron triggers fired whose handler succeeded
   uint64_t scheduledFailed = 0;   // ... whose handler threw (or could not run)
   class CronErrors final : public kj::TaskSet::ErrorHandler {
@@ -339,12 +340,15 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
     kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url,
                               const kj::HttpHeaders& headers, kj::AsyncInputStream& body,
                               Response& response) override {
+      auto requestId = newRequestId();
+      auto host = kj::heapString(headers.get(kj::HttpHeaderId::HOST).orDefault(""));
       auto headerLimit = WorkerLimits().requestHeaderBytes;
       if (!headersFit(headers, headerLimit)) {
         ++front.headerLimitHits;
-        return sendHeadersTooLarge(response, front.headerTable, headerLimit);
+        fprintf(stderr, "shoal serve: %s: header_size_limit_exceeded (request %s)\n",
+                host.cStr(), requestId.cStr());
+        return sendHeadersTooLarge(response, front.headerTable, headerLimit, requestId);
       }
-      auto host = kj::heapString(headers.get(kj::HttpHeaderId::HOST).orDefault(""));
       kj::String name;
       KJ_IF_MAYBE(found, workerFromHost(host)) {
         name = kj::mv(*found);
@@ -365,9 +369,9 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
       kj::Maybe<kj::Own<WebSocketRelay>> relay;
       if (isWebSocketUpgrade(headers)) relay = kj::refcounted<WebSocketRelay>();
       return readHttpRequest(method, kj::str("http://", host, url), headers, body,
-                             MAX_INVOCATION_BODY_BYTES)
+                             MAX_INVOCATION_BODY_BYTES, kj::str(requestId))
           .then([this, &response, name = kj::mv(name), version = kj::mv(version),
-                 relay = kj::mv(relay)](
+                 relay = kj::mv(relay), requestId = kj::mv(requestId)](
                     kj::Maybe<IncomingRequest> request) mutable -> kj::Promise<void> {
             KJ_IF_MAYBE(r, request) {
               kj::Maybe<rpc::WebSocketPeer::Client> clientSocket;
@@ -375,7 +379,8 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
               return front.hosts
                   .dispatch(name, version, kj::mv(r->request), r->bodyStream,
                             MAX_INVOCATION_BODY_BYTES, kj::mv(clientSocket))
-                  .then([this, &response, name = kj::mv(name), relay = kj::mv(relay)](
+                  .then([this, &response, name = kj::mv(name), relay = kj::mv(relay),
+                         requestId = kj::mv(requestId)](
                             DispatchOutcome outcome) mutable -> kj::Promise<void> {
                     KJ_IF_MAYBE(socketRelay, relay) {
                       KJ_IF_MAYBE(worker, outcome.webSocket) {
@@ -385,26 +390,31 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
                             .attach(kj::mv(*socketRelay), kj::mv(outcome));
                       }
                     }
-                    return send(response, name, kj::mv(outcome));
+                    return send(response, name, kj::mv(outcome), requestId);
                   });
             }
-            return sendText(response, front.headerTable, 413, "text/plain;charset=UTF-8",
-                            kj::str("request body larger than ", MAX_INVOCATION_BODY_BYTES,
-                                    " bytes\n"));
+            DispatchOutcome tooLarge;
+            tooLarge.failureStatus = 413;
+            tooLarge.failure = kj::str("request body larger than ", MAX_INVOCATION_BODY_BYTES,
+                                       " bytes");
+            return send(response, name, kj::mv(tooLarge), requestId);
           });
     }
 
    private:
     FrontEnd& front;
 
-    kj::Promise<void> send(Response& response, kj::StringPtr name, DispatchOutcome outcome) {
+    kj::Promise<void> send(Response& response, kj::StringPtr name, DispatchOutcome outcome,
+                           kj::StringPtr requestId) {
       KJ_IF_MAYBE(result, outcome.response) {
         return sendWorkerResponse(response, front.headerTable, kj::mv(*result),
-                                  kj::mv(outcome.bodyStream));
+                                  kj::mv(outcome.bodyStream), requestId);
       }
-      fprintf(stderr, "shoal serve: %s: %s\n", name.cStr(), outcome.failure.cStr());
+      if (outcome.failureStatus == 413) ++front.bodyLimitHits;
+      fprintf(stderr, "shoal serve: %s (request %s): %s\n", name.cStr(), requestId.cStr(),
+              outcome.failure.cStr());
       return sendText(response, front.headerTable, outcome.failureStatus,
-                            "text/plain;charset=UTF-8", kj::str(outcome.failure, "\n"));
+                      "text/plain;charset=UTF-8", kj::str(outcome.failure, "\n"), requestId);
     }
   };
 
@@ -528,7 +538,9 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
         return front.hosts.metrics().then([this, &response](kj::String text) {
           // Refused by the front end itself, before any host.
           text = kj::str(text, "shoal_limit_exceeded_total{limit=\"request_headers\"} ",
-                         front.headerLimitHits, "\n# TYPE shoal_scheduled_total counter\n",
+                         front.headerLimitHits, "\n",
+                         "shoal_limit_exceeded_total{limit=\"request_body\"} ",
+                         front.bodyLimitHits, "\n# TYPE shoal_scheduled_total counter\n",
                          "shoal_scheduled_total{outcome=\"ok\"} ", front.scheduledOk, "\n",
                          "shoal_scheduled_total{outcome=\"exception\"} ", front.scheduledFailed,
                          "\n");

@@ -635,6 +635,8 @@ kj::Promise<kj::String> HostPool::metrics() {
                                        limit("wall_time", stats.getWallLimitHits()),
                                        limit("subrequests", stats.getSubrequestLimitHits()),
                                        limit("timers", stats.getTimerLimitHits()),
+                                       limit("concurrency", stats.getConcurrencyLimitHits()),
+                                       limit("console", stats.getConsoleLimitHits()),
                                        "\nshoal_isolate_evictions_total", label, " ",
                                        stats.getEvictions(),
                                        "\nshoal_isolate_compactions_total", label, " ",

@@ -57,6 +57,8 @@ struct Request {
                           # for a subrequest, from `bodySource`
   serviceDepth @6 :UInt8; # how many service-binding calls deep this request is (0: from a client)
   bodySource @7 :BodySource;
+  requestId @8 :Text;     # the front end's name for the request (and the calls it makes), for
+                          # log lines; the client sees it as the shoal-request-id header
 }
 
 interface BodySource {
@@ -112,6 +114,8 @@ struct HostStats {
   subrequestLimitHits @8 :UInt64;  # requests that tried more subrequests than allowed
   compactions @9 :UInt64;    # idle isolates compacted (a full GC giving their garbage back)
   timerLimitHits @10 :UInt64;  # requests that tried to have more timers pending than allowed
+  concurrencyLimitHits @11 :UInt64;  # requests refused: their isolate had as many as it may
+  consoleLimitHits @12 :UInt64;  # events whose console output was cut off
 }
 
 struct SessionCall {

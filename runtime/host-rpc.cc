@@ -15,6 +15,7 @@ void toRpc(const WorkerRequest& request, rpc::Request::Builder out) {
     out.setBody(*body);
   }
   out.setServiceDepth(kj::min(request.serviceDepth, 255u));
+  out.setRequestId(request.requestId);
 }
 
 WorkerRequest requestHeadFromRpc(rpc::Request::Reader in) {
@@ -25,6 +26,7 @@ WorkerRequest requestHeadFromRpc(rpc::Request::Reader in) {
     request.headers.add(HttpHeader{kj::str(header.getName()), kj::str(header.getValue())});
   }
   request.serviceDepth = in.getServiceDepth();
+  request.requestId = kj::str(in.getRequestId());
   return request;
 }
 

@@ -687,6 +687,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     auto hits = entry.worker->eventLimitHits();
     subrequestLimitHits += hits.subrequests - entry.limitHits.subrequests;
     timerLimitHits += hits.timers - entry.limitHits.timers;
+    concurrencyLimitHits += hits.concurrency - entry.limitHits.concurrency;
+    consoleLimitHits += hits.console - entry.limitHits.console;
     entry.limitHits = hits;
     KJ_IF_MAYBE(reason, entry.worker->brokenReason()) {
       if (*reason == "cpu_limit_exceeded") ++cpuLimitHits;
@@ -888,6 +890,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     stats.setWallLimitHits(wallLimitHits);
     stats.setSubrequestLimitHits(subrequestLimitHits);
     stats.setTimerLimitHits(timerLimitHits);
+    stats.setConcurrencyLimitHits(concurrencyLimitHits);
+    stats.setConsoleLimitHits(consoleLimitHits);
     stats.setCompactions(compactions);
     return kj::READY_NOW;
   }
@@ -906,6 +910,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   uint64_t wallLimitHits = 0;
   uint64_t subrequestLimitHits = 0;
   uint64_t timerLimitHits = 0;
+  uint64_t concurrencyLimitHits = 0;
+  uint64_t consoleLimitHits = 0;
   uint64_t evictions = 0;
   uint64_t compactions = 0;
   size_t loadedBytes = 0;  // sum of the loaded versions' memoryBytes

@@ -585,18 +585,29 @@ TEST(Worker, ARequestThatNeverAnswersHitsTheWallTimeLimit) {
 }
 
 TEST(Worker, ConsoleOutputIsCappedPerEvent) {
-  MemoryModuleSource modules{{"worker.js", R"(export default { fetch() {
-    for (let i = 0; i < 1000; i++) console.log("x".repeat(99));
+  MemoryModuleSource modules{{"worker.js", R"(export default { async fetch(request) {
+    // /split logs from a timer callback each time: still one event, one budget.
+    const split = request.url.endsWith("/split");
+    for (let i = 0; i < (split ? 30 : 1000); i++) {
+      console.log("x".repeat(99));
+      if (split) await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     return new Response("done"); } })"}};
   auto config = TestWorker::defaultConfig();
   config.limits.consoleBytesPerEvent = 1000;
   TestWorker w(modules, kj::mv(config));
-  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "done");
+  WorkerRequest request{kj::str("GET"), kj::str("http://example.com/"), {}, nullptr};
+  request.requestId = kj::str("r-1");
+  EXPECT_EQ(TestWorker::bodyText(w.worker->fetch(kj::mv(request)).wait(w.io.waitScope)), "done");
   ASSERT_EQ(w.log.consoleLines.size(), 11u);  // ten lines fit, then one says why no more
-  EXPECT_TRUE(w.log.consoleLines[10].startsWith("warn: console_limit_exceeded"));
-  // The next event may log again.
-  w.get("http://example.com/");
+  EXPECT_TRUE(w.log.consoleLines[10].startsWith("warn: ")) << w.log.consoleLines[10].cStr();
+  EXPECT_NE(strstr(w.log.consoleLines[10].cStr(), ": console_limit_exceeded (request r-1): "),
+            nullptr)
+      << w.log.consoleLines[10].cStr();
+  // The next event may log again, however its output is split.
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/split")), "done");
   EXPECT_EQ(w.log.consoleLines.size(), 22u);
+  EXPECT_EQ(w.worker->eventLimitHits().console, 2u);
 }
 
 TEST(Worker, ConcurrentRequestsAreCappedPerIsolate) {

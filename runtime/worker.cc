@@ -84,6 +84,8 @@ class Worker::Impl final : public NativeHost {
     size_t timers = 0;  // pending
     bool timerLimitHit = false;
     bool startup = false;  // the worker's modules evaluating: no I/O yet
+    kj::String requestId;  // the request's (WorkerRequest::requestId); empty for others
+    size_t consoleBytes = 0;  // console output so far
     // Bodies arriving for this event (InboundBody), dropped when it ends.
     Impl* owner = nullptr;
     kj::Vector<uint32_t> inboundBodies;
@@ -220,12 +222,18 @@ class Worker::Impl final : public NativeHost {
   kj::Promise<WorkerResponse> fetch(WorkerRequest request) {
     KJ_IF_MAYBE(reason, brokenReason) return errorResponse(503, *reason);
     if (pending.size() >= config.limits.concurrentRequests) {
+      ++limitHits.concurrency;
+      log->uncaught(limitLine(request.requestId, "concurrency_limit_exceeded",
+                              kj::str("the isolate is working on ",
+                                      config.limits.concurrentRequests,
+                                      " requests already; refused without running")));
       return errorResponse(503, "concurrency_limit_exceeded");
     }
     auto paf = kj::newPromiseAndFulfiller<WorkerResponse>();
     uint32_t id = nextRequestId++;
     auto event = kj::refcounted<EventContext>();
     event->serviceDepth = request.serviceDepth;
+    event->requestId = kj::mv(request.requestId);
     auto& eventRef = *event;
     pending.insert(id, PendingRequest{kj::mv(paf.fulfiller), kj::mv(event)});
     {
@@ -256,11 +264,14 @@ class Worker::Impl final : public NativeHost {
                                      headers, body};
       callJs(scope, handleFetch.Get(isolate), args, eventRef);
     }
-    auto tooLong = timer.afterDelay(config.limits.wallPerRequest).then([this]() {
-      log->uncaught(kj::str(config.name, ": wall_time_limit_exceeded: a request took more than ",
-                           config.limits.wallPerRequest / kj::SECONDS, " s"));
-      return errorResponse(503, "wall_time_limit_exceeded");
-    });
+    auto tooLong = timer.afterDelay(config.limits.wallPerRequest)
+                       .then([this, requestId = kj::str(eventRef.requestId)]() {
+                         log->uncaught(limitLine(
+                             requestId, "wall_time_limit_exceeded",
+                             kj::str("the request took more than ",
+                                     config.limits.wallPerRequest / kj::SECONDS, " s")));
+                         return errorResponse(503, "wall_time_limit_exceeded");
+                       });
     return paf.promise.attach(kj::defer([this, id]() { pending.erase(id); }))
         .exclusiveJoin(kj::mv(tooLong));
   }
@@ -285,12 +296,15 @@ class Worker::Impl final : public NativeHost {
   // NativeHost ------------------------------------------------------------------------
 
   void print(kj::StringPtr level, kj::StringPtr text) override {
-    if (consoleBytes > config.limits.consoleBytesPerEvent) return;
-    consoleBytes += text.size();
-    if (consoleBytes > config.limits.consoleBytesPerEvent) {
-      log->console("warn", kj::str("console_limit_exceeded: more than ",
-                                   config.limits.consoleBytesPerEvent,
-                                   " bytes of console output in one event; the rest is dropped"));
+    auto& event = *currentEvent;
+    if (event.consoleBytes > config.limits.consoleBytesPerEvent) return;
+    event.consoleBytes += text.size();
+    if (event.consoleBytes > config.limits.consoleBytesPerEvent) {
+      ++limitHits.console;
+      log->console("warn", limitLine(event.requestId, "console_limit_exceeded",
+                                     kj::str("more than ", config.limits.consoleBytesPerEvent,
+                                             " bytes of console output in one event; the rest "
+                                             "is dropped")));
       return;
     }
     // console.error(error) shows a stack too.
@@ -318,7 +332,7 @@ class Worker::Impl final : public NativeHost {
       if (!event.timerLimitHit) {
         event.timerLimitHit = true;
         ++limitHits.timers;
-        log->uncaught(kj::str(config.name, ": timer_limit_exceeded: ", *why));
+        log->uncaught(limitLine(event.requestId, "timer_limit_exceeded", *why));
       }
       isolate->ThrowException(
           v8::Exception::RangeError(toV8(isolate, kj::str("timer_limit_exceeded: ", *why))));
@@ -772,8 +786,8 @@ class Worker::Impl final : public NativeHost {
       if (!event.subrequestLimitHit) {
         event.subrequestLimitHit = true;
         ++limitHits.subrequests;
-        log->uncaught(kj::str(config.name, ": subrequest_limit_exceeded: a request made more than ",
-                             limit, " subrequests"));
+        log->uncaught(limitLine(event.requestId, "subrequest_limit_exceeded",
+                                kj::str("the request made more than ", limit, " subrequests")));
       }
       isolate->ThrowException(v8::Exception::Error(toV8(
           isolate, kj::str("subrequest_limit_exceeded: a request may make at most ", limit,
@@ -790,6 +804,7 @@ class Worker::Impl final : public NativeHost {
       }
     }
     request.serviceDepth = event.serviceDepth + 1;
+    request.requestId = kj::str(event.requestId);
     kj::Promise<SubrequestOutcome> sent = nullptr;
     KJ_IF_MAYBE(gate, config.subrequests) {
       if (info[0]->IsString()) {
@@ -1071,7 +1086,6 @@ class Worker::Impl final : public NativeHost {
   // unless a handler was attached meanwhile.
   kj::Vector<std::pair<v8::Global<v8::Promise>, v8::Global<v8::Value>>> unhandledRejections;
   uint32_t nextRequestId = 1;
-  size_t consoleBytes = 0;  // console output of the event under way
   uint32_t nextTimerId = 1;
   kj::Own<EventContext> startupEvent;  // timers set while the modules evaluate
   EventContext* currentEvent;          // whose JavaScript runs now (see callJs)
@@ -1108,7 +1122,6 @@ class Worker::Impl final : public NativeHost {
   void callJs(JsScope& scope, v8::Local<v8::Function> function,
               kj::ArrayPtr<v8::Local<v8::Value>> args, EventContext& event) {
     bool fired = false;
-    consoleBytes = 0;
     auto* outer = currentEvent;
     currentEvent = &event;
     KJ_DEFER(currentEvent = outer);
@@ -1169,6 +1182,13 @@ class Worker::Impl final : public NativeHost {
     }
   }
 
+  // "WORKER: LIMIT (request ID): what happened", the log line of a limit hit; the id is the
+  // one the client got in its shoal-request-id header, when there is one.
+  kj::String limitLine(kj::StringPtr requestId, kj::StringPtr limit, kj::StringPtr what) {
+    if (requestId.size() == 0) return kj::str(config.name, ": ", limit, ": ", what);
+    return kj::str(config.name, ": ", limit, " (request ", requestId, "): ", what);
+  }
+
   // After the isolate was terminated: nothing in it will ever answer.
   void failEverything() {
     isolate->CancelTerminateExecution();
@@ -1176,8 +1196,9 @@ class Worker::Impl final : public NativeHost {
     auto limit = reason == "cpu_limit_exceeded"
         ? kj::str(config.limits.cpuPerEvent / kj::MILLISECONDS, " ms of CPU time per event")
         : kj::str(config.limits.heapBytes >> 20, " MiB of heap");
-    log->uncaught(kj::str(config.name, ": ", reason, ": the worker exceeded its limit of ", limit,
-                         "; its isolate was discarded"));
+    log->uncaught(limitLine(currentEvent->requestId, reason,
+                            kj::str("the worker exceeded its limit of ", limit,
+                                    "; its isolate was discarded")));
     auto waiting = kj::mv(pending);
     for (auto& entry: waiting) entry.value.fulfiller->fulfill(errorResponse(503, reason));
     auto waitingSessions = kj::mv(pendingSessions);

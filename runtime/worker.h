@@ -30,6 +30,10 @@ struct WorkerRequest {
   // How many service-binding calls deep this request is: 0 from a client, 1 from a worker
   // calling another through env.SERVICE.fetch(), and so on.
   unsigned serviceDepth = 0;
+  // The front end's name for the client's request, shared by the subrequests made for it:
+  // log lines about it say it (a limit hit, for one), and the client sees it as the
+  // shoal-request-id header. May be empty.
+  kj::String requestId;
 };
 
 struct WebSocketMessage {
@@ -163,10 +167,12 @@ struct WorkerConfig {
 
 class WarmIsolate;
 
-// Events that went past a limit counted per event (each event once per limit).
+// Requests that hit a limit the isolate lives on after (each request once per limit).
 struct EventLimitHits {
   uint64_t subrequests = 0;
   uint64_t timers = 0;
+  uint64_t concurrency = 0;  // refused: the isolate was working on as many as it may
+  uint64_t console = 0;      // their console output was cut off
 };
 
 // One isolate, one context, the worker's modules evaluated and its fetch handler found.
@@ -227,7 +233,7 @@ class Worker {
   // Which limit broke it: "cpu_limit_exceeded" or "memory_limit_exceeded".
   kj::Maybe<kj::StringPtr> brokenReason() const;
 
-  // How many of its events tried more subrequests, or timers, than the limits allow.
+  // How many of its events went past the limits it lives on after.
   EventLimitHits eventLimitHits() const;
 
   class Impl;

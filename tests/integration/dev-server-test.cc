@@ -187,7 +187,13 @@ TEST(DevServer, EndlessLoopIsStoppedAndTheServerGoesOn) {
   auto response = dev.get("/spin");
   EXPECT_EQ(response.status, 503);
   EXPECT_EQ(response.body, "cpu_limit_exceeded");
-  EXPECT_TRUE(dev.process.waitForOutput("limit of 20 ms of CPU time")) << dev.process.output();
+  // The log line names the request the client was told about.
+  auto id = response.headers["shoal-request-id"];
+  EXPECT_EQ(id.size(), 16u);
+  EXPECT_TRUE(dev.process.waitForOutput("cpu_limit_exceeded (request " + id +
+                                        "): the worker exceeded its limit of 20 ms of CPU time"))
+      << dev.process.output();
+  EXPECT_NE(dev.get("/").headers["shoal-request-id"], id);
   EXPECT_EQ(dev.get("/").body, "fine");  // on a fresh isolate
 }
 

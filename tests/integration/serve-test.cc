@@ -376,7 +376,13 @@ TEST(Serve, ManifestLimitsApplyPerWorker) {
   ASSERT_EQ(serve.deployJson(acme, "tight", withLimits(R"({"cpu_ms":2})")), 201);
   ASSERT_EQ(serve.deployJson(acme, "roomy", withLimits(R"({"cpu_ms":5000,"memory_mib":64})")),
             201);
-  EXPECT_EQ(serve.invoke("tight").body, "cpu_limit_exceeded");
+  auto stopped = serve.invoke("tight");
+  EXPECT_EQ(stopped.body, "cpu_limit_exceeded");
+  // Named in the log as the client was told.
+  auto id = stopped.headers["shoal-request-id"];
+  ASSERT_EQ(id.size(), 16u);
+  EXPECT_TRUE(serve.process.waitForOutput("tight: cpu_limit_exceeded (request " + id + "): "))
+      << serve.process.output();
   EXPECT_EQ(serve.invoke("roomy").body, "true");
   auto bad = serve.control("PUT", "/workers/bad", acme, withLimits(R"({"cpu_ms":999999})"),
                            "application/json");

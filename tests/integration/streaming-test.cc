@@ -246,6 +246,33 @@ TEST(Streaming, ServeStreamsRequestBodiesThroughItsHosts) {
   checkUploads(serve.port, "uploads.localhost");
 }
 
+// A body announced bigger than the limit is refused before any of it is read: a 413 naming
+// the request, counted in /metrics.
+TEST(Streaming, ServeRefusesABodyPastTheLimit) {
+  ServeProcess serve(makeTempDir(), 1);
+  auto acme = serve.tenant("acme");
+  ASSERT_EQ(serve.deployJson(
+                acme, "uploads",
+                R"({"main_module":"index.js","modules":{"index.js":)" + jsonString(UPLOADS) + "}}"),
+            201);
+  int fd = connectTo(serve.port);
+  ASSERT_GE(fd, 0);
+  writeAll(fd, "POST /count HTTP/1.1\r\nHost: uploads.localhost\r\nContent-Length: " +
+                   std::to_string(200 << 20) + "\r\n\r\n");
+  auto answer = readUntil(fd, "bytes\n");
+  close(fd);
+  EXPECT_EQ(answer.find("HTTP/1.1 413 "), 0u) << answer;
+  auto at = answer.find("shoal-request-id: ");
+  ASSERT_NE(at, std::string::npos) << answer;
+  auto id = answer.substr(at + 18, 16);
+  EXPECT_TRUE(serve.process.waitForOutput("(request " + id + "): request body larger than"))
+      << serve.process.output();
+  auto metrics = serve.control("GET", "/metrics", "");
+  EXPECT_NE(metrics.body.find("shoal_limit_exceeded_total{limit=\"request_body\"} 1\n"),
+            std::string::npos)
+      << metrics.body;
+}
+
 TEST(Streaming, DevStreamsAResponseAsItIsMade) {
   auto dir = makeTempDir();
   writeFile(dir + "/worker.js", HELD);
