@@ -167,6 +167,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
       limits.setCpuStartupMs(options.limits.cpuStartup / kj::MILLISECONDS);
       limits.setHeapMib(options.limits.heapBytes >> 20);
       limits.setSubrequests(options.limits.subrequestsPerRequest);
+      limits.setWallPerRequestMs(options.limits.wallPerRequest / kj::MILLISECONDS);
       return gateFor(worker);
     }
     return nullptr;
@@ -248,6 +249,9 @@ class DevServer final : public kj::HttpService, public VersionSource {
     }
     if (manifest.limits.memoryMib != 0) {
       options.limits.heapBytes = size_t(manifest.limits.memoryMib) << 20;
+    }
+    if (manifest.limits.wallMs != 0) {
+      options.limits.wallPerRequest = manifest.limits.wallMs * kj::MILLISECONDS;
     }
     if (manifest.limits.subrequests != 0) {
       options.limits.subrequestsPerRequest = manifest.limits.subrequests;

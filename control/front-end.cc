@@ -316,6 +316,7 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
     outLimits.setCpuPerEventMs(limits.cpuMs != 0 ? limits.cpuMs : options.defaultCpuMs);
     outLimits.setHeapMib(limits.memoryMib != 0 ? limits.memoryMib : options.defaultMemoryMib);
     outLimits.setSubrequests(limits.subrequests);
+    outLimits.setWallPerRequestMs(limits.wallMs != 0 ? limits.wallMs : options.defaultWallMs);
     auto outSessions = out.initSessions(sessions.size());
     for (auto i: kj::indices(sessions)) {
       outSessions[i].setBinding(sessions[i].binding);

@@ -20,6 +20,7 @@ struct ServeOptions {
   size_t isolateMemoryBudgetMib = 0;   // per local host; 0: none
   uint32_t defaultCpuMs = 0;           // limits for workers that set none; 0: runtime/limits.h
   uint32_t defaultMemoryMib = 0;
+  uint32_t defaultWallMs = 0;
   // Whether a worker's outbound allowlist may grant a private, loopback or link-local address
   // by naming it; otherwise fetch() reaches public addresses only.
   bool allowPrivateOutbound = false;

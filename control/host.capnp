@@ -27,6 +27,7 @@ struct Limits {
   cpuStartupMs @1 :UInt32;
   heapMib @2 :UInt32;
   subrequests @3 :UInt32;  # fetch() and service calls one request may make
+  wallPerRequestMs @4 :UInt32;
 }
 
 struct ServiceBinding {

@@ -17,6 +17,7 @@
 #include "control/json.h"
 #include "control/front-end.h"
 #include "control/outbound-policy.h"
+#include "control/upload.h"
 #include "runtime/crypto-natives.h"
 #include "runtime/isolate-host.h"
 #include "runtime/sandbox.h"
@@ -289,6 +290,9 @@ class ShoalMain {
         .addOptionWithArg({"heap-limit-mib"}, KJ_BIND_METHOD(*this, setServeHeap), "<mib>",
                           "heap per isolate for workers whose manifest sets none "
                           "(default 128)")
+        .addOptionWithArg({"wall-limit-ms"}, KJ_BIND_METHOD(*this, setServeWall), "<ms>",
+                          "wall time per request for workers whose manifest sets none "
+                          "(default 30000)")
         .addOption({"allow-private-outbound"}, KJ_BIND_METHOD(*this, allowPrivateOutbound),
                    "let a worker's outbound allowlist reach private, loopback and link-local "
                    "addresses it names explicitly (default: public addresses only)")
@@ -355,6 +359,16 @@ class ShoalMain {
       }
     }
     return "expected milliseconds, 1 to 30000";
+  }
+
+  kj::MainBuilder::Validity setServeWall(kj::StringPtr text) {
+    KJ_IF_MAYBE(ms, parseUnsigned(text)) {
+      if (*ms >= 1 && *ms <= MAX_WALL_MS) {
+        serve.defaultWallMs = *ms;
+        return true;
+      }
+    }
+    return kj::str("expected milliseconds, 1 to ", MAX_WALL_MS);
   }
 
   kj::MainBuilder::Validity setServeHeap(kj::StringPtr text) {
@@ -502,6 +516,8 @@ class ShoalMain {
                           "(default 50)")
         .addOptionWithArg({"heap-limit-mib"}, KJ_BIND_METHOD(*this, setHeapLimit), "<mib>",
                           "the isolate's heap limit (default 128)")
+        .addOptionWithArg({"wall-limit-ms"}, KJ_BIND_METHOD(*this, setWallLimit), "<ms>",
+                          "wall time a request may take (default 30000)")
         .expectArg("FILE|DIR", KJ_BIND_METHOD(*this, setPath))
         .callAfterParsing(KJ_BIND_METHOD(*this, runDev))
         .build();
@@ -567,6 +583,16 @@ class ShoalMain {
       }
     }
     return "expected a number of milliseconds, at least 1";
+  }
+
+  kj::MainBuilder::Validity setWallLimit(kj::StringPtr text) {
+    KJ_IF_MAYBE(ms, parseUnsigned(text)) {
+      if (*ms >= 1 && *ms <= MAX_WALL_MS) {
+        dev.limits.wallPerRequest = *ms * kj::MILLISECONDS;
+        return true;
+      }
+    }
+    return kj::str("expected milliseconds, 1 to ", MAX_WALL_MS);
   }
 
   kj::MainBuilder::Validity setHeapLimit(kj::StringPtr text) {

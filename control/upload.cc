@@ -124,6 +124,7 @@ void readMetadata(capnp::JsonValue::Reader root, Upload& upload, bool modulesAll
     upload.limits.cpuMs = number("cpu_ms", 1, MAX_CPU_MS);
     upload.limits.memoryMib = number("memory_mib", MIN_MEMORY_MIB, MAX_MEMORY_MIB);
     upload.limits.subrequests = number("subrequests", 1, MAX_SUBREQUESTS);
+    upload.limits.wallMs = number("wall_ms", 1, MAX_WALL_MS);
   }
   KJ_IF_MAYBE(services, jsonField(root, "services")) {
     if (!services->isObject()) {

@@ -13,6 +13,7 @@ constexpr uint32_t MAX_CPU_MS = 30000;
 constexpr uint32_t MIN_MEMORY_MIB = 8;
 constexpr uint32_t MAX_MEMORY_MIB = 1024;
 constexpr uint32_t MAX_SUBREQUESTS = 1000;
+constexpr uint32_t MAX_WALL_MS = 15 * 60 * 1000;
 constexpr size_t MAX_CRON_TRIGGERS = 10;
 
 // Largest upload accepted (the whole body): bigger ones are a 413.
@@ -38,8 +39,8 @@ struct Upload {
 //   "sessions": {"BINDING": "ExportedClass"}, "services": {"BINDING": "other-worker"},
 //   "outbound": {"allow": ["api.example.com", "*.example.org:8443"]},
 //   "triggers": {"crons": ["*/15 * * * *"]},  (control/cron.h; at most MAX_CRON_TRIGGERS)
-//   "limits": {"cpu_ms": 50, "memory_mib": 128, "subrequests": 50}};
-//   (see MAX_CPU_MS, MAX_MEMORY_MIB, MAX_SUBREQUESTS, control/outbound-policy.h)
+//   "limits": {"cpu_ms": 50, "memory_mib": 128, "subrequests": 50, "wall_ms": 30000}};
+//   (see MAX_CPU_MS, MAX_MEMORY_MIB, MAX_SUBREQUESTS, MAX_WALL_MS, control/outbound-policy.h)
 // - multipart/form-data: one part per module (its filename is its path) and an optional
 //   part named "metadata" holding the JSON above without "modules".
 // A bad upload throws a kj::Exception whose description is the message for the user.

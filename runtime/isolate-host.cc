@@ -491,6 +491,9 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       config.limits.cpuStartup = limits.getCpuStartupMs() * kj::MILLISECONDS;
     }
     if (limits.getHeapMib() > 0) config.limits.heapBytes = size_t(limits.getHeapMib()) << 20;
+    if (limits.getWallPerRequestMs() > 0) {
+      config.limits.wallPerRequest = limits.getWallPerRequestMs() * kj::MILLISECONDS;
+    }
     if (limits.getSubrequests() > 0) {
       config.limits.subrequestsPerRequest = limits.getSubrequests();
     }

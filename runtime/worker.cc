@@ -269,7 +269,7 @@ class Worker::Impl final : public NativeHost {
                          log->uncaught(limitLine(
                              requestId, "wall_time_limit_exceeded",
                              kj::str("the request took more than ",
-                                     config.limits.wallPerRequest / kj::SECONDS, " s")));
+                                     config.limits.wallPerRequest / kj::MILLISECONDS, " ms")));
                          return errorResponse(503, "wall_time_limit_exceeded");
                        });
     return paf.promise.attach(kj::defer([this, id]() { pending.erase(id); }))

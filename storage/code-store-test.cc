@@ -260,6 +260,7 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
   input.limits.cpuMs = 75;
   input.limits.memoryMib = 64;
   input.limits.subrequests = 7;
+  input.limits.wallMs = 4500;
   input.outboundAllow.add(kj::str("*.example.com"));
   input.outboundAllow.add(kj::str("api.stripe.com:443"));
   input.services.add(ServiceBinding{kj::str("PAY"), kj::str("payments")});
@@ -314,6 +315,7 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
     EXPECT_EQ(version->limits.cpuMs, 75u);
     EXPECT_EQ(version->limits.memoryMib, 64u);
     EXPECT_EQ(version->limits.subrequests, 7u);
+    EXPECT_EQ(version->limits.wallMs, 4500u);
 
     // The allowlist keeps its order; service bindings are sorted by binding.
     ASSERT_EQ(version->outboundAllow.size(), 2u);
@@ -618,7 +620,7 @@ TEST_F(CodeStoreTest, EverythingSurvivesReopening) {
   KJ_IF_MAYBE (v2, store->getVersion("app", "v2")) EXPECT_EQ(sourceOf(*v2, "worker.js"), "two");
   EXPECT_EQ(store->addVersion(simpleInput("app", tenantId, "three")).id, "v3");
   EXPECT_EQ(store->addVersion(simpleInput("gone", tenantId, "back")).id, "v2");
-  EXPECT_EQ(rawCount("PRAGMA user_version"), 4);  // the schema version this shoal writes
+  EXPECT_EQ(rawCount("PRAGMA user_version"), 5);  // the schema version this shoal writes
 }
 
 TEST_F(CodeStoreTest, ACorruptFileGivesAClearErrorNamingIt) {

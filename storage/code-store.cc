@@ -33,6 +33,7 @@
 //   cron_triggers    (worker_id, number -> versions ON DELETE CASCADE, position, cron)
 //                    PK (worker_id, number, position); migration 4
 //   versions also has subrequests (0: the platform's default), migration 4
+//   versions also has wall_ms (0: the platform's default), migration 5
 //
 // A version's public id is "v" + number. Modules and vars have tables of their own, not a
 // JSON blob, so that a duplicate path is a constraint violation and sources stay text.
@@ -231,6 +232,9 @@ CREATE TRIGGER service_bindings_immutable BEFORE UPDATE ON service_bindings
 CREATE TRIGGER service_bindings_kept BEFORE DELETE ON service_bindings
   WHEN EXISTS (SELECT 1 FROM workers WHERE id = OLD.worker_id)
   BEGIN SELECT RAISE(ABORT, 'versions are deleted only with their worker'); END;
+)sql",
+    R"sql(
+ALTER TABLE versions ADD COLUMN wall_ms INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 constexpr int64_t SCHEMA_VERSION = kj::size(MIGRATIONS);
@@ -459,7 +463,8 @@ void requireTenant(const Db& db, int64_t tenantId) {
 kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int64_t> number) {
   Statement head(db,
                  "SELECT w.id, w.tenant_id, v.number, v.created_at_ms, v.deployed_by, "
-                 "v.main_module, v.compatibility_date, v.cpu_ms, v.memory_mib, v.subrequests "
+                 "v.main_module, v.compatibility_date, v.cpu_ms, v.memory_mib, v.subrequests, "
+                 "v.wall_ms "
                  "FROM workers w "
                  "JOIN versions v ON v.worker_id = w.id "
                  "WHERE w.name = ?1 AND v.number = coalesce(?2, w.live_version)",
@@ -478,6 +483,7 @@ kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int
   version.limits.cpuMs = head.integer(7);
   version.limits.memoryMib = head.integer(8);
   version.limits.subrequests = head.integer(9);
+  version.limits.wallMs = head.integer(10);
 
   Statement modules(db,
                     "SELECT path, source FROM modules WHERE worker_id = ? AND number = ? "
@@ -723,11 +729,11 @@ Version CodeStore::addVersion(VersionInput input) {
 
   Statement(*db,
             "INSERT INTO versions (worker_id, number, created_at_ms, deployed_by, main_module, "
-            "compatibility_date, cpu_ms, memory_mib, subrequests) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "compatibility_date, cpu_ms, memory_mib, subrequests, wall_ms) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             workerId, number, now, input.deployedBy, input.mainModule, input.compatibilityDate,
             int64_t(input.limits.cpuMs), int64_t(input.limits.memoryMib),
-            int64_t(input.limits.subrequests))
+            int64_t(input.limits.subrequests), int64_t(input.limits.wallMs))
       .run();
 
   for (auto& module : input.modules) {

@@ -44,6 +44,7 @@ struct VersionLimits {
   uint32_t cpuMs = 0;        // CPU time per event
   uint32_t memoryMib = 0;    // heap (and ArrayBuffer) budget
   uint32_t subrequests = 0;  // fetch() and service calls per request
+  uint32_t wallMs = 0;       // wall time per request
 };
 
 // What a deploy hands to addVersion().

@@ -98,10 +98,11 @@ void fuzz(const uint8_t* data, size_t size) {
   (void)name;
   EmptyBody body;
   auto incoming = shoal::readHttpRequest(request.method, kj::str("http://", host, request.url),
-                                         headers, body, 1 << 20)
+                                         headers, body, 1 << 20, kj::str("fuzz"))
                       .wait(s.waitScope);
   auto& in = KJ_ASSERT_NONNULL(incoming);
   check(in.request.headers.size() == headers.size(), "a header was lost on the way to RPC");
+  check(in.request.requestId == "fuzz", "the request id was lost");
   capnp::MallocMessageBuilder message;
   shoal::toRpc(in.request, message.initRoot<shoal::rpc::Request>());
 

@@ -197,6 +197,21 @@ TEST(DevServer, EndlessLoopIsStoppedAndTheServerGoesOn) {
   EXPECT_EQ(dev.get("/").body, "fine");  // on a fresh isolate
 }
 
+TEST(DevServer, ARequestPastTheWallTimeLimitGetsA503) {
+  auto dir = makeTempDir();
+  writeFile(dir + "/worker.js", R"(export default { async fetch() {
+    await new Promise((done) => setTimeout(done, 5000));
+    return new Response("waited"); } };)");
+  DevServer dev(dir + "/worker.js", {"--wall-limit-ms", "200"});
+  auto response = dev.get("/");
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.body, "wall_time_limit_exceeded");
+  EXPECT_TRUE(dev.process.waitForOutput("wall_time_limit_exceeded (request " +
+                                        response.headers["shoal-request-id"] +
+                                        "): the request took more than 200 ms"))
+      << dev.process.output();
+}
+
 TEST(DevServer, VarsBecomeEnv) {
   auto dir = makeTempDir();
   writeFile(dir + "/index.js", R"(export default {

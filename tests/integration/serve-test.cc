@@ -388,6 +388,24 @@ TEST(Serve, ManifestLimitsApplyPerWorker) {
                            "application/json");
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("limits.cpu_ms"), std::string::npos) << bad.body;
+
+  // Wall time: a worker waiting on something slow is cut off at its own limit.
+  std::string waits = "export default { async fetch() {"
+                      " await new Promise((done) => setTimeout(done, 5000));"
+                      " return new Response('waited'); } };";
+  ASSERT_EQ(serve.deployJson(acme, "impatient",
+                             R"({"main_module":"index.js","limits":{"wall_ms":200},)"
+                             R"("modules":{"index.js":)" + jsonString(waits) + "}}"),
+            201);
+  auto start = std::chrono::steady_clock::now();
+  auto cut = serve.invoke("impatient");
+  EXPECT_EQ(cut.status, 503);
+  EXPECT_EQ(cut.body, "wall_time_limit_exceeded");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
+  auto tooLong = serve.control("PUT", "/workers/bad", acme,
+                               withLimits(R"({"wall_ms":999999999})"), "application/json");
+  EXPECT_EQ(tooLong.status, 400);
+  EXPECT_NE(tooLong.body.find("limits.wall_ms"), std::string::npos) << tooLong.body;
 }
 
 TEST(Serve, CommandLineDeploysAndManagesWorkers) {

@@ -319,7 +319,10 @@ export default {
   auto caught = httpRequest(dev.port, "GET", "/?n=52&catch");
   EXPECT_EQ(caught.status, 200);
   EXPECT_EQ(caught.body, "52 subrequest_limit_exceeded");
-  EXPECT_TRUE(dev.process.waitForOutput("subrequest_limit_exceeded: a request made more than 50"));
+  EXPECT_TRUE(dev.process.waitForOutput("subrequest_limit_exceeded (request " +
+                                        over.headers["shoal-request-id"] +
+                                        "): the request made more than 50 subrequests"))
+      << dev.process.output();
   // The next request has a budget of its own.
   EXPECT_EQ(httpRequest(dev.port, "GET", "/?n=1").body, "1 TypeError");
 }
