@@ -168,6 +168,9 @@ class DevServer final : public kj::HttpService, public VersionSource {
       limits.setHeapMib(options.limits.heapBytes >> 20);
       limits.setSubrequests(options.limits.subrequestsPerRequest);
       limits.setWallPerRequestMs(options.limits.wallPerRequest / kj::MILLISECONDS);
+      limits.setTimersPerEvent(options.limits.timersPerEvent);
+      limits.setConsoleKibPerEvent(options.limits.consoleBytesPerEvent >> 10);
+      limits.setConcurrentRequests(options.limits.concurrentRequests);
       return gateFor(worker);
     }
     return nullptr;
@@ -252,6 +255,16 @@ class DevServer final : public kj::HttpService, public VersionSource {
     }
     if (manifest.limits.wallMs != 0) {
       options.limits.wallPerRequest = manifest.limits.wallMs * kj::MILLISECONDS;
+    }
+    if (manifest.limits.startupCpuMs != 0) {
+      options.limits.cpuStartup = manifest.limits.startupCpuMs * kj::MILLISECONDS;
+    }
+    if (manifest.limits.timers != 0) options.limits.timersPerEvent = manifest.limits.timers;
+    if (manifest.limits.consoleKib != 0) {
+      options.limits.consoleBytesPerEvent = size_t(manifest.limits.consoleKib) << 10;
+    }
+    if (manifest.limits.concurrency != 0) {
+      options.limits.concurrentRequests = manifest.limits.concurrency;
     }
     if (manifest.limits.subrequests != 0) {
       options.limits.subrequestsPerRequest = manifest.limits.subrequests;

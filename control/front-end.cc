@@ -317,6 +317,10 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
     outLimits.setHeapMib(limits.memoryMib != 0 ? limits.memoryMib : options.defaultMemoryMib);
     outLimits.setSubrequests(limits.subrequests);
     outLimits.setWallPerRequestMs(limits.wallMs != 0 ? limits.wallMs : options.defaultWallMs);
+    outLimits.setCpuStartupMs(limits.startupCpuMs);
+    outLimits.setTimersPerEvent(limits.timers);
+    outLimits.setConsoleKibPerEvent(limits.consoleKib);
+    outLimits.setConcurrentRequests(limits.concurrency);
     auto outSessions = out.initSessions(sessions.size());
     for (auto i: kj::indices(sessions)) {
       outSessions[i].setBinding(sessions[i].binding);

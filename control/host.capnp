@@ -28,6 +28,9 @@ struct Limits {
   heapMib @2 :UInt32;
   subrequests @3 :UInt32;  # fetch() and service calls one request may make
   wallPerRequestMs @4 :UInt32;
+  timersPerEvent @5 :UInt32;
+  consoleKibPerEvent @6 :UInt32;
+  concurrentRequests @7 :UInt32;
 }
 
 struct ServiceBinding {

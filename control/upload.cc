@@ -125,6 +125,10 @@ void readMetadata(capnp::JsonValue::Reader root, Upload& upload, bool modulesAll
     upload.limits.memoryMib = number("memory_mib", MIN_MEMORY_MIB, MAX_MEMORY_MIB);
     upload.limits.subrequests = number("subrequests", 1, MAX_SUBREQUESTS);
     upload.limits.wallMs = number("wall_ms", 1, MAX_WALL_MS);
+    upload.limits.startupCpuMs = number("startup_cpu_ms", 1, MAX_STARTUP_CPU_MS);
+    upload.limits.timers = number("timers", 1, MAX_TIMERS);
+    upload.limits.consoleKib = number("console_kib", 1, MAX_CONSOLE_KIB);
+    upload.limits.concurrency = number("concurrency", 1, MAX_CONCURRENCY);
   }
   KJ_IF_MAYBE(services, jsonField(root, "services")) {
     if (!services->isObject()) {

@@ -14,6 +14,10 @@ constexpr uint32_t MIN_MEMORY_MIB = 8;
 constexpr uint32_t MAX_MEMORY_MIB = 1024;
 constexpr uint32_t MAX_SUBREQUESTS = 1000;
 constexpr uint32_t MAX_WALL_MS = 15 * 60 * 1000;
+constexpr uint32_t MAX_STARTUP_CPU_MS = 5000;
+constexpr uint32_t MAX_TIMERS = 10000;        // the isolate's own cap (runtime/limits.h)
+constexpr uint32_t MAX_CONSOLE_KIB = 10240;
+constexpr uint32_t MAX_CONCURRENCY = 10000;
 constexpr size_t MAX_CRON_TRIGGERS = 10;
 
 // Largest upload accepted (the whole body): bigger ones are a 413.
@@ -39,8 +43,9 @@ struct Upload {
 //   "sessions": {"BINDING": "ExportedClass"}, "services": {"BINDING": "other-worker"},
 //   "outbound": {"allow": ["api.example.com", "*.example.org:8443"]},
 //   "triggers": {"crons": ["*/15 * * * *"]},  (control/cron.h; at most MAX_CRON_TRIGGERS)
-//   "limits": {"cpu_ms": 50, "memory_mib": 128, "subrequests": 50, "wall_ms": 30000}};
-//   (see MAX_CPU_MS, MAX_MEMORY_MIB, MAX_SUBREQUESTS, MAX_WALL_MS, control/outbound-policy.h)
+//   "limits": {"cpu_ms": 50, "memory_mib": 128, "subrequests": 50, "wall_ms": 30000,
+//              "startup_cpu_ms": 400, "timers": 1000, "console_kib": 64, "concurrency": 1000}};
+//   (bounds: the MAX_ constants above; control/outbound-policy.h)
 // - multipart/form-data: one part per module (its filename is its path) and an optional
 //   part named "metadata" holding the JSON above without "modules".
 // A bad upload throws a kj::Exception whose description is the message for the user.

@@ -497,6 +497,13 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     if (limits.getSubrequests() > 0) {
       config.limits.subrequestsPerRequest = limits.getSubrequests();
     }
+    if (limits.getTimersPerEvent() > 0) config.limits.timersPerEvent = limits.getTimersPerEvent();
+    if (limits.getConsoleKibPerEvent() > 0) {
+      config.limits.consoleBytesPerEvent = size_t(limits.getConsoleKibPerEvent()) << 10;
+    }
+    if (limits.getConcurrentRequests() > 0) {
+      config.limits.concurrentRequests = limits.getConcurrentRequests();
+    }
     for (auto service: version.getServices()) config.services.add(kj::str(service.getBinding()));
     for (auto session: version.getSessions()) {
       config.sessions.add(SessionBinding{kj::str(session.getBinding()),

@@ -261,6 +261,10 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
   input.limits.memoryMib = 64;
   input.limits.subrequests = 7;
   input.limits.wallMs = 4500;
+  input.limits.startupCpuMs = 900;
+  input.limits.timers = 12;
+  input.limits.consoleKib = 3;
+  input.limits.concurrency = 40;
   input.outboundAllow.add(kj::str("*.example.com"));
   input.outboundAllow.add(kj::str("api.stripe.com:443"));
   input.services.add(ServiceBinding{kj::str("PAY"), kj::str("payments")});
@@ -316,6 +320,10 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
     EXPECT_EQ(version->limits.memoryMib, 64u);
     EXPECT_EQ(version->limits.subrequests, 7u);
     EXPECT_EQ(version->limits.wallMs, 4500u);
+    EXPECT_EQ(version->limits.startupCpuMs, 900u);
+    EXPECT_EQ(version->limits.timers, 12u);
+    EXPECT_EQ(version->limits.consoleKib, 3u);
+    EXPECT_EQ(version->limits.concurrency, 40u);
 
     // The allowlist keeps its order; service bindings are sorted by binding.
     ASSERT_EQ(version->outboundAllow.size(), 2u);

@@ -33,7 +33,8 @@
 //   cron_triggers    (worker_id, number -> versions ON DELETE CASCADE, position, cron)
 //                    PK (worker_id, number, position); migration 4
 //   versions also has subrequests (0: the platform's default), migration 4
-//   versions also has wall_ms (0: the platform's default), migration 5
+//   versions also has wall_ms, startup_cpu_ms, timers, console_kib and concurrency (0: the
+//   platform's default), migration 5
 //
 // A version's public id is "v" + number. Modules and vars have tables of their own, not a
 // JSON blob, so that a duplicate path is a constraint violation and sources stay text.
@@ -235,6 +236,10 @@ CREATE TRIGGER service_bindings_kept BEFORE DELETE ON service_bindings
 )sql",
     R"sql(
 ALTER TABLE versions ADD COLUMN wall_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE versions ADD COLUMN startup_cpu_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE versions ADD COLUMN timers INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE versions ADD COLUMN console_kib INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE versions ADD COLUMN concurrency INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 constexpr int64_t SCHEMA_VERSION = kj::size(MIGRATIONS);
@@ -464,7 +469,7 @@ kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int
   Statement head(db,
                  "SELECT w.id, w.tenant_id, v.number, v.created_at_ms, v.deployed_by, "
                  "v.main_module, v.compatibility_date, v.cpu_ms, v.memory_mib, v.subrequests, "
-                 "v.wall_ms "
+                 "v.wall_ms, v.startup_cpu_ms, v.timers, v.console_kib, v.concurrency "
                  "FROM workers w "
                  "JOIN versions v ON v.worker_id = w.id "
                  "WHERE w.name = ?1 AND v.number = coalesce(?2, w.live_version)",
@@ -484,6 +489,10 @@ kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int
   version.limits.memoryMib = head.integer(8);
   version.limits.subrequests = head.integer(9);
   version.limits.wallMs = head.integer(10);
+  version.limits.startupCpuMs = head.integer(11);
+  version.limits.timers = head.integer(12);
+  version.limits.consoleKib = head.integer(13);
+  version.limits.concurrency = head.integer(14);
 
   Statement modules(db,
                     "SELECT path, source FROM modules WHERE worker_id = ? AND number = ? "
@@ -729,11 +738,14 @@ Version CodeStore::addVersion(VersionInput input) {
 
   Statement(*db,
             "INSERT INTO versions (worker_id, number, created_at_ms, deployed_by, main_module, "
-            "compatibility_date, cpu_ms, memory_mib, subrequests, wall_ms) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "compatibility_date, cpu_ms, memory_mib, subrequests, wall_ms, startup_cpu_ms, "
+            "timers, console_kib, concurrency) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             workerId, number, now, input.deployedBy, input.mainModule, input.compatibilityDate,
             int64_t(input.limits.cpuMs), int64_t(input.limits.memoryMib),
-            int64_t(input.limits.subrequests), int64_t(input.limits.wallMs))
+            int64_t(input.limits.subrequests), int64_t(input.limits.wallMs),
+            int64_t(input.limits.startupCpuMs), int64_t(input.limits.timers),
+            int64_t(input.limits.consoleKib), int64_t(input.limits.concurrency))
       .run();
 
   for (auto& module : input.modules) {

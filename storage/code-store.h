@@ -45,6 +45,10 @@ struct VersionLimits {
   uint32_t memoryMib = 0;    // heap (and ArrayBuffer) budget
   uint32_t subrequests = 0;  // fetch() and service calls per request
   uint32_t wallMs = 0;       // wall time per request
+  uint32_t startupCpuMs = 0;  // CPU time for evaluating the modules
+  uint32_t timers = 0;        // timers one event may have pending
+  uint32_t consoleKib = 0;    // console output per event
+  uint32_t concurrency = 0;   // requests one isolate works on at once
 };
 
 // What a deploy hands to addVersion().

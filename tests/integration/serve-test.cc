@@ -406,6 +406,29 @@ TEST(Serve, ManifestLimitsApplyPerWorker) {
                                withLimits(R"({"wall_ms":999999999})"), "application/json");
   EXPECT_EQ(tooLong.status, 400);
   EXPECT_NE(tooLong.body.find("limits.wall_ms"), std::string::npos) << tooLong.body;
+
+  // Timers per request, and CPU time at start-up.
+  std::string threeTimers = "export default { fetch() { for (let i = 0; i < 3; i++)"
+                            " setTimeout(() => {}, 1000); return new Response('set'); } };";
+  ASSERT_EQ(serve.deployJson(acme, "few-timers",
+                             R"({"main_module":"index.js","limits":{"timers":2},)"
+                             R"("modules":{"index.js":)" + jsonString(threeTimers) + "}}"),
+            201);
+  auto timers = serve.invoke("few-timers");
+  EXPECT_EQ(timers.status, 503);
+  EXPECT_EQ(timers.body, "timer_limit_exceeded");
+  std::string slowStart = "let x = 0; for (let i = 0; i < 3e7; i++) x += i % 7;"
+                          "export default { fetch() { return new Response(String(x)); } };";
+  auto slow = serve.control("PUT", "/workers/slow-start", acme,
+                            R"({"main_module":"index.js","limits":{"startup_cpu_ms":1},)"
+                            R"("modules":{"index.js":)" + jsonString(slowStart) + "}}",
+                            "application/json");
+  EXPECT_EQ(slow.status, 400);
+  EXPECT_NE(slow.body.find("cpu_limit_exceeded"), std::string::npos) << slow.body;
+  auto noTimers = serve.control("PUT", "/workers/bad", acme, withLimits(R"({"timers":0})"),
+                                "application/json");
+  EXPECT_EQ(noTimers.status, 400);
+  EXPECT_NE(noTimers.body.find("limits.timers"), std::string::npos) << noTimers.body;
 }
 
 TEST(Serve, CommandLineDeploysAndManagesWorkers) {
