@@ -105,51 +105,7 @@ class CheckedBody final : public kj::AsyncInputStream {
   kj::Own<BodyEnd> bodyEnd;
 };
 
-class BodySourceReader final : public kj::AsyncInputStream {
- public:
-  explicit BodySourceReader(rpc::BodySource::Client source) : source(kj::mv(source)) {}
-
-  kj::Promise<size_t> tryRead(void* buffer, size_t minBytes, size_t maxBytes) override {
-    if (ended || maxBytes == 0) return size_t(0);
-    // What the last read brought beyond what its caller wanted goes first.
-    if (leftover.size() > 0) {
-      size_t n = kj::min(maxBytes, leftover.size());
-      memcpy(buffer, leftover.begin(), n);
-      leftover = kj::heapArray(leftover.slice(n, leftover.size()));
-      if (n >= minBytes) return n;
-      return tryRead(static_cast<kj::byte*>(buffer) + n, minBytes - n, maxBytes - n)
-          .then([n](size_t more) { return n + more; });
-    }
-    auto call = source.readRequest();
-    call.setMaxBytes(kj::min(maxBytes, PUMP_CHUNK_BYTES));
-    return call.send().then([this, buffer, minBytes, maxBytes](
-                                capnp::Response<rpc::BodySource::ReadResults> result)
-                                -> kj::Promise<size_t> {
-      auto bytes = result.getBytes();
-      if (bytes.size() == 0) {
-        ended = true;
-        return size_t(0);
-      }
-      size_t n = kj::min(maxBytes, bytes.size());
-      memcpy(buffer, bytes.begin(), n);
-      if (n < bytes.size()) leftover = kj::heapArray(bytes.slice(n, bytes.size()));
-      if (n >= minBytes) return n;
-      return tryRead(static_cast<kj::byte*>(buffer) + n, minBytes - n, maxBytes - n)
-          .then([n](size_t more) { return n + more; });
-    });
-  }
-
- private:
-  rpc::BodySource::Client source;
-  kj::Array<kj::byte> leftover;
-  bool ended = false;
-};
-
 }  // namespace
-
-kj::Own<kj::AsyncInputStream> newBodySourceReader(rpc::BodySource::Client source) {
-  return kj::heap<BodySourceReader>(kj::mv(source));
-}
 
 kj::Promise<void> pumpToByteStream(kj::AsyncInputStream& from, rpc::ByteStream::Client stream,
                                    size_t limit) {

@@ -49,9 +49,6 @@ rpc::ByteStream::Client newByteStreamTo(kj::Own<kj::AsyncOutputStream> to,
 kj::Own<kj::AsyncInputStream> newCheckedBody(kj::Own<kj::AsyncInputStream> from,
                                              kj::Own<BodyEnd> end);
 
-// A body read through `source`, a chunk per call.
-kj::Own<kj::AsyncInputStream> newBodySourceReader(rpc::BodySource::Client source);
-
 // Sends a response: `response.body`, or when `bodyStream` is set, the bytes read from it
 // (then `response` holds only the head). A `requestId` goes out as REQUEST_ID_HEADER.
 kj::Promise<void> sendWorkerResponse(kj::HttpService::Response& out,

@@ -137,6 +137,9 @@ struct SessionCall {
   clientSocket @8 :WebSocketPeer;
   # For a fetch asking for a WebSocket upgrade: where the session's messages go if it
   # answers 101 with a webSocket (then the reply's response.webSocket takes the client's).
+  responseBody @9 :ByteStream;
+  # For a fetch: a response body bigger than a small one streams here after the reply
+  # (response.bodyStreams); the request's may stream from its bodySource.
 }
 
 struct SessionReply {

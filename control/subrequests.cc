@@ -37,15 +37,6 @@ kj::Exception refusal(kj::String why) {
   return kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__, kj::mv(why));
 }
 
-WorkerRequest requestFromRpc(rpc::Request::Reader in) {
-  auto request = requestHeadFromRpc(in);
-  if (in.getHasBody()) request.body = kj::heapArray(in.getBody());
-  if (in.getBodyStreams() && in.hasBodySource()) {
-    request.bodyStream = newBodySourceReader(in.getBodySource());
-  }
-  return request;
-}
-
 // How long a response may still come once sending the request's body failed (the upstream
 // answered early and closed, say).
 constexpr kj::Duration SEND_FAILURE_GRACE = 1 * kj::SECONDS;

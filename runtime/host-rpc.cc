@@ -1,6 +1,97 @@
 #include "runtime/host-rpc.h"
 
+#include <cstring>
+
 namespace shoal {
+
+namespace {
+
+constexpr size_t BODY_SOURCE_CHUNK_BYTES = 64 * 1024;
+
+class BodySourceServer final : public rpc::BodySource::Server {
+ public:
+  explicit BodySourceServer(kj::Own<kj::AsyncInputStream> body) : body(kj::mv(body)) {}
+
+ protected:
+  kj::Promise<void> read(ReadContext context) override {
+    auto size = kj::min(size_t(context.getParams().getMaxBytes()), BODY_SOURCE_CHUNK_BYTES);
+    auto buffer = kj::heapArray<kj::byte>(kj::max(size, size_t(1)));
+    auto& into = *buffer.begin();
+    return body->tryRead(&into, 1, buffer.size())
+        .then([context, buffer = kj::mv(buffer)](size_t n) mutable {
+          context.getResults().setBytes(buffer.slice(0, n));
+        });
+  }
+
+ private:
+  kj::Own<kj::AsyncInputStream> body;
+};
+
+class BodySourceReader final : public kj::AsyncInputStream {
+ public:
+  explicit BodySourceReader(rpc::BodySource::Client source) : source(kj::mv(source)) {}
+
+  kj::Promise<size_t> tryRead(void* buffer, size_t minBytes, size_t maxBytes) override {
+    if (ended || maxBytes == 0) return size_t(0);
+    // What the last read brought beyond what its caller wanted goes first.
+    if (leftover.size() > 0) {
+      size_t n = kj::min(maxBytes, leftover.size());
+      memcpy(buffer, leftover.begin(), n);
+      leftover = kj::heapArray(leftover.slice(n, leftover.size()));
+      if (n >= minBytes) return n;
+      return tryRead(static_cast<kj::byte*>(buffer) + n, minBytes - n, maxBytes - n)
+          .then([n](size_t more) { return n + more; });
+    }
+    auto call = source.readRequest();
+    call.setMaxBytes(kj::min(maxBytes, BODY_SOURCE_CHUNK_BYTES));
+    return call.send().then([this, buffer, minBytes, maxBytes](
+                                capnp::Response<rpc::BodySource::ReadResults> result)
+                                -> kj::Promise<size_t> {
+      auto bytes = result.getBytes();
+      if (bytes.size() == 0) {
+        ended = true;
+        return size_t(0);
+      }
+      size_t n = kj::min(maxBytes, bytes.size());
+      memcpy(buffer, bytes.begin(), n);
+      if (n < bytes.size()) leftover = kj::heapArray(bytes.slice(n, bytes.size()));
+      if (n >= minBytes) return n;
+      return tryRead(static_cast<kj::byte*>(buffer) + n, minBytes - n, maxBytes - n)
+          .then([n](size_t more) { return n + more; });
+    });
+  }
+
+ private:
+  rpc::BodySource::Client source;
+  kj::Array<kj::byte> leftover;
+  bool ended = false;
+};
+
+}  // namespace
+
+kj::Own<kj::AsyncInputStream> newBodySourceReader(rpc::BodySource::Client source) {
+  return kj::heap<BodySourceReader>(kj::mv(source));
+}
+
+rpc::BodySource::Client newBodySource(kj::Own<kj::AsyncInputStream> body) {
+  return kj::heap<BodySourceServer>(kj::mv(body));
+}
+
+void sendBodyStream(WorkerRequest& request, rpc::Request::Builder out) {
+  KJ_IF_MAYBE(stream, request.bodyStream) {
+    out.setBodyStreams(true);
+    out.setBodySource(newBodySource(kj::mv(*stream)));
+  }
+}
+
+WorkerRequest requestFromRpc(rpc::Request::Reader in) {
+  auto request = requestHeadFromRpc(in);
+  if (in.getHasBody()) request.body = kj::heapArray(in.getBody());
+  if (in.getBodyStreams() && in.hasBodySource()) {
+    request.bodyStream = newBodySourceReader(in.getBodySource());
+  }
+  return request;
+}
 
 void toRpc(const WorkerRequest& request, rpc::Request::Builder out) {
   out.setMethod(request.method);

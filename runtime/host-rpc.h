@@ -14,6 +14,18 @@ void toRpc(const WorkerRequest& request, rpc::Request::Builder out);
 // takes it.
 WorkerRequest requestHeadFromRpc(rpc::Request::Reader in);
 
+// The whole request as toRpc and sendBodyStream gave it: its body inline, or (a subrequest's
+// or a session event's) streaming from its bodySource.
+WorkerRequest requestFromRpc(rpc::Request::Reader in);
+
+// When `request` has a bodyStream: marks `out` so and hands the stream over as its
+// bodySource, read a chunk per call by whoever gets the request.
+void sendBodyStream(WorkerRequest& request, rpc::Request::Builder out);
+
+// The two ends of a BodySource: the reading end over a client, the serving end over a body.
+kj::Own<kj::AsyncInputStream> newBodySourceReader(rpc::BodySource::Client source);
+rpc::BodySource::Client newBodySource(kj::Own<kj::AsyncInputStream> body);
+
 WorkerResponse fromRpc(rpc::Response::Reader in);
 
 // The whole response, body inline.

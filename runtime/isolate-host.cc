@@ -155,6 +155,42 @@ class RelayedSessionSocket final : public WorkerWebSocket {
   kj::Own<Junction> junction;
 };
 
+// A body streaming in over RPC, passed on to whoever reads `pipe` (the worker's JavaScript)
+// at the reader's pace: each write returns once the reader took it. Past `limit` bytes, or
+// dropped before its end, the reader sees an error, never a body that looks complete.
+class BodyFeed final : public rpc::ByteStream::Server {
+ public:
+  BodyFeed(kj::Own<BodyPipe> pipe, size_t limit) : pipe(kj::mv(pipe)), limit(limit) {}
+
+  ~BodyFeed() noexcept(false) {
+    if (!ended) pipe->fail(KJ_EXCEPTION(DISCONNECTED, "the body was cut off before its end"));
+  }
+
+ protected:
+  kj::Promise<void> write(WriteContext context) override {
+    auto chunk = context.getParams().getBytes();
+    received += chunk.size();
+    if (received > limit) {
+      ended = true;
+      pipe->fail(KJ_EXCEPTION(FAILED, "the body is too large", limit));
+      KJ_FAIL_REQUIRE("request body too large", limit);
+    }
+    return pipe->write(kj::heapArray(chunk));
+  }
+
+  kj::Promise<void> end(EndContext context) override {
+    ended = true;
+    pipe->end();
+    return kj::READY_NOW;
+  }
+
+ private:
+  kj::Own<BodyPipe> pipe;
+  size_t limit;
+  size_t received = 0;
+  bool ended = false;
+};
+
 // Sends a version's session events to the front end's router, which knows where each
 // session is placed.
 class RouterGateway final : public SessionRouting {
@@ -169,18 +205,23 @@ class RouterGateway final : public SessionRouting {
     auto call = request.initCall();
     fillCall(call, worker, version, event);
     kj::Maybe<kj::Own<Junction>> junction;
+    // Bodies stream both ways: the request's from its bodySource, the response's into `pipe`.
+    auto pipe = kj::refcounted<BodyPipe>();
     KJ_IF_MAYBE(fetch, event.request) {
+      sendBodyStream(*fetch, call.getFetch());
+      call.setResponseBody(kj::heap<BodyFeed>(kj::addRef(*pipe), SIZE_MAX));
       if (asksForWebSocket(*fetch)) {
         auto& made = junction.emplace(kj::refcounted<Junction>());
         call.setClientSocket(kj::heap<JunctionPeer>(kj::addRef(*made)));
       }
     }
     return request.send().then(
-        [this, junction = kj::mv(junction)](
+        [this, junction = kj::mv(junction), pipe = kj::mv(pipe)](
             capnp::Response<rpc::SessionRouter::CallResults> result) mutable {
           auto reply = result.getReply();
           auto outcome = outcomeOf(reply);
           KJ_IF_MAYBE(response, outcome.response) {
+            if (reply.getResponse().getBodyStreams()) response->bodyStream = pipe->reader();
             KJ_IF_MAYBE(j, junction) {
               if (reply.getResponse().hasWebSocket()) {
                 response->webSocket = kj::heap<RelayedSessionSocket>(
@@ -229,65 +270,9 @@ class RouterGateway final : public SessionRouting {
 
 // One loaded version. Refcounted so requests in flight keep it alive past an unload.
 
-// A body streaming in over RPC, passed on to whoever reads `pipe` (the worker's JavaScript)
-// at the reader's pace: each write returns once the reader took it. Past `limit` bytes, or
-// dropped before its end, the reader sees an error, never a body that looks complete.
-class BodyFeed final : public rpc::ByteStream::Server {
- public:
-  BodyFeed(kj::Own<BodyPipe> pipe, size_t limit) : pipe(kj::mv(pipe)), limit(limit) {}
-
-  ~BodyFeed() noexcept(false) {
-    if (!ended) pipe->fail(KJ_EXCEPTION(DISCONNECTED, "the body was cut off before its end"));
-  }
-
- protected:
-  kj::Promise<void> write(WriteContext context) override {
-    auto chunk = context.getParams().getBytes();
-    received += chunk.size();
-    if (received > limit) {
-      ended = true;
-      pipe->fail(KJ_EXCEPTION(FAILED, "the body is too large", limit));
-      KJ_FAIL_REQUIRE("request body too large", limit);
-    }
-    return pipe->write(kj::heapArray(chunk));
-  }
-
-  kj::Promise<void> end(EndContext context) override {
-    ended = true;
-    pipe->end();
-    return kj::READY_NOW;
-  }
-
- private:
-  kj::Own<BodyPipe> pipe;
-  size_t limit;
-  size_t received = 0;
-  bool ended = false;
-};
-
 // Bodies up to this size travel inside one RPC; bigger ones stream, a chunk per call.
 constexpr size_t INLINE_BODY_BYTES = 64 * 1024;
 constexpr size_t STREAM_CHUNK_BYTES = 64 * 1024;
-
-// A body the worker sends with a subrequest, read by the front end as it sends it on.
-class BodySourceServer final : public rpc::BodySource::Server {
- public:
-  explicit BodySourceServer(kj::Own<kj::AsyncInputStream> body) : body(kj::mv(body)) {}
-
- protected:
-  kj::Promise<void> read(ReadContext context) override {
-    auto size = kj::min(size_t(context.getParams().getMaxBytes()), STREAM_CHUNK_BYTES);
-    auto buffer = kj::heapArray<kj::byte>(kj::max(size, size_t(1)));
-    auto& into = *buffer.begin();
-    return body->tryRead(&into, 1, buffer.size())
-        .then([context, buffer = kj::mv(buffer)](size_t n) mutable {
-          context.getResults().setBytes(buffer.slice(0, n));
-        });
-  }
-
- private:
-  kj::Own<kj::AsyncInputStream> body;
-};
 
 // Sends a version's subrequests to the capability the front end loaded it with, which
 // holds its grants.
@@ -322,13 +307,6 @@ class SubrequestGateway final : public Subrequests {
 
  private:
   rpc::Subrequests::Client gate;
-
-  static void sendBodyStream(WorkerRequest& request, rpc::Request::Builder out) {
-    KJ_IF_MAYBE(stream, request.bodyStream) {
-      out.setBodyStreams(true);
-      out.setBodySource(kj::heap<BodySourceServer>(kj::mv(*stream)));
-    }
-  }
 
   // The reply; a body that streams after it is read from `pipe` (the feed given with the
   // call writes to it), at the worker's pace.
@@ -770,13 +748,12 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     event.binding = kj::str(call.getBinding());
     event.id = kj::str(call.getId());
     event.name = kj::str(call.getName());
+    kj::Maybe<rpc::ByteStream::Client> responseBody;
     switch (call.which()) {
       case rpc::SessionCall::FETCH: {
         event.kind = SessionEvent::Kind::FETCH;
-        auto in = call.getFetch();
-        auto request = requestHeadFromRpc(in);
-        if (in.getHasBody()) request.body = kj::heapArray(in.getBody());
-        event.request = kj::mv(request);
+        event.request = requestFromRpc(call.getFetch());
+        if (call.hasResponseBody()) responseBody = call.getResponseBody();
         break;
       }
       case rpc::SessionCall::RPC:
@@ -790,8 +767,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     context.releaseParams();
     auto& worker = *entry->worker;
     return worker.runSession(kj::mv(event))
-        .then([this, context, clientSocket = kj::mv(clientSocket), &entry = *entry](
-                  SessionOutcome outcome) mutable {
+        .then([this, context, clientSocket = kj::mv(clientSocket), &entry = *entry,
+               responseBody = kj::mv(responseBody)](SessionOutcome outcome) mutable {
           auto reply = context.getResults().initReply();
           KJ_IF_MAYBE(error, outcome.error) {
             reply.setError(*error);
@@ -810,7 +787,16 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
                              "not a WebSocket upgrade");
               return;
             }
-            toRpc(*response, reply.initResponse());
+            auto out = reply.initResponse();
+            toRpc(*response, out);
+            KJ_IF_MAYBE(stream, response->bodyStream) {
+              // Streams on to the caller's host, after the reply, at the caller's pace.
+              auto& to = KJ_REQUIRE_NONNULL(responseBody, "a streaming session response needs "
+                                                          "the caller's responseBody");
+              out.setBodyStreams(true);
+              auto& from = **stream;
+              tasks.add(pumpChunks(from, kj::mv(to)).attach(kj::mv(*stream)));
+            }
           } else if (outcome.rpcResult.size() > 0) {
             reply.setRpcResult(outcome.rpcResult);
           } else {

@@ -935,6 +935,7 @@ class Worker::Impl final : public NativeHost {
     auto paf = kj::newPromiseAndFulfiller<SessionOutcome>();
     uint32_t id = nextRequestId++;
     pendingSessions.insert(id, kj::mv(paf.fulfiller));
+    auto sessionEvent = kj::refcounted<EventContext>();
     {
       JsScope scope(*this);
       kj::Vector<v8::Local<v8::Value>> args;
@@ -965,7 +966,10 @@ class Worker::Impl final : public NativeHost {
         args.add(toV8(isolate, request->url));
         args.add(headers);
         v8::Local<v8::Value> body = v8::Null(isolate);
-        KJ_IF_MAYBE(bytes, request->body) {
+        KJ_IF_MAYBE(stream, request->bodyStream) {
+          body = v8::Integer::NewFromUnsigned(isolate,
+                                              adoptInboundBody(kj::mv(*stream), *sessionEvent));
+        } else KJ_IF_MAYBE(bytes, request->body) {
           auto buffer = bytesOf(*bytes);
           fits = !buffer.IsEmpty();
           if (fits) body = v8::Uint8Array::New(buffer.As<v8::ArrayBuffer>(), 0, bytes->size());
@@ -982,15 +986,18 @@ class Worker::Impl final : public NativeHost {
         pendingSessions.erase(id);
         return kj::mv(paf.promise);
       }
-      auto sessionEvent = kj::refcounted<EventContext>();
       callJs(scope, getFunction(internal.Get(isolate), "handleSessionEvent"), args,
              *sessionEvent);
     }
-    return paf.promise.attach(kj::defer([this, id]() { pendingSessions.erase(id); }));
+    // The event lasts until its outcome is taken (its body, when it streams, longer).
+    return paf.promise.attach(kj::defer([this, id]() { pendingSessions.erase(id); }),
+                              kj::mv(sessionEvent));
   }
 
   // native.sessionDone(id, "response", status, statusText, headerList, body) |
-  // (id, "rpc", serializedResult) | (id, "alarm") | (id, "error", message)
+  // (id, "response-head", status, statusText, headerList), its body then written to id as
+  // for respondStreaming | (id, "rpc", serializedResult) | (id, "alarm") | (id, "error",
+  // message)
   void sessionDone(const v8::FunctionCallbackInfo<v8::Value>& info) override {
     uint32_t id = info[0]->Uint32Value(isolate->GetCurrentContext()).FromMaybe(0);
     KJ_IF_MAYBE(fulfiller, pendingSessions.find(id)) {
@@ -998,6 +1005,12 @@ class Worker::Impl final : public NativeHost {
       SessionOutcome outcome;
       if (kind == "response") {
         outcome.response = responseFromJs(info, 2);
+      } else if (kind == "response-head") {
+        auto response = responseFromJs(info, 2);
+        auto pipe = kj::refcounted<BodyPipe>();
+        response.bodyStream = pipe->reader();
+        streamingBodies.insert(id, StreamingBody{kj::mv(pipe), true, kj::addRef(*currentEvent)});
+        outcome.response = kj::mv(response);
       } else if (kind == "rpc") {
         outcome.rpcResult = copyBytes(info[2]);
       } else if (kind == "error") {

@@ -2,9 +2,9 @@
 // host hooks `internal.requestFromHost` / `internal.responseToHost` (see README.md).
 //
 // A body is bytes or a ReadableStream (streams.js); `body` is always a byte ReadableStream, as
-// in Workers. `InnerBody` below is the one place that knows how a body is held. Bodies from the
-// host may stream in (bodyFromHost), and a subrequest's stream body streams out; a session's
-// goes whole: `internal.bufferBodyForHost` reads a stream body to its end first.
+// in Workers. `InnerBody` below is the one place that knows how a body is held. Bodies cross
+// the host whole when they are bytes, and as they come when they are streams, both ways
+// (bodyFromHost, and the *ChunksForHost readers).
 //
 // Where Workers deliberately differs from the Fetch Standard, this file follows Workers, and
 // says so where it happens:
@@ -371,7 +371,6 @@ const EMPTY_BYTES = new Uint8Array(0);
 // Captured: a worker replacing them must not change how the platform reads bodies.
 const PromiseCtor = Promise;
 const { apply: reflectApply } = Reflect;
-const { then: promiseThen } = Promise.prototype;
 const { resolve: promiseResolveFn, reject: promiseRejectFn } = Promise;
 const promiseResolve = (value) => reflectApply(promiseResolveFn, PromiseCtor, [value]);
 const promiseReject = (reason) => reflectApply(promiseRejectFn, PromiseCtor, [reason]);
@@ -400,7 +399,6 @@ class InnerBody {
     this.ownStream = false; // `stream` was made here from `bytes` (its source reads `bytes`)
     this.taken = false;     // the bytes were taken without a stream
     this.moved = false;     // transfer() moved the content to another body
-    this.buffered = null;   // the bytes bufferForHost() read from the stream
   }
 
   get disturbed() {
@@ -456,11 +454,11 @@ class InnerBody {
     return bytes;
   }
 
-  readAll(forHost = false) {
+  readAll() {
     try {
       if (this.syncBytes) return promiseResolve(this.take());
       this.checkUsable();
-      return readAllBytes(this.stream, forHost);
+      return readAllBytes(this.stream);
     } catch (error) {
       return promiseReject(error);
     }
@@ -482,22 +480,6 @@ class InnerBody {
     this.moved = true;
     if (this.stream === null) this.bytes = EMPTY_BYTES;
     return body;
-  }
-
-  // For the host, which takes bodies whole: reads a stream body to its end first. Returns null
-  // when take() can answer now, else a promise that settles once hostBytes() can.
-  bufferForHost() {
-    if (this.syncBytes) return null;
-    return reflectApply(promiseThen, this.readAll(true), [(bytes) => { this.buffered = bytes; }]);
-  }
-
-  hostBytes() {
-    if (this.buffered !== null) {
-      const bytes = this.buffered;
-      this.buffered = EMPTY_BYTES;
-      return bytes;
-    }
-    return this.take();
   }
 }
 
@@ -970,7 +952,7 @@ internal.responseToHost = (response) => {
   const socket = webSocket === null ? 0 : internal.webSocketForHost(webSocket);
   // Like Workers, an empty statusText goes out as the status's standard reason phrase.
   return [status, statusText || (REASON_PHRASES.get(status) ?? ""),
-    flatHeaderList(headerMapOf(headers)), body === null ? null : body.hostBytes(), socket];
+    flatHeaderList(headerMapOf(headers)), body === null ? null : body.take(), socket];
 };
 
 // A response's stream body, for the host to take as it comes (internal.chunkReaderForHost);
@@ -992,16 +974,6 @@ internal.responseHeadToHost = (response) => {
     flatHeaderList(headerMapOf(headers))];
 };
 
-// The host takes bodies whole: before responseToHost or requestToHost, a stream body must be
-// read to its end. Returns null when the body of `message` (a Request or Response) is ready
-// now (the common case), else a promise that settles once it is; it rejects as reading the
-// stream does (a stream error, or a TypeError for a chunk that is not bytes).
-internal.bufferBodyForHost = (message) => {
-  const body = isResponse(message) ? responseParts(message)[3]
-    : isRequest(message) ? requestParts(message)[3] : null;
-  return body === null ? null : body.bufferForHost();
-};
-
 // The reverse directions, for subrequests.
 // request -> [method, url, headerList, body (Uint8Array or null, consumed), redirect]; with
 // `withoutBody` (its chunks go separately, see requestChunksForHost), body is null.
@@ -1009,7 +981,7 @@ internal.requestToHost = (request, withoutBody = false) => {
   if (!isRequest(request)) throw new TypeError("Expected a Request object.");
   const [method, url, headers, body, redirect] = requestParts(request);
   return [method, url, flatHeaderList(headerMapOf(headers)),
-    body === null || withoutBody ? null : body.hostBytes(), redirect];
+    body === null || withoutBody ? null : body.take(), redirect];
 };
 
 // A request's stream body, for the host to take as it comes; null when it has bytes now.

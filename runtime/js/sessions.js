@@ -417,17 +417,19 @@ class SessionStub {
   fetch(input, init) {
     const request = new internal.Request(input, init);
     if (native.sessionsRouted()) {
-      // The session lives on the host its id is placed on; a stream body is read first.
-      const send = () => {
-        const [method, url, headers, body] = internal.requestToHost(request);
-        return native.routeSession("fetch", this.#namespace.binding, String(this.#id),
-                                   this.#id.name, method, url, headers, body)
-            .then(([status, statusText, headerList, responseBody, socket]) =>
-                internal.responseFromHost(status, statusText, headerList, responseBody, "",
-                                          false, socket ? internal.remoteWebSocket(socket) : null));
-      };
-      const buffering = internal.bufferBodyForHost(request);
-      return buffering === null ? send() : buffering.then(send);
+      // The session lives on the host its id is placed on; a stream body goes as it comes
+      // (native.outboundBody), as does the response's.
+      const chunks = internal.requestChunksForHost(request);
+      let [method, url, headers, body] = internal.requestToHost(request, chunks !== null);
+      if (chunks !== null) {
+        body = native.outboundBody();
+        internal.pumpBodyToHost(body, chunks);
+      }
+      return native.routeSession("fetch", this.#namespace.binding, String(this.#id),
+                                 this.#id.name, method, url, headers, body)
+          .then(([status, statusText, headerList, responseBody, socket]) =>
+              internal.responseFromHost(status, statusText, headerList, responseBody, "",
+                                        false, socket ? internal.remoteWebSocket(socket) : null));
     }
     const entry = sessionEntry(this.#namespace, this.#id);
     return runEvent(entry, (instance) => {
@@ -530,9 +532,11 @@ internal.handleSessionEvent = (requestId, kind, binding, id, name, ...payload) =
         throw new TypeError("a session's fetch() must return a Response");
       }
       holdWhileOpen(entry, response);
-      const send = () => done("response", ...internal.responseToHost(response));
-      const buffering = internal.bufferBodyForHost(response);
-      return buffering === null ? send() : buffering.then(send);
+      const chunks = internal.responseChunksForHost(response);
+      if (chunks === null) return done("response", ...internal.responseToHost(response));
+      // A stream body goes as it comes: the head now, then the chunks.
+      done("response-head", ...internal.responseHeadToHost(response));
+      internal.pumpBodyToHost(requestId, chunks);
     });
   } else if (kind === "rpc") {
     const [method, args] = native.deserialize(payload[0]);

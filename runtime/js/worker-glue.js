@@ -289,7 +289,6 @@ internal.warmUp = () => {
                                            new Uint8Array([104, 105]));
   void request.url, request.method, request.headers.get("content-type");
   const response = new Response("hello", { headers: { "x-warm": "1" } });
-  internal.bufferBodyForHost(response);
   internal.responseToHost(response);
   internal.responseToHost(Response.json({ warm: true }));
   void new URL("https://warm.up/a/b?c=d#e").searchParams.get("c");

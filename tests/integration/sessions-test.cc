@@ -119,6 +119,49 @@ TEST(Sessions, AThousandConcurrentIncrementsCountToExactlyAThousand) {
   EXPECT_EQ(*seen.rbegin(), 1000);  // ...and the last is exactly 1,000
 }
 
+// Bodies stream to and from a session on its host, at the reader's pace: 96 MiB each way
+// through isolates of 32 MiB.
+TEST(Sessions, BodiesStreamToAndFromASession) {
+  Platform platform(makeTempDir());
+  auto token = platform.tenant("acme");
+  constexpr const char* STORE = R"js(
+export class Store {
+  async fetch(request) {
+    if (new URL(request.url).pathname === "/count") {
+      let bytes = 0;
+      for await (const chunk of request.body) bytes += chunk.length;
+      return new Response(String(bytes));
+    }
+    let sent = 0;
+    return new Response(new ReadableStream({
+      pull(controller) {
+        if (sent === 96) return controller.close();
+        controller.enqueue(new Uint8Array(1 << 20).fill(++sent));
+      },
+    }));
+  }
+}
+export default {
+  fetch(request, env) { return env.STORE.get(env.STORE.idFromName("one")).fetch(request); },
+};
+)js";
+  ASSERT_EQ(platform.deployJson(token, "store",
+                                R"({"main_module":"index.js","sessions":{"STORE":"Store"},)"
+                                R"("limits":{"memory_mib":32},"modules":{"index.js":)" +
+                                    jsonString(STORE) + "}}"),
+            201);
+  std::string upload(96 << 20, 'u');
+  auto counted = httpRequest(platform.port, "POST", "/count",
+                             {{"Host", "store.localhost:" + std::to_string(platform.port)}},
+                             upload);
+  EXPECT_EQ(counted.body, std::to_string(upload.size()));
+  auto download = platform.get("store", "/download");
+  EXPECT_EQ(download.status, 200);
+  ASSERT_EQ(download.body.size(), size_t(96) << 20);
+  EXPECT_EQ(download.body[0], '\x01');
+  EXPECT_EQ(download.body.back(), '\x60');
+}
+
 TEST(Sessions, SessionsArePlacedByIdAcrossHosts) {
   Platform platform(makeTempDir());
   auto token = platform.tenant("acme");
