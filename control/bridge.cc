@@ -1,6 +1,7 @@
 #include "control/bridge.h"
 
 #include <kj/debug.h>
+#include <strings.h>
 
 #include <cstring>
 #include <random>
@@ -122,15 +123,33 @@ kj::Own<kj::AsyncInputStream> newCheckedBody(kj::Own<kj::AsyncInputStream> from,
   return kj::heap<CheckedBody>(kj::mv(from), kj::mv(end));
 }
 
+kj::Maybe<uint64_t> streamedBodyLength(const kj::Vector<HttpHeader>& headers) {
+  constexpr uint64_t MAX_LENGTH = (uint64_t(1) << 53) - 1;  // what JavaScript counts exactly
+  for (auto& header : headers) {
+    if (strcasecmp(header.name.cStr(), "content-length") != 0) continue;
+    auto value = header.value.asPtr();
+    if (value.size() == 0 || value.size() > 16) return nullptr;
+    uint64_t length = 0;
+    for (char c : value) {
+      if (c < '0' || c > '9') return nullptr;
+      length = length * 10 + (c - '0');
+    }
+    if (length > MAX_LENGTH) return nullptr;
+    return length;
+  }
+  return nullptr;
+}
+
 kj::Promise<void> sendWorkerResponse(kj::HttpService::Response& out,
                                      const kj::HttpHeaderTable& table, WorkerResponse response,
                                      kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream,
                                      kj::StringPtr requestId) {
+  kj::Maybe<uint64_t> streamedLength = streamedBodyLength(response.headers);
   kj::HttpHeaders headers(table);
   for (auto& header: response.headers) headers.add(kj::mv(header.name), kj::mv(header.value));
   if (requestId.size() > 0) headers.add(REQUEST_ID_HEADER, requestId);
   KJ_IF_MAYBE(body, bodyStream) {
-    auto stream = out.send(response.status, response.statusText, headers);
+    auto stream = out.send(response.status, response.statusText, headers, streamedLength);
     auto promise = (*body)->pumpTo(*stream).ignoreResult();
     return promise.attach(kj::mv(stream), kj::mv(*body), kj::mv(response));
   }

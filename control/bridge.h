@@ -49,8 +49,15 @@ rpc::ByteStream::Client newByteStreamTo(kj::Own<kj::AsyncOutputStream> to,
 kj::Own<kj::AsyncInputStream> newCheckedBody(kj::Own<kj::AsyncInputStream> from,
                                              kj::Own<BodyEnd> end);
 
+// A streamed body's length when the worker's runtime knew it in advance (a FixedLengthStream's
+// readable side: runtime/js/fetch.js then puts it in the head as Content-Length, in place of any
+// the worker set), else nullptr: the body goes chunked. kj's framing holds the body to it (a
+// body that comes out shorter or longer fails the exchange), so a wrong value cannot smuggle.
+kj::Maybe<uint64_t> streamedBodyLength(const kj::Vector<HttpHeader>& headers);
+
 // Sends a response: `response.body`, or when `bodyStream` is set, the bytes read from it
-// (then `response` holds only the head). A `requestId` goes out as REQUEST_ID_HEADER.
+// (then `response` holds only the head; its length is streamedBodyLength's, else chunked).
+// A `requestId` goes out as REQUEST_ID_HEADER.
 kj::Promise<void> sendWorkerResponse(kj::HttpService::Response& out,
                                      const kj::HttpHeaderTable& table, WorkerResponse response,
                                      kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream,

@@ -237,7 +237,8 @@ kj::Promise<SubrequestOutcome> SubrequestGates::fetch(const SubrequestGrants& gr
         headers.set(kj::HttpHeaderId::HOST, kj::str(url.host));
         auto body = kj::mv(request.body).orDefault(nullptr);
         kj::Maybe<uint64_t> length = uint64_t(body.size());
-        if (request.bodyStream != nullptr) length = nullptr;  // chunked, as it comes
+        // A body that streams goes chunked, as it comes, unless its length is known.
+        if (request.bodyStream != nullptr) length = streamedBodyLength(request.headers);
         auto sent = http.request(method, url.toString(kj::Url::HTTP_REQUEST), headers, length);
         auto& to = *sent.body;
         kj::Promise<void> written = kj::READY_NOW;  // a GET without a body writes nothing

@@ -964,14 +964,26 @@ internal.responseChunksForHost = (response) => {
   return internal.chunkReaderForHost(body.stream);
 };
 
+// The header list of a message whose body streams. The platform frames such a body, as in
+// Workers: a Content-Length the worker set goes, and the stream's own length, when it is known
+// in advance (a FixedLengthStream's readable side), comes instead; the host sends the body
+// with that length, else chunked.
+function streamingHeaderList(headers, body) {
+  const list = headerListWithout(flatHeaderList(headerMapOf(headers)),
+      (name) => name === "content-length");
+  const length = internal.readableStreamExpectedLength(body.stream);
+  if (length !== null) list.push("content-length", `${length}`);
+  return list;
+}
+
 // The head of a response whose body streams: [status, statusText, headerList].
 internal.responseHeadToHost = (response) => {
-  const [status, statusText, headers, , type] = responseParts(response);
+  const [status, statusText, headers, body, type] = responseParts(response);
   if (type === "error") {
     throw new TypeError("Response.error() cannot be sent as the response to a request.");
   }
   return [status, statusText || (REASON_PHRASES.get(status) ?? ""),
-    flatHeaderList(headerMapOf(headers))];
+    streamingHeaderList(headers, body)];
 };
 
 // The reverse directions, for subrequests.
@@ -980,6 +992,9 @@ internal.responseHeadToHost = (response) => {
 internal.requestToHost = (request, withoutBody = false) => {
   if (!isRequest(request)) throw new TypeError("Expected a Request object.");
   const [method, url, headers, body, redirect] = requestParts(request);
+  if (withoutBody && body !== null) {
+    return [method, url, streamingHeaderList(headers, body), null, redirect];
+  }
   return [method, url, flatHeaderList(headerMapOf(headers)),
     body === null || withoutBody ? null : body.take(), redirect];
 };

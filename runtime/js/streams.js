@@ -1,7 +1,10 @@
 // The WHATWG Streams Standard as Cloudflare Workers exposes it: ReadableStream (default and
 // byte streams, default and BYOB readers, tee, pipeTo/pipeThrough, async iteration,
-// ReadableStream.from), WritableStream, TransformStream, the two queuing strategies, and
-// TextEncoderStream / TextDecoderStream (on encoding.js's TextDecoder).
+// ReadableStream.from), WritableStream, TransformStream, the two queuing strategies,
+// TextEncoderStream / TextDecoderStream (on encoding.js's TextDecoder), CompressionStream /
+// DecompressionStream, and Cloudflare Workers' own extensions (IdentityTransformStream,
+// FixedLengthStream, ReadableStreamBYOBReader.readAtLeast, expectedLength), with workerd's
+// behaviour.
 //
 // The abstract operations follow the standard's algorithms, step for step and under their
 // names. Each public object holds one private field, a record (a null-prototype object worker
@@ -54,6 +57,9 @@ const { isAbortSignal, abortSignalAdd, signalAbort, newAbortSignal } = internal;
 const { getPrototypeOf, defineProperty } = Object;
 const symbolAsyncIterator = Symbol.asyncIterator;
 const symbolIterator = Symbol.iterator;
+const NumberCtor = Number;
+const { MAX_SAFE_INTEGER } = Number;
+const MAX_SAFE_BIGINT = 9007199254740991n;
 const numberIsNaN = Number.isNaN;
 const numberIsFinite = Number.isFinite;
 const mathMin = Math.min;
@@ -263,6 +269,42 @@ function enforceRange(value, what) {
   return t === 0 ? 0 : t;
 }
 
+// A count of bytes for Workers' extensions (FixedLengthStream's length, expectedLength, their
+// highWaterMark), converted as workerd converts its `uint64_t` arguments: a BigInt or a number
+// (fractions dropped), not negative; NaN, infinities and what converts to them are TypeErrors.
+// Limited to 2^53 - 1, the integers a number holds exactly.
+function byteCountOf(value, what) {
+  let n;
+  if (typeof value === "bigint") {
+    if (value < 0n) throw new TypeError(`${what} must not be negative, got ${value}.`);
+    n = value > MAX_SAFE_BIGINT ? Infinity : NumberCtor(value);
+  } else {
+    n = +value;
+    if (n !== n || n === Infinity || n === -Infinity) {
+      throw new TypeError(`${what} must be a whole number of bytes, got ${typeof value === "string"
+        ? JSON.stringify(value) : typeof value === "object" ? "an object" : n}.`);
+    }
+    if (n < 0) throw new TypeError(`${what} must not be negative, got ${n}.`);
+    n = mathTrunc(n);
+  }
+  if (n > MAX_SAFE_INTEGER) {
+    throw new TypeError(`${what} must be less than 2^53, got ${value}.`);
+  }
+  return n === 0 ? 0 : n;
+}
+
+// Web IDL `long` as workerd converts it (readAtLeast's minElements): NaN is 0, fractions are
+// dropped, and a value outside the 32-bit range is a TypeError (not wrapped around).
+function int32Of(value, what) {
+  const n = +value;
+  if (n !== n) return 0;
+  const t = mathTrunc(n);
+  if (t < -2147483648 || t > 2147483647) {
+    throw new TypeError(`${what} must be between -2147483648 and 2147483647, got ${n}.`);
+  }
+  return t === 0 ? 0 : t;
+}
+
 // A brand check failed: `name` was called on something that is not what it belongs to.
 const illegalInvocation = (what, expected) =>
   new TypeError(`${what} called on an object that is not a ${expected}.`);
@@ -302,10 +344,14 @@ function resetQueue(container) {
 // undefined), storedError, disturbed, controller (a controller record). A reader record: kind
 // ("default" or "byob"), stream, closed (deferred), requests (Queue of read requests or
 // read-into requests). A read request is { chunkSteps, closeSteps, errorSteps }.
+// expectedLength (Workers' extension) is the number of bytes the stream will give, when known
+// in advance (a FixedLengthStream's readable side, or `expectedLength` given to the
+// constructor): a body made of the stream is sent with that Content-Length.
 
 function newReadableStreamRecord() {
   return { __proto__: null, obj: undefined, state: "readable", reader: undefined,
-    storedError: undefined, disturbed: false, controller: undefined };
+    storedError: undefined, disturbed: false, controller: undefined,
+    expectedLength: undefined };
 }
 
 const isReadableStreamLocked = (stream) => stream.reader !== undefined;
@@ -603,6 +649,55 @@ class ReadableStreamBYOBReader {
     if (reader.stream === undefined) return rejectedWith(releasedError());
     const deferred = newDeferred();
     readableStreamBYOBReaderRead(reader, parts, min, promiseReadRequest(deferred));
+    return deferred.promise;
+  }
+
+  // Workers' extension: read(view, { min: minElements }), except that every argument error is
+  // a TypeError and that at the end of the stream the bytes short of the minimum come as a
+  // chunk of their own ({ value, done: false }) before the read that says done, as in Workers.
+  readAtLeast(minElements, view) {
+    if (!isObject(this) || !(#reader in this)) {
+      return rejectedWith(illegalInvocation("readAtLeast()", "ReadableStreamBYOBReader"));
+    }
+    const what = "ReadableStreamBYOBReader.readAtLeast";
+    let parts;
+    let min;
+    try {
+      requireArgs(arguments.length, 2, what);
+      min = int32Of(minElements, `${what}: minElements`);
+      parts = requireView(view, what);
+    } catch (error) {
+      return rejectedWith(error);
+    }
+    if (parts.byteLength === 0) {
+      return rejectedWith(new TypeError(`${what}: the view is empty; pass a view with room ` +
+          "for at least one element."));
+    }
+    if (apply(abByteLength, parts.buffer, []) === 0) {
+      return rejectedWith(new TypeError(`${what}: the view's buffer is detached (it was ` +
+          "transferred, e.g. by an earlier read); read into a new view, such as the one the " +
+          "last read returned."));
+    }
+    if (min <= 0) {
+      return rejectedWith(new TypeError(`${what}: minElements must be at least 1, got ${min}.`));
+    }
+    const elements = parts.length !== undefined ? parts.length : parts.byteLength;
+    if (min > elements) {
+      return rejectedWith(new TypeError(`${what}: minElements (${min}) is more than the view ` +
+          `holds (${elements}).`));
+    }
+    const reader = this.#reader;
+    if (reader.stream === undefined) return rejectedWith(releasedError());
+    const deferred = newDeferred();
+    readableStreamBYOBReaderRead(reader, parts, min, {
+      __proto__: null,
+      chunkSteps: (chunk) => deferred.resolve({ value: chunk, done: false }),
+      closeSteps: (chunk) => {
+        const filled = viewParts(chunk);
+        deferred.resolve({ value: chunk, done: filled === null || filled.byteLength === 0 });
+      },
+      errorSteps: (e) => deferred.reject(e),
+    });
     return deferred.promise;
   }
 
@@ -1496,13 +1591,14 @@ function createReadableStream(startAlgorithm, pullAlgorithm, cancelAlgorithm,
   return stream;
 }
 
-function createReadableByteStream(startAlgorithm, pullAlgorithm, cancelAlgorithm) {
+function createReadableByteStream(startAlgorithm, pullAlgorithm, cancelAlgorithm,
+    autoAllocateChunkSize = undefined) {
   const stream = newReadableStreamRecord();
   stream.obj = new ReadableStream(INTERNAL, stream);
   const controller = newByteControllerRecord();
   controller.obj = new ReadableByteStreamController(INTERNAL, controller);
   setUpReadableByteStreamController(stream, controller, startAlgorithm, pullAlgorithm,
-      cancelAlgorithm, 0, undefined);
+      cancelAlgorithm, 0, autoAllocateChunkSize);
   return stream;
 }
 
@@ -1510,8 +1606,12 @@ function createReadableByteStream(startAlgorithm, pullAlgorithm, cancelAlgorithm
 // Tee
 
 function readableStreamTee(stream, cloneForBranch2) {
-  if (stream.controller.kind === "byte") return readableByteStreamTee(stream);
-  return readableStreamDefaultTee(stream, cloneForBranch2);
+  const branches = stream.controller.kind === "byte" ? readableByteStreamTee(stream)
+    : readableStreamDefaultTee(stream, cloneForBranch2);
+  // Each branch gives all the bytes still to come, as in Workers (a clone keeps its length).
+  branches[0].expectedLength = stream.expectedLength;
+  branches[1].expectedLength = stream.expectedLength;
+  return branches;
 }
 
 function readableStreamDefaultTee(stream, cloneForBranch2) {
@@ -1840,7 +1940,8 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
       readableStreamDefaultReaderRead(reader, {
         __proto__: null,
         chunkSteps: (chunk) => {
-          currentWrite = then(writableStreamDefaultWriterWrite(writer, chunk), undefined, noop);
+          currentWrite = then(writableStreamDefaultWriterWrite(writer, chunk, true), undefined,
+              noop);
           step.resolve(false);
         },
         closeSteps: () => step.resolve(true),
@@ -2159,6 +2260,9 @@ class ReadableStream {
       dict.autoAllocateChunkSize = auto === undefined ? undefined
         : enforceRange(auto, `${what}: autoAllocateChunkSize`);
       dict.cancel = callbackOf(source, "cancel", `${what}: the underlying source`);
+      const expectedLength = source.expectedLength;
+      dict.expectedLength = expectedLength === undefined ? undefined
+        : byteCountOf(expectedLength, `${what}: expectedLength`);
       dict.pull = callbackOf(source, "pull", `${what}: the underlying source`);
       dict.start = callbackOf(source, "start", `${what}: the underlying source`);
       const type = source.type;
@@ -2172,6 +2276,7 @@ class ReadableStream {
     }
     const stream = newReadableStreamRecord();
     stream.obj = this;
+    stream.expectedLength = dict.expectedLength;
     this.#stream = stream;
     if (dict.type === "bytes") {
       if (strat.size !== undefined) {
@@ -2333,11 +2438,13 @@ defineProperty(ReadableStream.prototype, symbolAsyncIterator, {
 // (deferreds), writeRequests (Queue of deferreds), backpressure. A writer record: stream,
 // ready and closed (deferreds).
 
+// takeChunk and refusedFromPipe are set only for Workers' byte sinks (IdentityTransformStream).
 function newWritableStreamRecord() {
   return { __proto__: null, obj: undefined, state: "writable", storedError: undefined,
     writer: undefined, controller: undefined, inFlightWriteRequest: undefined,
     closeRequest: undefined, inFlightCloseRequest: undefined, pendingAbortRequest: undefined,
-    writeRequests: new Queue(), backpressure: false };
+    writeRequests: new Queue(), backpressure: false, takeChunk: undefined,
+    refusedFromPipe: undefined };
 }
 
 function acquireWritableStreamDefaultWriter(stream) {
@@ -2588,9 +2695,23 @@ function writableStreamDefaultWriterRelease(writer) {
   writer.stream = undefined;
 }
 
-function writableStreamDefaultWriterWrite(writer, chunk) {
+// `fromPipe`: pipeTo writes the chunk (a chunk a byte sink refuses then errors it, see below).
+function writableStreamDefaultWriterWrite(writer, chunk, fromPipe = false) {
   const stream = writer.stream;
   const controller = stream.controller;
+  // Workers' byte sinks (IdentityTransformStream) take a copy of the bytes now; a chunk that is
+  // not bytes rejects this write only (the stream stays usable), unless it came from a pipe,
+  // which it ends; an empty one (or undefined) writes nothing.
+  if (stream.takeChunk !== undefined && stream.state === "writable" &&
+      !writableStreamCloseQueuedOrInFlight(stream)) {
+    try {
+      chunk = stream.takeChunk(chunk);
+    } catch (error) {
+      if (fromPipe) stream.refusedFromPipe(error);
+      return rejectedWith(error);
+    }
+    if (chunk === null) return resolvedWith(undefined);
+  }
   const chunkSize = writableStreamDefaultControllerGetChunkSize(controller, chunk);
   if (stream !== writer.stream) return rejectedWith(writerReleasedError());
   const state = stream.state;
@@ -3233,6 +3354,11 @@ class TransformStream {
 
   constructor(transformer = undefined, writableStrategy = undefined,
       readableStrategy = undefined) {
+    if (transformer === INTERNAL) {  // IdentityTransformStream: the record is made already
+      this.#stream = writableStrategy;
+      writableStrategy.obj = this;
+      return;
+    }
     const what = "Failed to construct 'TransformStream'";
     const writableStrat = queuingStrategyOf(writableStrategy, `${what}: writableStrategy`);
     const readableStrat = queuingStrategyOf(readableStrategy, `${what}: readableStrategy`);
@@ -3245,6 +3371,9 @@ class TransformStream {
     const dict = { __proto__: null };
     if (source !== null) {
       dict.cancel = callbackOf(source, "cancel", `${what}: the transformer`);
+      const expectedLength = source.expectedLength;
+      dict.expectedLength = expectedLength === undefined ? undefined
+        : byteCountOf(expectedLength, `${what}: expectedLength`);
       dict.flush = callbackOf(source, "flush", `${what}: the transformer`);
       if (source.readableType !== undefined) {
         throw new RangeError(`${what}: the transformer's readableType must be undefined.`);
@@ -3265,6 +3394,7 @@ class TransformStream {
     this.#stream = stream;
     initializeTransformStream(stream, startPromise.promise, writableHighWaterMark,
         writableSizeAlgorithm, readableHighWaterMark, readableSizeAlgorithm);
+    stream.readable.expectedLength = dict.expectedLength;
     setUpTransformStreamDefaultControllerFromTransformer(stream, source, dict);
     if (dict.start !== undefined) {
       startPromise.resolve(apply(dict.start, source, [stream.controller.obj]));
@@ -3285,6 +3415,225 @@ class TransformStream {
       throw illegalInvocation("writable", "TransformStream");
     }
     return this.#stream.writable.obj;
+  }
+}
+
+// =============================================================================================
+// IdentityTransformStream and FixedLengthStream (Cloudflare Workers' own, not in a standard)
+//
+// What Workers has (workerd's identity-transform-stream.c++), so Workers code runs unchanged.
+// The pair is a rendezvous: nothing is buffered between the sides, and a write settles once
+// readers have taken all its bytes (so a worker that awaits a write before anyone reads waits
+// forever, as in Workers). The readable side is a byte stream: BYOB readers and readAtLeast()
+// work, and a default reader gets at most DEFAULT_READ_BYTES a read. Chunks are bytes
+// (ArrayBuffer, ArrayBuffer view) or strings (as UTF-8), copied when written; anything else
+// rejects that write with a TypeError and leaves the stream usable (a pipe that gives one is
+// ended with that error). A FixedLengthStream counts what readers take: a read that would take
+// it past its length, or a close() short of it, errors the stream with a TypeError, and a body
+// made of its readable side is sent with that Content-Length.
+//
+// The record is a TransformStream record (readable, writable) whose sides are wired to each
+// other here; state (below) is the one write being taken, if any.
+
+const DEFAULT_READ_BYTES = 4096;  // what a default reader's read() takes at most, as in Workers
+
+const FIXED_LENGTH_TOO_LONG = "FixedLengthStream: more bytes were written than the length it " +
+    "was made with.";
+const FIXED_LENGTH_TOO_SHORT = "FixedLengthStream: the writable side was closed before the " +
+    "length it was made with was written.";
+
+// Chunks as Workers' byte sinks take them: a copy of the bytes, or null for nothing to write.
+function identityChunkBytes(chunk, what) {
+  if (chunk === undefined) return null;
+  let bytes;
+  if (isView(chunk)) {
+    const parts = viewParts(chunk);
+    bytes = new U8(parts.buffer, parts.byteOffset, parts.byteLength);
+  } else if (isArrayBuffer(chunk)) {
+    bytes = new U8(chunk);
+  } else if (typeof chunk === "string") {
+    bytes = native.utf8Encode(chunk);
+    return apply(taByteLength, bytes, []) === 0 ? null : bytes;
+  } else {
+    throw new TypeError(`${what}: each chunk written must be an ArrayBuffer, an ArrayBuffer ` +
+        `view (such as a Uint8Array) or a string, got ${chunk === null ? "null"
+          : typeof chunk === "object" ? "an object" : `a ${typeof chunk}`}.`);
+  }
+  const length = apply(taByteLength, bytes, []);
+  if (length === 0) return null;
+  const copy = new U8(length);
+  apply(taSet, copy, [bytes]);
+  return copy;
+}
+
+// `highWaterMark`: bytes written but not yet read past which the writer sees backpressure
+// (undefined: never, desiredSize stays 1, as in Workers). `length`: a FixedLengthStream's.
+function createIdentityTransformStream(highWaterMark, length, what) {
+  const stream = newTransformStreamRecord();
+  const state = {
+    __proto__: null,
+    write: null,      // { bytes, offset, deferred }: the write readers are taking
+    pull: null,       // deferred: the readable side's pull, waiting for a write
+    left: length,     // a FixedLengthStream's bytes still to come
+  };
+  let readable;
+  let writable;
+  const wakePull = () => {
+    const pull = state.pull;
+    state.pull = null;
+    if (pull !== null) pull.resolve(undefined);
+  };
+  // Errors both sides (a stream that broke its length, a pipe that gave what is not bytes).
+  const fail = (error) => {
+    readableByteStreamControllerError(readable.controller, error);
+    writableStreamDefaultControllerErrorIfNeeded(writable.controller, error);
+    wakePull();
+  };
+  // Moves bytes of the write being taken to the first pending read (all of it to the queue if
+  // none waits); the write settles once all its bytes are gone.
+  const deliver = () => {
+    const controller = readable.controller;
+    const write = state.write;
+    const writeLength = apply(taByteLength, write.bytes, []);
+    const descriptor = controller.pendingPullIntos.size > 0 ? controller.pendingPullIntos.peek()
+      : null;
+    const n = descriptor === null ? writeLength - write.offset
+      : mathMin(descriptor.byteLength - descriptor.bytesFilled, writeLength - write.offset);
+    const taken = new U8(apply(taBuffer, write.bytes, []),
+        apply(taByteOffset, write.bytes, []) + write.offset, n);
+    write.offset += n;
+    const whole = write.offset === writeLength;
+    if (whole) state.write = null;
+    if (state.left !== undefined) {
+      if (n > state.left) {
+        // As in Workers: the read that went past the length fails, and so does the write
+        // unless that read took the rest of it.
+        const error = new TypeError(FIXED_LENGTH_TOO_LONG);
+        state.write = null;
+        if (whole) write.deferred.resolve(undefined);
+        else write.deferred.reject(error);
+        fail(error);
+        return;
+      }
+      state.left -= n;
+      readable.expectedLength = state.left;
+    }
+    if (descriptor !== null) {
+      apply(taSet, new U8(descriptor.buffer, descriptor.byteOffset + descriptor.bytesFilled, n),
+          [taken]);
+      readableByteStreamControllerRespond(controller, n);
+    } else {
+      const copy = new U8(n);
+      apply(taSet, copy, [taken]);
+      readableByteStreamControllerEnqueue(controller, viewParts(copy));
+    }
+    if (whole) write.deferred.resolve(undefined);
+  };
+
+  const pullAlgorithm = () => {
+    if (state.write !== null) {
+      deliver();
+      return RESOLVED;
+    }
+    state.pull = newDeferred();
+    return state.pull.promise;
+  };
+  const cancelAlgorithm = (reason) => {
+    // Readers are gone: the write being taken fails with their reason, and so does the
+    // writable side.
+    const write = state.write;
+    state.write = null;
+    if (write !== null) write.deferred.reject(reason);
+    else writableStreamDefaultControllerErrorIfNeeded(writable.controller, reason);
+    wakePull();
+    return RESOLVED;
+  };
+  const writeAlgorithm = (bytes) => {
+    const write = { __proto__: null, bytes, offset: 0, deferred: newDeferred() };
+    state.write = write;
+    if (state.pull !== null) {
+      deliver();
+      wakePull();
+    }
+    return write.deferred.promise;
+  };
+  const closeAlgorithm = () => {
+    const controller = readable.controller;
+    if (state.left !== undefined && state.left !== 0) {
+      // close() itself succeeds, as in Workers; readers get the error.
+      readableByteStreamControllerError(controller, new TypeError(FIXED_LENGTH_TOO_SHORT));
+    } else if (readable.state === "readable") {
+      try {
+        readableByteStreamControllerClose(controller);
+        if (controller.pendingPullIntos.size > 0) {
+          readableByteStreamControllerRespond(controller, 0);
+        }
+      } catch {
+        // A BYOB read left with part of an element: the close errored the stream already.
+      }
+    }
+    wakePull();
+    return RESOLVED;
+  };
+  const abortAlgorithm = () => RESOLVED;  // the abort signal did the work (below)
+
+  const sizeAlgorithm = highWaterMark === undefined ? () => 0
+    : (bytes) => apply(taByteLength, bytes, []);
+  writable = createWritableStream(noop, writeAlgorithm, closeAlgorithm, abortAlgorithm,
+      highWaterMark === undefined ? 1 : highWaterMark, sizeAlgorithm);
+  readable = createReadableByteStream(noop, pullAlgorithm, cancelAlgorithm,
+      DEFAULT_READ_BYTES);
+  readable.expectedLength = length;
+  writable.takeChunk = (chunk) => identityChunkBytes(chunk, what);
+  writable.refusedFromPipe = fail;
+  // An abort does not wait for the write being taken (which may wait for a reader forever): it
+  // fails that write and the readable side at once, with the abort's reason.
+  abortSignalAdd(writable.controller.signal, (reason) => {
+    const write = state.write;
+    state.write = null;
+    if (write !== null) write.deferred.reject(reason);
+    readableByteStreamControllerError(readable.controller, reason);
+    wakePull();
+  });
+  stream.readable = readable;
+  stream.writable = writable;
+  return stream;
+}
+
+// IdentityTransformStream's and FixedLengthStream's optional argument: { highWaterMark }, in
+// bytes (undefined: no backpressure).
+function identityStrategyOf(strategy, what) {
+  if (strategy === undefined || strategy === null) return undefined;
+  if (!isObject(strategy)) {
+    throw new TypeError(`${what}: the queuing strategy must be an object such as ` +
+        `{ highWaterMark: 65536 }, got ${typeof strategy}.`);
+  }
+  const highWaterMark = strategy.highWaterMark;
+  return highWaterMark === undefined ? undefined
+    : byteCountOf(highWaterMark, `${what}: highWaterMark`);
+}
+
+class IdentityTransformStream extends TransformStream {
+  // (`key` and `record`: FixedLengthStream passes the record it made.)
+  constructor(queuingStrategy = undefined, key = undefined, record = undefined) {
+    if (key !== INTERNAL) {
+      record = createIdentityTransformStream(identityStrategyOf(queuingStrategy,
+          "Failed to construct 'IdentityTransformStream'"), undefined, "IdentityTransformStream");
+    }
+    super(INTERNAL, record);
+  }
+}
+
+class FixedLengthStream extends IdentityTransformStream {
+  constructor(expectedLength, queuingStrategy = undefined) {
+    const what = "Failed to construct 'FixedLengthStream'";
+    requireArgs(arguments.length, 1, what);
+    const length = byteCountOf(expectedLength, `${what}: expectedLength`);
+    const highWaterMark = identityStrategyOf(queuingStrategy, what);
+    // A writer never needs to hold back more than the whole length, as in Workers.
+    super(undefined, INTERNAL, createIdentityTransformStream(
+        highWaterMark === undefined ? undefined : mathMin(highWaterMark, length), length,
+        "FixedLengthStream"));
   }
 }
 
@@ -3797,6 +4146,12 @@ internal.readableStreamTee = (stream) => {
   const branches = readableStreamTee(streamRecordOf(stream), true);
   return [branches[0].obj, branches[1].obj];
 };
+// The number of bytes a stream will give when known in advance (Workers' FixedLengthStream and
+// expectedLength), else null: a body made of it is sent with that Content-Length.
+internal.readableStreamExpectedLength = (stream) => {
+  const length = streamRecordOf(stream).expectedLength;
+  return length === undefined ? null : length;
+};
 internal.newBytesStream = newBytesStream;
 internal.newHostBodyStream = newHostBodyStream;
 internal.readAllBytes = readAllBytes;
@@ -3806,7 +4161,7 @@ for (const cls of [ReadableStream, ReadableStreamDefaultReader, ReadableStreamBY
   WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController,
   TransformStream, TransformStreamDefaultController, ByteLengthQueuingStrategy,
   CountQueuingStrategy, TextEncoderStream, TextDecoderStream, CompressionStream,
-  DecompressionStream]) {
+  DecompressionStream, IdentityTransformStream, FixedLengthStream]) {
   makeMembersEnumerable(cls);
   setToStringTag(cls, cls.name);
   defineGlobal(cls.name, cls);

@@ -89,6 +89,10 @@ CaseRequest parseDirectives(const std::string& source) {
       request.headers.push_back({trim(value.substr(0, nameEnd)), trim(value.substr(nameEnd + 1))});
     } else if (key == "shoal-pending") {
       request.pending = trim(value);
+    } else if (key == "response-header") {
+      std::string name = trim(value);
+      for (auto& ch : name) ch = static_cast<char>(tolower(static_cast<unsigned char>(ch)));
+      request.responseHeaders.push_back(name);
     } else if (key == "body") {
       request.hasBody = true;
       request.body = value.empty() || value[0] != ' ' ? value : value.substr(1);
@@ -97,9 +101,12 @@ CaseRequest parseDirectives(const std::string& source) {
   return request;
 }
 
-std::string formatOutcome(unsigned status, const std::string& contentType,
-                          const std::string& body) {
-  return std::to_string(status) + " " + (contentType.empty() ? "-" : contentType) + "\n" + body;
+std::string formatOutcome(unsigned status, const std::string& contentType, const std::string& body,
+                          const std::vector<std::pair<std::string, std::string>>& shown) {
+  std::string head =
+      std::to_string(status) + " " + (contentType.empty() ? "-" : contentType) + "\n";
+  for (auto& [name, value] : shown) head += name + ": " + (value.empty() ? "-" : value) + "\n";
+  return head + body;
 }
 
 std::string testName(const Case& c) {

@@ -34,6 +34,8 @@ struct CaseRequest {
   bool hasBody = false;
   std::string body;
   std::string pending;  // why shoal cannot run this case yet (an API still to come)
+  // Response headers the outcome shows (lowercase, in order): the `response-header` lines.
+  std::vector<std::string> responseHeaders;
 };
 
 CaseRequest parseDirectives(const std::string& source);
@@ -42,9 +44,11 @@ CaseRequest parseDirectives(const std::string& source);
 // when the case calls harness() (as record-expected does for workerd).
 std::string caseSource(const Case& c);
 
-// "<status> <content-type or ->\n<body>", the form `.expected` files hold.
-std::string formatOutcome(unsigned status, const std::string& contentType,
-                          const std::string& body);
+// "<status> <content-type or ->\n<body>", the form `.expected` files hold; `shown` (a case's
+// `response-header` lines, with the values received, "" for none) go between, a line each:
+// "<name>: <value or ->\n".
+std::string formatOutcome(unsigned status, const std::string& contentType, const std::string& body,
+                          const std::vector<std::pair<std::string, std::string>>& shown = {});
 
 // A gtest-safe name for the case.
 std::string testName(const Case& c);

@@ -31,7 +31,11 @@ std::string runOverHttp(const Case& c) {
   headers.insert(headers.begin(), {"Host", "example.com"});
   auto response = httpRequest(port, request.method, request.path, headers, request.body);
   auto type = response.headers.count("content-type") ? response.headers["content-type"] : "";
-  auto actual = formatOutcome(response.status, type, response.body);
+  std::vector<std::pair<std::string, std::string>> shown;
+  for (auto& name : request.responseHeaders) {
+    shown.push_back({name, response.headers.count(name) ? response.headers[name] : ""});
+  }
+  auto actual = formatOutcome(response.status, type, response.body, shown);
   auto expected = readFile(c.expected());
   if (actual == expected) return "";
   return "expected:\n" + expected + "\nactual:\n" + actual;
