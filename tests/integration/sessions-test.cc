@@ -266,16 +266,26 @@ export default {
   EXPECT_EQ(response.body, "3000 3000");
 }
 
-// Writes k = 1, 2, ... until stopped; returns the acknowledged ks.
-std::set<int> writeUntil(Platform& platform, std::atomic<bool>& stop) {
+// Writes k = 1, 2, ... until stopped, counting acknowledgements in `count`; returns the
+// acknowledged ks.
+std::set<int> writeUntil(Platform& platform, std::atomic<bool>& stop, std::atomic<int>& count) {
   std::set<int> acknowledged;
   for (int k = 1; !stop; ++k) {
     auto response = platform.get("ledger", "/write?k=" + std::to_string(k));
     if (response.status == 200 && response.body == "ok " + std::to_string(k)) {
       acknowledged.insert(k);
+      ++count;
     }
   }
   return acknowledged;
+}
+
+// Until `count` reaches `n` (by the clock: a loaded machine starts the worker slowly).
+void waitForAcknowledgements(std::atomic<int>& count, int n) {
+  auto deadline = std::chrono::steady_clock::now() + 30s;
+  while (count < n && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(10ms);
+  }
 }
 
 // Every acknowledged k is stored whole ("ab"), and nothing is stored half.
@@ -303,9 +313,10 @@ TEST(Sessions, AcknowledgedWritesSurviveKillingTheHost) {
   auto token = platform.tenant("acme");
   ASSERT_EQ(platform.deploy(token, "ledger", LEDGER), 201);
   std::atomic<bool> stop{false};
+  std::atomic<int> count{0};
   std::set<int> acknowledged;
-  std::thread writer([&]() { acknowledged = writeUntil(platform, stop); });
-  std::this_thread::sleep_for(300ms);
+  std::thread writer([&]() { acknowledged = writeUntil(platform, stop, count); });
+  waitForAcknowledgements(count, 10);
   for (pid_t host: childProcesses(platform.process.pid())) kill(host, SIGKILL);
   std::this_thread::sleep_for(700ms);
   stop = true;
@@ -321,8 +332,9 @@ TEST(Sessions, AcknowledgedWritesSurviveKillingTheWholePlatform) {
     auto token = platform.tenant("acme");
     ASSERT_EQ(platform.deploy(token, "ledger", LEDGER), 201);
     std::atomic<bool> stop{false};
-    std::thread writer([&]() { acknowledged = writeUntil(platform, stop); });
-    std::this_thread::sleep_for(400ms);
+    std::atomic<int> count{0};
+    std::thread writer([&]() { acknowledged = writeUntil(platform, stop, count); });
+    waitForAcknowledgements(count, 10);
     auto hosts = childProcesses(platform.process.pid());
     kill(platform.process.pid(), SIGKILL);
     for (pid_t host: hosts) kill(host, SIGKILL);
