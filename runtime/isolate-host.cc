@@ -426,6 +426,17 @@ kj::Promise<void> pumpChunks(kj::AsyncInputStream& from, rpc::ByteStream::Client
 
 // A response through the sink: head, then body (whole, or as it streams).
 kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, WorkerResponse response) {
+  if (response.bodyStream == nullptr) {
+    // A whole body's length is known: the front end frames it with that, not chunked.
+    auto& headers = response.headers;
+    for (size_t i = headers.size(); i-- > 0;) {
+      if (strcasecmp(headers[i].name.cStr(), "content-length") == 0) {
+        headers[i] = kj::mv(headers.back());
+        headers.removeLast();
+      }
+    }
+    headers.add(HttpHeader{kj::str("content-length"), kj::str(response.body.size())});
+  }
   auto request = sink.respondRequest();
   fillHead(request.initResponse(), response);
   return request.send().then(

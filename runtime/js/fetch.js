@@ -916,19 +916,39 @@ setToStringTag(Response, "Response");
 // ---------------------------------------------------------------------------------------------
 // Host hooks (README.md, "Host hooks")
 
+const headerListGet = (list, name) => {
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    if (`${list[i]}`.toLowerCase() === name) return list[i + 1];
+  }
+  return null;
+};
+
+// A Content-Length value as a number of bytes, or undefined if it is not one.
+const contentLengthOf = (value) => {
+  if (value === null || value.length === 0 || value.length > 15) return undefined;
+  for (let i = 0; i < value.length; i++) {
+    if (value[i] < "0" || value[i] > "9") return undefined;
+  }
+  return Number(value);
+};
+
+// A body from the host: its bytes (a Uint8Array), the id of a body still arriving (a number:
+// a stream reading it as it comes, as long as the Content-Length of `headerList` says, if it
+// says), or none.
+const bodyFromHost = (body, headerList) => {
+  if (body === null || body === undefined) return null;
+  if (typeof body !== "number") return new InnerBody(body);
+  const length = contentLengthOf(headerListGet(headerList, "content-length"));
+  return new InnerBody(null, internal.newHostBodyStream(body, length));
+};
+
 // An incoming request. Its headers are immutable, as in Workers; `body` (a Uint8Array or
 // null) is taken over, not copied.
-// A body from the host: its bytes (a Uint8Array), the id of a body still arriving (a number:
-// a stream reading it as it comes), or none.
-const bodyFromHost = (body) => body === null || body === undefined ? null
-  : typeof body === "number" ? new InnerBody(null, internal.newHostBodyStream(body))
-  : new InnerBody(body);
-
 internal.requestFromHost = (method, url, headerList, body) => new Request(INTERNAL, {
   method: `${method}`,
   url: `${url}`,
   headers: headersFromList(headerList, "immutable"),
-  body: bodyFromHost(body),
+  body: bodyFromHost(body, headerList),
   redirect: "manual",  // as in Workers: the worker sees redirects as they are
   signal: null,
   cf: undefined,
@@ -1014,7 +1034,7 @@ internal.responseFromHost = (status, statusText, headerList, body, url = "", red
     status,
     statusText: `${statusText}`,
     headers: headersFromList(headerList, "immutable"),
-    body: bodyFromHost(body),
+    body: bodyFromHost(body, headerList),
     url: `${url}`,
     redirected,
     webSocket,
@@ -1033,12 +1053,6 @@ const { URL: PlatformURL } = internal;  // not the global, which worker code may
 const BODY_HEADERS = new Set(["content-encoding", "content-language", "content-location",
   "content-type", "content-length"]);
 
-const headerListGet = (list, name) => {
-  for (let i = 0; i + 1 < list.length; i += 2) {
-    if (`${list[i]}`.toLowerCase() === name) return list[i + 1];
-  }
-  return null;
-};
 const headerListWithout = (list, drop) => {
   const kept = [];
   for (let i = 0; i + 1 < list.length; i += 2) {

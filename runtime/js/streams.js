@@ -3994,8 +3994,9 @@ function newBytesStream(source) {
 // A body the host hands over as it arrives (a request's, or a subrequest's response): a byte
 // stream that asks native.bodyRead(id) for each chunk (a Uint8Array, or null at the end) only
 // when read, so the sender is held back to the reader's pace; native.bodyCancel(id) gives up
-// on the rest.
-function newHostBodyStream(id) {
+// on the rest. `length`: the bytes it will give, when its sender said (Content-Length), so
+// that passed on as a body it goes with that length too.
+function newHostBodyStream(id, length = undefined) {
   let stream;
   const pullAlgorithm = () => then(native.bodyRead(id), (chunk) => {
     const controller = stream.controller;
@@ -4011,6 +4012,7 @@ function newHostBodyStream(id) {
     return RESOLVED;
   };
   stream = createReadableByteStream(noop, pullAlgorithm, cancelAlgorithm);
+  stream.expectedLength = length;
   return stream.obj;
 }
 

@@ -205,6 +205,7 @@ export default {
       })();
     }
     if (path === "/moved") return Response.redirect(new URL("/count", request.url).href, 307);
+    if (path === "/sized") return new Response(new Uint8Array(1 << 20).fill(7));
     if (path === "/held") {
       return new Response(new ReadableStream({
         async start(controller) {
@@ -273,6 +274,11 @@ export default {
   ASSERT_EQ(passed.body.size(), size_t(96) << 20);
   EXPECT_EQ(passed.body[0], '\x01');
   EXPECT_EQ(passed.body.back(), '\x60');
+  // A body that came with a length, passed on, goes with it (not chunked), as in Workers.
+  auto sized = httpRequest(caller.port, "GET", "/?url=" + query(base + "/sized"));
+  EXPECT_EQ(sized.body.size(), size_t(1) << 20);
+  EXPECT_EQ(sized.headers["content-length"], std::to_string(1 << 20));
+  EXPECT_EQ(sized.headers.count("transfer-encoding"), 0u);
 
   std::string upload(96 << 20, 'u');
   auto uploaded = httpRequest(caller.port, "POST", "/?upload&url=" + query(base + "/count"),
