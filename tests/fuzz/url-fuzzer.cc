@@ -137,6 +137,10 @@ kj::String bodyText(const shoal::WorkerResponse& response) {
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   fuzz = new Fuzz;
   fuzz->worker = kj::heap<shoal::TestWorker>(fuzz->modules, config());
+  // At exit the isolate goes first, while V8 is still up: a background compile of its code
+  // must not outlive V8 (it crashed there, after a clean run). Registered after V8 started,
+  // so it runs before V8's own teardown.
+  atexit([]() { delete fuzz; });
   auto response = fuzz->worker->fetch("POST", "http://fuzz.example/", nullptr,
                                       kj::StringPtr("https://example.com/a?b#c"));
   if (response.status != 200) finding(response);
