@@ -457,7 +457,7 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(
         bool bodyStreams = bodyStream != nullptr;
         kj::Maybe<kj::Promise<DispatchOutcome>> sunkAfterReturn;
         if (bodyStreams) sunkAfterReturn = kj::mv(viaSink);
-        auto call = client.dispatchRequest();
+        auto call = client.dispatchRequest(messageSize(request, worker.size() + version.size()));
         call.setWorker(worker);
         call.setVersion(version);
         call.setSink(kj::heap<Sink>(kj::mv(streamed.fulfiller), host.index));

@@ -601,7 +601,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
           if (response.body.size() > INLINE_BODY_BYTES || response.bodyStream != nullptr) {
             return sendThroughSink(sink, kj::mv(response));
           }
-          toRpc(response, context.getResults().initResponse());
+          toRpc(response, context.getResults(messageSize(response)).initResponse());
           return kj::READY_NOW;
         })
         .attach(kj::mv(entry));
