@@ -13,6 +13,7 @@
 
 #include "control/bridge.h"
 #include "control/bundler.h"
+#include "control/coalescing-stream.h"
 #include "control/file-watcher.h"
 #include "control/host-pool.h"
 #include "control/module-files.h"
@@ -119,7 +120,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
           }
           fflush(stdout);
           server = kj::heap<kj::HttpServer>(timer, headerTable, *this);
-          return server->listenHttp(*listener).exclusiveJoin(reloadLoop());
+          return listenHttpCoalesced(*server, *listener).exclusiveJoin(reloadLoop());
         });
   }
 
