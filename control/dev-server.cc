@@ -21,6 +21,7 @@
 #include "control/upload.h"
 #include "control/websocket-relay.h"
 #include "control/wrangler-config.h"
+#include "runtime/idle-flush.h"
 #include "runtime/isolate-host.h"
 
 namespace shoal {
@@ -132,7 +133,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
     return serve(method, url, headers, requestBody, response)
         .then([this, start, line = kj::mv(line)](unsigned status) {
           printf("%s %u %s\n", line.cStr(), status, formatDuration(clock.now() - start).cStr());
-          fflush(stdout);
+          logFlush.schedule();
         });
   }
 
@@ -191,6 +192,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
   kj::AsyncIoContext& io;
   kj::Timer& timer;  // for the server: event loop time
   const kj::MonotonicClock& clock = kj::systemPreciseMonotonicClock();  // for the logs
+  IdleFlush logFlush{stdout};  // a line per request: one write for many under load
   DevOptions options;
   FileWatcher watcher;
   SubrequestGates gates;  // before `hosts`: the loaded version holds a gate

@@ -9,6 +9,7 @@
 
 #include "runtime/body-pipe.h"
 #include "runtime/host-rpc.h"
+#include "runtime/idle-flush.h"
 #include "runtime/memory-module-source.h"
 #include "runtime/worker.h"
 
@@ -17,23 +18,33 @@ namespace shoal {
 namespace {
 
 // Prints a worker's console output (warnings and errors to stderr) and its uncaught
-// errors, prefixed with its name.
+// errors, prefixed with its name. Lines to stdout leave once the event loop is idle;
+// stderr's at once, after stdout's, so the two stay in order.
 class PrefixedLog final : public WorkerLog {
  public:
   explicit PrefixedLog(kj::String prefix) : prefix(kj::mv(prefix)) {}
 
   void console(kj::StringPtr level, kj::StringPtr text) override {
-    auto stream = level == "error" || level == "warn" ? stderr : stdout;
-    fprintf(stream, "[%s] %s\n", prefix.cStr(), text.cStr());
-    fflush(stream);
+    if (level == "error" || level == "warn") {
+      printToStderr(kj::str("[", prefix, "] ", text, "\n"));
+    } else {
+      fprintf(stdout, "[%s] %s\n", prefix.cStr(), text.cStr());
+      stdoutFlush.schedule();
+    }
   }
   void uncaught(kj::StringPtr text) override {
-    fprintf(stderr, "[%s] uncaught %s\n", prefix.cStr(), text.cStr());
-    fflush(stderr);
+    printToStderr(kj::str("[", prefix, "] uncaught ", text, "\n"));
   }
 
  private:
   kj::String prefix;
+  IdleFlush stdoutFlush{stdout};
+
+  void printToStderr(kj::StringPtr line) {
+    fflush(stdout);
+    fputs(line.cStr(), stderr);
+    fflush(stderr);
+  }
 };
 
 bool asksForWebSocket(const WorkerRequest& request) {
