@@ -37,7 +37,29 @@ class RecordingStream final : public kj::AsyncIoStream {
   }
   kj::Promise<void> whenWriteDisconnected() override { return kj::NEVER_DONE; }
   void shutdownWrite() override { shutDown = true; }
-  kj::Promise<size_t> tryRead(void*, size_t, size_t) override { return size_t(0); }
+  // What reads get, in order, each at most as much as asked for; then the end.
+  kj::Vector<kj::String> toRead;
+  size_t readsAsked = 0;
+  kj::Promise<size_t> tryRead(void* buffer, size_t minBytes, size_t maxBytes) override {
+    ++readsAsked;
+    size_t n = 0;
+    while (n < minBytes && readNext < toRead.size()) {
+      auto& next = toRead[readNext];
+      size_t take = kj::min(maxBytes - n, next.size() - readOffset);
+      memcpy(static_cast<char*>(buffer) + n, next.begin() + readOffset, take);
+      n += take;
+      readOffset += take;
+      if (readOffset == next.size()) {
+        ++readNext;
+        readOffset = 0;
+      }
+    }
+    return n;
+  }
+
+ private:
+  size_t readNext = 0;
+  size_t readOffset = 0;
 };
 
 struct Fixture {
@@ -126,6 +148,56 @@ TEST(CoalescingStream, ShutdownWriteComesAfterWhatWasWritten) {
   KJ_ASSERT_NONNULL(f.inner->held)->fulfill();
   f.loop.run();
   EXPECT_TRUE(f.inner->shutDown);
+}
+
+struct ReadAheadFixture {
+  kj::EventLoop loop;
+  kj::WaitScope waitScope{loop};
+  RecordingStream* inner;
+  kj::Own<ReadAheadStream> stream;
+
+  explicit ReadAheadFixture(size_t bufferBytes) {
+    auto recording = kj::heap<RecordingStream>();
+    inner = recording.get();
+    stream = kj::heap<ReadAheadStream>(kj::mv(recording), bufferBytes);
+  }
+  kj::String read(size_t minBytes, size_t maxBytes) {
+    char buffer[64];
+    size_t n = stream->tryRead(buffer, minBytes, maxBytes).wait(waitScope);
+    return kj::heapString(buffer, n);
+  }
+};
+
+TEST(ReadAheadStream, SmallReadsAreServedFromOneRead) {
+  ReadAheadFixture f(16);
+  f.inner->toRead.add(kj::str("12345678abcdefgh"));
+  EXPECT_EQ(f.read(8, 8), "12345678");  // as Cap'n Proto reads a message's first word
+  EXPECT_EQ(f.read(4, 8), "abcdefgh");
+  EXPECT_EQ(f.inner->readsAsked, 1u);
+}
+
+TEST(ReadAheadStream, AReadSpanningTheBufferWaitsForTheRest) {
+  ReadAheadFixture f(8);
+  f.inner->toRead.add(kj::str("1234"));
+  f.inner->toRead.add(kj::str("5678"));
+  EXPECT_EQ(f.read(2, 2), "12");
+  EXPECT_EQ(f.read(4, 4), "3456");
+  EXPECT_EQ(f.read(2, 8), "78");
+  EXPECT_EQ(f.read(1, 8), "");  // the end
+}
+
+TEST(ReadAheadStream, AReadBiggerThanTheBufferGoesStraightThrough) {
+  ReadAheadFixture f(4);
+  f.inner->toRead.add(kj::str("1234567890"));
+  EXPECT_EQ(f.read(2, 2), "12");    // reads "1234" ahead
+  EXPECT_EQ(f.read(8, 8), "34567890");  // "34", then the rest straight into the buffer
+}
+
+TEST(ReadAheadStream, TheEndInTheMiddleOfAReadReturnsWhatCame) {
+  ReadAheadFixture f(16);
+  f.inner->toRead.add(kj::str("abc"));
+  EXPECT_EQ(f.read(8, 8), "abc");
+  EXPECT_EQ(f.read(1, 8), "");
 }
 
 // A whole server over a socket: the responses arrive whole and in order, the last ones too.

@@ -2,6 +2,8 @@
 
 #include <kj/debug.h>
 
+#include <cstring>
+
 namespace shoal {
 
 CoalescingStream::CoalescingStream(kj::Own<kj::AsyncIoStream> inner) : inner(kj::mv(inner)) {}
@@ -112,6 +114,72 @@ void CoalescingStream::getpeername(struct sockaddr* addr, kj::uint* length) {
   inner->getpeername(addr, length);
 }
 
+ReadAheadStream::ReadAheadStream(kj::Own<kj::AsyncIoStream> inner, size_t bufferBytes)
+    : inner(kj::mv(inner)), buffer(kj::heapArray<kj::byte>(bufferBytes)) {}
+
+ReadAheadStream::~ReadAheadStream() noexcept(false) {}
+
+kj::Promise<size_t> ReadAheadStream::tryRead(void* into, size_t minBytes, size_t maxBytes) {
+  auto out = static_cast<kj::byte*>(into);
+  size_t n = take(out, maxBytes);
+  if (n >= minBytes || ended) return n;
+  if (maxBytes - n >= buffer.size()) {
+    return inner->tryRead(out + n, minBytes - n, maxBytes - n).then([n](size_t more) {
+      return n + more;
+    });
+  }
+  return inner->tryRead(buffer.begin(), minBytes - n, buffer.size())
+      .then([this, out, n, minBytes, maxBytes](size_t got) {
+        unread = buffer.slice(0, got);
+        if (got < minBytes - n) ended = true;  // fewer than asked for: the end
+        return n + take(out + n, maxBytes - n);
+      });
+}
+
+size_t ReadAheadStream::take(kj::byte* out, size_t maxBytes) {
+  size_t n = kj::min(maxBytes, unread.size());
+  memcpy(out, unread.begin(), n);
+  unread = unread.slice(n, unread.size());
+  return n;
+}
+
+kj::Maybe<uint64_t> ReadAheadStream::tryGetLength() {
+  KJ_IF_MAYBE(length, inner->tryGetLength()) return *length + unread.size();
+  return nullptr;
+}
+
+void ReadAheadStream::abortRead() { inner->abortRead(); }
+
+kj::Promise<void> ReadAheadStream::write(const void* buffer, size_t size) {
+  return inner->write(buffer, size);
+}
+
+kj::Promise<void> ReadAheadStream::write(kj::ArrayPtr<const kj::ArrayPtr<const kj::byte>> pieces) {
+  return inner->write(pieces);
+}
+
+kj::Promise<void> ReadAheadStream::whenWriteDisconnected() {
+  return inner->whenWriteDisconnected();
+}
+
+void ReadAheadStream::shutdownWrite() { inner->shutdownWrite(); }
+
+void ReadAheadStream::getsockopt(int level, int option, void* value, kj::uint* length) {
+  inner->getsockopt(level, option, value, length);
+}
+
+void ReadAheadStream::setsockopt(int level, int option, const void* value, kj::uint length) {
+  inner->setsockopt(level, option, value, length);
+}
+
+void ReadAheadStream::getsockname(struct sockaddr* addr, kj::uint* length) {
+  inner->getsockname(addr, length);
+}
+
+void ReadAheadStream::getpeername(struct sockaddr* addr, kj::uint* length) {
+  inner->getpeername(addr, length);
+}
+
 namespace {
 
 class Connections final : private kj::TaskSet::ErrorHandler {
@@ -154,6 +222,14 @@ kj::Promise<void> listenHttpCoalesced(kj::HttpServer& server, kj::ConnectionRece
   auto connections = kj::heap<Connections>(server);
   auto promise = connections->acceptLoop(listener);
   return promise.attach(kj::mv(connections));
+}
+
+kj::Promise<void> listenRpcReadAhead(capnp::TwoPartyServer& server,
+                                     kj::ConnectionReceiver& listener) {
+  return listener.accept().then([&server, &listener](kj::Own<kj::AsyncIoStream> connection) {
+    server.accept(kj::heap<ReadAheadStream>(kj::mv(connection), RPC_READ_AHEAD_BYTES));
+    return listenRpcReadAhead(server, listener);
+  });
 }
 
 }  // namespace shoal

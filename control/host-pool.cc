@@ -13,6 +13,7 @@
 #include <kj/debug.h>
 
 #include "control/bridge.h"
+#include "control/coalescing-stream.h"
 
 namespace shoal {
 
@@ -288,7 +289,7 @@ kj::Promise<void> HostPool::connect(Host& host) {
         return address->connect().attach(kj::mv(address));
       })
       .then([this, &host](kj::Own<kj::AsyncIoStream> stream) {
-        host.stream = kj::mv(stream);
+        host.stream = kj::heap<ReadAheadStream>(kj::mv(stream), RPC_READ_AHEAD_BYTES);
         host.rpc = kj::heap<capnp::TwoPartyClient>(*host.stream);
         rpc::IsolateHost::Client client = host.rpc->bootstrap().castAs<rpc::IsolateHost>();
         // Its sessions' events come back here to be placed.
