@@ -464,10 +464,13 @@ kj::Promise<void> pumpChunks(kj::AsyncInputStream& from, rpc::ByteStream::Client
   });
 }
 
-// A response through the sink: head, then body (whole, or as it streams).
-kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, WorkerResponse response) {
+// A response through the sink (as `id`, when it is the shared one): head, then body
+// (whole, or as it streams).
+kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, uint64_t id,
+                                  WorkerResponse response) {
   auto request = sink.respondRequest();
   fillHead(request.initResponse(), response);
+  request.setId(id);
   return request.send().then(
       [body = kj::mv(response.body), bodyStream = kj::mv(response.bodyStream)](
           capnp::Response<rpc::ResponseSink::RespondResults> result) mutable -> kj::Promise<void> {
@@ -571,7 +574,11 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
 
     auto in = params.getRequest();
     auto request = requestHeadFromRpc(in);
-    auto sink = params.getSink();
+    // Without a sink of its own, the response goes (if big) through the shared one.
+    rpc::ResponseSink::Client sink =
+        params.hasSink() ? params.getSink()
+                         : KJ_REQUIRE_NONNULL(sharedSink, "a dispatch without a sink before setSink");
+    auto sinkId = params.getSinkId();
     auto name = kj::str(params.getWorker());  // params are released below
     kj::Maybe<rpc::WebSocketPeer::Client> clientSocket;
     if (params.hasClientSocket()) clientSocket = params.getClientSocket();
@@ -585,10 +592,10 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       context.getResults().setRequestBody(kj::heap<BodyFeed>(kj::mv(pipe), bodyLimit));
       context.releaseParams();
       tasks.add(entry->worker->fetch(kj::mv(request))
-                    .then([this, sink, name = kj::mv(name), &entry = *entry](
+                    .then([this, sink, sinkId, name = kj::mv(name), &entry = *entry](
                               WorkerResponse response) mutable {
                       count(name, entry, response);
-                      return sendThroughSink(sink, kj::mv(response));
+                      return sendThroughSink(sink, sinkId, kj::mv(response));
                     })
                     .attach(kj::mv(entry)));
       return kj::READY_NOW;
@@ -598,7 +605,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     context.releaseParams();
     auto& worker = *entry->worker;
     return worker.fetch(kj::mv(request))
-        .then([this, context, sink, name = kj::mv(name), &entry = *entry,
+        .then([this, context, sink, sinkId, name = kj::mv(name), &entry = *entry,
                clientSocket = kj::mv(clientSocket)](
                   WorkerResponse response) mutable -> kj::Promise<void> {
           count(name, entry, response);
@@ -617,7 +624,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
                                       kj::heapArray("Internal Server Error"_kj.asBytes())};
           }
           if (response.body.size() > INLINE_BODY_BYTES || response.bodyStream != nullptr) {
-            return sendThroughSink(sink, kj::mv(response));
+            return sendThroughSink(sink, sinkId, kj::mv(response));
           }
           toRpc(response, context.getResults(messageSize(response)).initResponse());
           return kj::READY_NOW;
@@ -767,6 +774,11 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
 
   kj::Promise<void> setRouter(SetRouterContext context) override {
     router = context.getParams().getRouter();
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> setSink(SetSinkContext context) override {
+    sharedSink = context.getParams().getSink();
     return kj::READY_NOW;
   }
 
@@ -923,6 +935,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   kj::Timer& timer;
   IsolateHostOptions options;
   kj::Maybe<rpc::SessionRouter::Client> router;  // set by the front end in shoal serve
+  kj::Maybe<rpc::ResponseSink::Client> sharedSink;  // set by the front end (setSink)
   kj::HashMap<kj::String, kj::Own<LoadedVersion>> loaded;  // "worker@version"
   uint64_t coldStarts = 0;
   uint64_t requests = 0;
