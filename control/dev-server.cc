@@ -13,6 +13,7 @@
 
 #include "control/bridge.h"
 #include "control/bundler.h"
+#include "control/coalescing-stream.h"
 #include "control/file-watcher.h"
 #include "control/host-pool.h"
 #include "control/module-files.h"
@@ -20,6 +21,7 @@
 #include "control/upload.h"
 #include "control/websocket-relay.h"
 #include "control/wrangler-config.h"
+#include "runtime/idle-flush.h"
 #include "runtime/isolate-host.h"
 
 namespace shoal {
@@ -119,7 +121,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
           }
           fflush(stdout);
           server = kj::heap<kj::HttpServer>(timer, headerTable, *this);
-          return server->listenHttp(*listener).exclusiveJoin(reloadLoop());
+          return listenHttpCoalesced(*server, *listener).exclusiveJoin(reloadLoop());
         });
   }
 
@@ -131,7 +133,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
     return serve(method, url, headers, requestBody, response)
         .then([this, start, line = kj::mv(line)](unsigned status) {
           printf("%s %u %s\n", line.cStr(), status, formatDuration(clock.now() - start).cStr());
-          fflush(stdout);
+          logFlush.schedule();
         });
   }
 
@@ -194,6 +196,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
   kj::AsyncIoContext& io;
   kj::Timer& timer;  // for the server: event loop time
   const kj::MonotonicClock& clock = kj::systemPreciseMonotonicClock();  // for the logs
+  IdleFlush logFlush{stdout};  // a line per request: one write for many under load
   DevOptions options;
   FileWatcher watcher;
   SubrequestGates gates;  // before `hosts`: the loaded version holds a gate

@@ -21,6 +21,7 @@
 #include <kj/map.h>
 
 #include "control/bridge.h"
+#include "control/coalescing-stream.h"
 #include "control/cron.h"
 #include "control/host-pool.h"
 #include "control/json.h"
@@ -135,7 +136,7 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
           auto& timer = io.provider->getTimer();
           invocationServer = kj::heap<kj::HttpServer>(timer, headerTable, invocations);
           controlServer = kj::heap<kj::HttpServer>(timer, headerTable, control);
-          return invocationServer->listenHttp(*invocationListener)
+          return listenHttpCoalesced(*invocationServer, *invocationListener)
               .exclusiveJoin(controlServer->listenHttp(*controlListener))
               .exclusiveJoin(cronLoop());
         });

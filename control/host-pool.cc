@@ -13,6 +13,7 @@
 #include <kj/debug.h>
 
 #include "control/bridge.h"
+#include "control/coalescing-stream.h"
 
 namespace shoal {
 
@@ -62,32 +63,48 @@ constexpr auto errorOf = [](kj::Own<LoadOutcome> outcome) {
   return kj::heapString(outcome->error);
 };
 
-// Receives a streamed response from a host: resolves the dispatch with the head and a
-// stream the body arrives on.
-class Sink final : public rpc::ResponseSink::Server {
+}  // namespace
+
+// One host's shared sink (IsolateHost.setSink): receives the responses its dispatches stream
+// back, each resolving the dispatch that waits under its id with the head and a stream the
+// body arrives on. One for all requests, instead of a capability made for each.
+class HostPool::SharedSink final : public rpc::ResponseSink::Server {
  public:
-  Sink(kj::Own<kj::PromiseFulfiller<DispatchOutcome>> fulfiller, unsigned host)
-      : fulfiller(kj::mv(fulfiller)), host(host) {}
+  explicit SharedSink(unsigned host) : host(host) {}
+
+  // A promise for the response that streams back as `id`, if one does. Call forget(id) once
+  // it is no longer waited for.
+  std::pair<uint64_t, kj::Promise<DispatchOutcome>> expect() {
+    auto paf = kj::newPromiseAndFulfiller<DispatchOutcome>();
+    uint64_t id = nextId++;
+    waiting.insert(id, kj::mv(paf.fulfiller));
+    return {id, kj::mv(paf.promise)};
+  }
+
+  void forget(uint64_t id) { waiting.erase(id); }
 
  protected:
   kj::Promise<void> respond(RespondContext context) override {
+    auto params = context.getParams();
     auto pipe = kj::newOneWayPipe();
     auto bodyEnd = kj::refcounted<BodyEnd>();
     DispatchOutcome outcome;
-    outcome.response = fromRpc(context.getParams().getResponse());
+    outcome.response = fromRpc(params.getResponse());
     outcome.bodyStream = newCheckedBody(kj::mv(pipe.in), kj::addRef(*bodyEnd));
     outcome.host = host;
-    fulfiller->fulfill(kj::mv(outcome));
+    KJ_IF_MAYBE(fulfiller, waiting.find(params.getId())) {
+      (*fulfiller)->fulfill(kj::mv(outcome));
+    }  // else nobody waits any more: the body's writes fail, and the host stops sending it
     context.getResults().setBody(newByteStreamTo(kj::mv(pipe.out), kj::mv(bodyEnd)));
     return kj::READY_NOW;
   }
 
  private:
-  kj::Own<kj::PromiseFulfiller<DispatchOutcome>> fulfiller;
   unsigned host;
+  uint64_t nextId = 1;
+  kj::HashMap<uint64_t, kj::Own<kj::PromiseFulfiller<DispatchOutcome>>> waiting;
 };
 
-}  // namespace
 
 class HostPool::Router final : public rpc::SessionRouter::Server {
  public:
@@ -114,6 +131,25 @@ struct HostPool::Host {
   kj::Own<kj::AsyncIoStream> stream;
   kj::Own<capnp::TwoPartyClient> rpc;
   kj::Maybe<rpc::IsolateHost::Client> client;  // nullptr while the host is down
+  // The host's shared sink (setSink), with the capability that keeps it alive; set with
+  // `client`.
+  kj::Maybe<SharedSink&> sink;
+  kj::Maybe<rpc::ResponseSink::Client> sinkClient;
+
+  // Makes this connection's shared sink and gives it to the host (before anything is
+  // dispatched on `to`).
+  void giveSink(rpc::IsolateHost::Client& to) {
+    auto own = kj::heap<SharedSink>(index);
+    sink = *own;
+    rpc::ResponseSink::Client cap = kj::mv(own);
+    auto request = to.setSinkRequest();
+    request.setSink(cap);
+    sinkClient = kj::mv(cap);
+    detached = request.send().ignoreResult().eagerlyEvaluate([](kj::Exception&&) {
+      // The host is gone: the dispatches will fail on their own.
+    });
+  }
+  kj::Promise<void> detached = kj::READY_NOW;  // the setSink call
   // Loads done or under way on this connection, by "worker@version"; the result is the
   // user's error ("" when loaded).
   kj::HashMap<kj::String, kj::ForkedPromise<kj::Own<LoadOutcome>>> loads;
@@ -148,6 +184,7 @@ HostPool::HostPool(kj::AsyncIoContext& io, VersionSource& versions, HostPoolOpti
     host->local = false;
     host->inProcess = true;
     host->client = *client;
+    host->giveSink(*client);
     hosts.add(kj::mv(host));
   }
   for (unsigned i = 0; i < opts.localHosts; ++i) {
@@ -280,13 +317,14 @@ kj::Promise<void> HostPool::connect(Host& host) {
         return address->connect().attach(kj::mv(address));
       })
       .then([this, &host](kj::Own<kj::AsyncIoStream> stream) {
-        host.stream = kj::mv(stream);
+        host.stream = kj::heap<ReadAheadStream>(kj::mv(stream), RPC_READ_AHEAD_BYTES);
         host.rpc = kj::heap<capnp::TwoPartyClient>(*host.stream);
         rpc::IsolateHost::Client client = host.rpc->bootstrap().castAs<rpc::IsolateHost>();
         // Its sessions' events come back here to be placed.
         auto setRouter = client.setRouterRequest();
         setRouter.setRouter(kj::heap<Router>(*this));
         auto routerSet = setRouter.send().ignoreResult();
+        host.giveSink(client);
         // Answered once: the host is up and serving.
         return routerSet.then([client]() mutable { return client.statsRequest().send(); })
             .ignoreResult()
@@ -297,6 +335,8 @@ kj::Promise<void> HostPool::connect(Host& host) {
         // host that died before it listened is started again, more slowly.
         host.rpc = nullptr;
         host.stream = nullptr;
+        host.sink = nullptr;
+        host.sinkClient = nullptr;
         auto delay = RECONNECT_DELAY;
         int status;
         if (host.local && host.pid > 0 && waitpid(host.pid, &status, WNOHANG) == host.pid) {
@@ -321,6 +361,8 @@ kj::Promise<void> HostPool::supervise(Host& host) {
     auto previouslyLoaded = kj::heapArrayBuilder<kj::String>(host.loads.size());
     for (auto& entry: host.loads) previouslyLoaded.add(kj::heapString(entry.key));
     host.client = nullptr;
+    host.sink = nullptr;
+    host.sinkClient = nullptr;
     host.loads.clear();
     fprintf(stderr, "shoal serve: host %u (%s) disconnected; %s\n", host.index,
             host.address.cStr(), host.local ? "restarting it" : "reconnecting");
@@ -439,20 +481,24 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(
           return failed(500, kj::str("the worker failed to start; its log says why"));
         }
         auto& client = KJ_REQUIRE_NONNULL(host.client, "host disconnected");
-        // A big response arrives through the sink, possibly before the call returns.
-        auto streamed = kj::newPromiseAndFulfiller<DispatchOutcome>();
-        // The host drops the sink once it answers inline: that is not a failure.
-        auto viaSink = streamed.promise.catch_(
-            [](kj::Exception&&) -> kj::Promise<DispatchOutcome> { return kj::NEVER_DONE; });
+        auto& sink = KJ_REQUIRE_NONNULL(host.sink, "host disconnected");
+        // A big response arrives through the host's shared sink, possibly before the call
+        // returns. (The sink stays alive while this waits: its capability is held here.)
+        auto streamed = sink.expect();
+        uint64_t sinkId = streamed.first;
+        auto forget = kj::defer([&sink, sinkId, keep = KJ_ASSERT_NONNULL(host.sinkClient)]() {
+          sink.forget(sinkId);
+        });
+        auto viaSink = kj::mv(streamed.second);
         // Without a streaming body the host returns only after sending a big response
         // through the sink: take it from there. With one, it returns at once.
         bool bodyStreams = bodyStream != nullptr;
         kj::Maybe<kj::Promise<DispatchOutcome>> sunkAfterReturn;
         if (bodyStreams) sunkAfterReturn = kj::mv(viaSink);
-        auto call = client.dispatchRequest();
+        auto call = client.dispatchRequest(messageSize(request, worker.size() + version.size()));
         call.setWorker(worker);
         call.setVersion(version);
-        call.setSink(kj::heap<Sink>(kj::mv(streamed.fulfiller), host.index));
+        call.setSinkId(sinkId);
         KJ_IF_MAYBE(socket, clientSocket) call.setClientSocket(*socket);
         auto out = call.initRequest();
         toRpc(request, out);
@@ -505,8 +551,8 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(
               }
               return kj::NEVER_DONE;  // the sink has, or will have, the response
             });
-        if (bodyStreams) return kj::mv(returned);
-        return returned.exclusiveJoin(kj::mv(viaSink));
+        if (bodyStreams) return returned.attach(kj::mv(forget));
+        return returned.exclusiveJoin(kj::mv(viaSink)).attach(kj::mv(forget));
       })
       .catch_([failed, &host](kj::Exception&& exception) {
         // The client gets a reference; the log gets the story.

@@ -130,6 +130,7 @@ class HostPool {
   // here (rpc::SessionRouter) and go on to the session's host.
   class Router;
   friend class Router;
+  class SharedSink;
   kj::Promise<void> routeSession(capnp::CallContext<rpc::SessionRouter::CallParams, rpc::SessionRouter::CallResults> context, bool mayRetry);
   kj::Promise<DispatchOutcome> dispatchOnce(Host& host, kj::StringPtr worker,
                                             kj::StringPtr version, WorkerRequest request,

@@ -103,7 +103,8 @@ interface ByteStream {
 interface ResponseSink {
   # Where a host sends a response too big to return inline: the head first, then the
   # body through the stream it gets back.
-  respond @0 (response :Response) -> (body :ByteStream);
+  respond @0 (response :Response, id :UInt64) -> (body :ByteStream);
+  # `id`: the dispatch's `sinkId`, when this is the host's shared sink (setSink).
 }
 
 struct HostStats {
@@ -188,7 +189,7 @@ interface IsolateHost {
   # go to `subrequests` (null: all refused).
 
   dispatch @1 (worker :Text, version :Text, request :Request, sink :ResponseSink,
-               clientSocket :WebSocketPeer)
+               clientSocket :WebSocketPeer, sinkId :UInt64)
       -> (response :Response, notLoaded :Bool, requestBody :ByteStream);
   # Runs the version's fetch handler. `notLoaded` is true (and nothing else set) when the
   # host does not hold that version, for example after a restart: load it and retry.
@@ -199,6 +200,8 @@ interface IsolateHost {
   # `clientSocket` is set when the request asks for a WebSocket upgrade: if the worker
   # accepts (a 101 response with a webSocket), its messages to the client go there, and
   # `response.webSocket` takes the client's.
+  # Without `sink`, "through `sink`" means through the shared sink (setSink), with
+  # `sinkId` as its `id`: the front end need not make a capability for every request.
 
   unload @2 (worker :Text, version :Text);
   # Drops the version once its requests in flight have finished.
@@ -217,4 +220,7 @@ interface IsolateHost {
   # Runs the version's scheduled() handler for cron trigger `cron`, due at
   # `scheduledTimeMs` (Unix ms). `error` is empty when the handler (and what it handed to
   # waitUntil) succeeded, else the exception with its stack. `notLoaded` as for dispatch.
+
+  setSink @7 (sink :ResponseSink);
+  # Where the responses of dispatch calls without a `sink` of their own go, by `sinkId`.
 }

@@ -12,6 +12,7 @@
 
 #include <capnp/rpc-twoparty.h>
 
+#include "control/coalescing-stream.h"
 #include "control/control-client.h"
 #include "control/dev-server.h"
 #include "control/json.h"
@@ -475,7 +476,7 @@ class ShoalMain {
       } else {
         fprintf(stderr, "shoal host: listening on %s\n", hostListen.cStr());
       }
-      server.listen(*listener).wait(io.waitScope);
+      listenRpcReadAhead(server, *listener).wait(io.waitScope);
     })) {
       context.exitError(kj::str("shoal host: ", exception->getDescription()));
     }

@@ -67,6 +67,21 @@ class BodySourceReader final : public kj::AsyncInputStream {
   bool ended = false;
 };
 
+// Words for a Text of `bytes` (its NUL included) and its pointer.
+uint64_t textWords(size_t bytes) { return (bytes + 8) / 8 + 1; }
+
+uint64_t headerWords(const kj::Vector<HttpHeader>& headers) {
+  uint64_t words = 1;  // the list's tag
+  for (auto& header: headers) {
+    words += textWords(header.name.size()) + textWords(header.value.size());
+  }
+  return words;
+}
+
+// A struct's own words and those of the messages around it (call header, params), with room
+// to spare: a guess over by a few words costs less than a second segment.
+constexpr uint64_t ENVELOPE_WORDS = 32;
+
 }  // namespace
 
 kj::Own<kj::AsyncInputStream> newBodySourceReader(rpc::BodySource::Client source) {
@@ -91,6 +106,23 @@ WorkerRequest requestFromRpc(rpc::Request::Reader in) {
     request.bodyStream = newBodySourceReader(in.getBodySource());
   }
   return request;
+}
+
+
+capnp::MessageSize messageSize(const WorkerRequest& request, size_t extraText) {
+  uint64_t words = ENVELOPE_WORDS + textWords(request.method.size()) +
+                   textWords(request.url.size()) + headerWords(request.headers) +
+                   textWords(request.requestId.size()) +
+                   textWords(extraText);
+  KJ_IF_MAYBE(body, request.body) words += textWords(body->size());
+  return {words, 2};
+}
+
+capnp::MessageSize messageSize(const WorkerResponse& response, size_t extraText) {
+  uint64_t words = ENVELOPE_WORDS + textWords(response.statusText.size()) +
+                   headerWords(response.headers) + textWords(response.body.size()) +
+                   textWords(extraText);
+  return {words, 1};
 }
 
 void toRpc(const WorkerRequest& request, rpc::Request::Builder out) {

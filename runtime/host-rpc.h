@@ -33,4 +33,12 @@ void toRpc(const WorkerResponse& response, rpc::Response::Builder out);
 
 SubrequestOutcome fromRpc(rpc::SubrequestReply::Reader in);
 
+// About how many words the message carrying `request` or `response` (with `extraText`
+// bytes of other text beside it, such as worker and version names) takes, for the
+// `sizeHint` of a call or its results. Without one, Cap'n Proto starts every message with
+// an 8 KiB zeroed segment, the biggest single cost of a dev request's in-process call
+// (bench/README.md); a guess that is short only means a second segment.
+capnp::MessageSize messageSize(const WorkerRequest& request, size_t extraText = 0);
+capnp::MessageSize messageSize(const WorkerResponse& response, size_t extraText = 0);
+
 }  // namespace shoal

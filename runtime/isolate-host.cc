@@ -9,6 +9,7 @@
 
 #include "runtime/body-pipe.h"
 #include "runtime/host-rpc.h"
+#include "runtime/idle-flush.h"
 #include "runtime/memory-module-source.h"
 #include "runtime/worker.h"
 
@@ -17,23 +18,33 @@ namespace shoal {
 namespace {
 
 // Prints a worker's console output (warnings and errors to stderr) and its uncaught
-// errors, prefixed with its name.
+// errors, prefixed with its name. Lines to stdout leave once the event loop is idle;
+// stderr's at once, after stdout's, so the two stay in order.
 class PrefixedLog final : public WorkerLog {
  public:
   explicit PrefixedLog(kj::String prefix) : prefix(kj::mv(prefix)) {}
 
   void console(kj::StringPtr level, kj::StringPtr text) override {
-    auto stream = level == "error" || level == "warn" ? stderr : stdout;
-    fprintf(stream, "[%s] %s\n", prefix.cStr(), text.cStr());
-    fflush(stream);
+    if (level == "error" || level == "warn") {
+      printToStderr(kj::str("[", prefix, "] ", text, "\n"));
+    } else {
+      fprintf(stdout, "[%s] %s\n", prefix.cStr(), text.cStr());
+      stdoutFlush.schedule();
+    }
   }
   void uncaught(kj::StringPtr text) override {
-    fprintf(stderr, "[%s] uncaught %s\n", prefix.cStr(), text.cStr());
-    fflush(stderr);
+    printToStderr(kj::str("[", prefix, "] uncaught ", text, "\n"));
   }
 
  private:
   kj::String prefix;
+  IdleFlush stdoutFlush{stdout};
+
+  void printToStderr(kj::StringPtr line) {
+    fflush(stdout);
+    fputs(line.cStr(), stderr);
+    fflush(stderr);
+  }
 };
 
 bool asksForWebSocket(const WorkerRequest& request) {
@@ -362,6 +373,13 @@ class WorkerSocketPeer final : public rpc::WebSocketPeer::Server {
 // Isolates a host keeps ready for cold starts (each about 1.6 MiB).
 constexpr size_t WARM_ISOLATES = 8;
 
+// Making a warm isolate takes ~7 ms of the thread (~20 ms on a loaded machine), during
+// which nothing else runs on it: made as soon as one was taken, it held up the very request
+// that took it, whose dispatch follows its load by a millisecond or two, turning a 0.6 ms
+// cold start into ~11 ms at the client. So the pool refills once no request has begun for
+// this long. A burst of cold starts can empty it; each then builds its own isolate.
+constexpr kj::Duration WARM_REFILL_QUIET = 5 * kj::MILLISECONDS;
+
 // An isolate compacted once is compacted again only after growing by this much. (Its next
 // request alone commits a new-space page: 256 KiB, as memoryBytes() counts.)
 constexpr size_t COMPACTION_MIN_GROWTH = 512 * 1024;
@@ -424,8 +442,10 @@ kj::Promise<void> pumpChunks(kj::AsyncInputStream& from, rpc::ByteStream::Client
   });
 }
 
-// A response through the sink: head, then body (whole, or as it streams).
-kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, WorkerResponse response) {
+// A response through the sink (as `id`, when it is the shared one): head, then body
+// (whole, or as it streams).
+kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, uint64_t id,
+                                  WorkerResponse response) {
   if (response.bodyStream == nullptr) {
     // A whole body's length is known: the front end frames it with that, not chunked.
     auto& headers = response.headers;
@@ -439,6 +459,7 @@ kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, WorkerResponse
   }
   auto request = sink.respondRequest();
   fillHead(request.initResponse(), response);
+  request.setId(id);
   return request.send().then(
       [body = kj::mv(response.body), bodyStream = kj::mv(response.bodyStream)](
           capnp::Response<rpc::ResponseSink::RespondResults> result) mutable -> kj::Promise<void> {
@@ -552,7 +573,11 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
 
     auto in = params.getRequest();
     auto request = requestHeadFromRpc(in);
-    auto sink = params.getSink();
+    // Without a sink of its own, the response goes (if big) through the shared one.
+    rpc::ResponseSink::Client sink =
+        params.hasSink() ? params.getSink()
+                         : KJ_REQUIRE_NONNULL(sharedSink, "a dispatch without a sink before setSink");
+    auto sinkId = params.getSinkId();
     auto name = kj::str(params.getWorker());  // params are released below
     kj::Maybe<rpc::WebSocketPeer::Client> clientSocket;
     if (params.hasClientSocket()) clientSocket = params.getClientSocket();
@@ -566,10 +591,10 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       context.getResults().setRequestBody(kj::heap<BodyFeed>(kj::mv(pipe), bodyLimit));
       context.releaseParams();
       tasks.add(entry->worker->fetch(kj::mv(request))
-                    .then([this, sink, name = kj::mv(name), &entry = *entry](
+                    .then([this, sink, sinkId, name = kj::mv(name), &entry = *entry](
                               WorkerResponse response) mutable {
                       count(name, entry, response);
-                      return sendThroughSink(sink, kj::mv(response));
+                      return sendThroughSink(sink, sinkId, kj::mv(response));
                     })
                     .attach(kj::mv(entry)));
       return kj::READY_NOW;
@@ -579,7 +604,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     context.releaseParams();
     auto& worker = *entry->worker;
     return worker.fetch(kj::mv(request))
-        .then([this, context, sink, name = kj::mv(name), &entry = *entry,
+        .then([this, context, sink, sinkId, name = kj::mv(name), &entry = *entry,
                clientSocket = kj::mv(clientSocket)](
                   WorkerResponse response) mutable -> kj::Promise<void> {
           count(name, entry, response);
@@ -598,24 +623,32 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
                                       kj::heapArray("Internal Server Error"_kj.asBytes())};
           }
           if (response.body.size() > INLINE_BODY_BYTES || response.bodyStream != nullptr) {
-            return sendThroughSink(sink, kj::mv(response));
+            return sendThroughSink(sink, sinkId, kj::mv(response));
           }
-          toRpc(response, context.getResults().initResponse());
+          toRpc(response, context.getResults(messageSize(response)).initResponse());
           return kj::READY_NOW;
         })
         .attach(kj::mv(entry));
   }
 
   // Keeps WARM_ISOLATES isolates made ahead of demand, one at a time between other work
-  // (a timer, not evalLater, so the I/O waiting meanwhile goes first).
+  // (a timer, not evalLater, so the I/O waiting meanwhile goes first), once the host has
+  // been quiet for WARM_REFILL_QUIET.
   void refillWarm() {
     if (refilling || warm.size() >= WARM_ISOLATES) return;
     refilling = true;
-    tasks.add(timer.afterDelay(1 * kj::MILLISECONDS).then([this]() {
+    tasks.add(refillWhenQuiet());
+  }
+
+  kj::Promise<void> refillWhenQuiet() {
+    auto quietAt = kj::max(lastRequest + WARM_REFILL_QUIET, timer.now() + 1 * kj::MILLISECONDS);
+    return timer.atTime(quietAt).then([this]() -> kj::Promise<void> {
+      if (timer.now() - lastRequest < WARM_REFILL_QUIET) return refillWhenQuiet();
       refilling = false;
       warm.add(Worker::prepare(system, timer));
       refillWarm();
-    }));
+      return kj::READY_NOW;
+    });
   }
 
   // Compacts the first loaded isolate that is due: idle (no request in flight, none begun
@@ -742,6 +775,11 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
 
   kj::Promise<void> setRouter(SetRouterContext context) override {
     router = context.getParams().getRouter();
+    return kj::READY_NOW;
+  }
+
+  kj::Promise<void> setSink(SetSinkContext context) override {
+    sharedSink = context.getParams().getSink();
     return kj::READY_NOW;
   }
 
@@ -908,6 +946,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   kj::Timer& timer;
   IsolateHostOptions options;
   kj::Maybe<rpc::SessionRouter::Client> router;  // set by the front end in shoal serve
+  kj::Maybe<rpc::ResponseSink::Client> sharedSink;  // set by the front end (setSink)
   kj::HashMap<kj::String, kj::Own<LoadedVersion>> loaded;  // "worker@version"
   uint64_t coldStarts = 0;
   uint64_t requests = 0;

@@ -76,6 +76,10 @@ constexpr int ALLOWED[] = {
     SCMP_SYS(rt_sigprocmask),  // glibc masks signals around thread creation
     SCMP_SYS(rt_sigaction),    // unseen: abort() resets SIGABRT before raising it again
     SCMP_SYS(rt_sigreturn),    // unseen: returning from any signal handler
+    // A timed wait (futex, clock_nanosleep) the process was stopped in (SIGSTOP, a
+    // debugger or strace attaching) resumes through this; denied, glibc aborts ("The futex
+    // facility returned an unexpected error code"), as a host did under strace -p.
+    SCMP_SYS(restart_syscall),
     // Time.
     SCMP_SYS(clock_gettime),    // the watchdog reads other threads' CPU clocks (no vDSO)
     SCMP_SYS(clock_nanosleep),  // unseen: glibc's sleep, usleep, nanosleep, sleep_for

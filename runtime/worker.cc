@@ -182,6 +182,7 @@ class Worker::Impl final : public NativeHost {
                          ->Call(scope.context, v8::Undefined(isolate), 0, nullptr)
                          .IsEmpty(),
                     "warm-up failed", describeException(scope.context, tryCatch.Exception()));
+          isolate->PerformMicrotaskCheckpoint();  // the warm-up request's answer
         });
     internal.Reset(isolate, internalObject);
     sharedExternal = bootstrapSourceBytes();

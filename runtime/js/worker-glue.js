@@ -292,6 +292,15 @@ internal.warmUp = () => {
   internal.responseToHost(response);
   internal.responseToHost(Response.json({ warm: true }));
   void new URL("https://warm.up/a/b?c=d#e").searchParams.get("c");
+  // A request the whole way, as a worker's first takes it: setEntrypoint, handleFetch and
+  // the closures it makes (native.respond ignores id 0; the host runs the microtasks that
+  // answer it right after this). Then the isolate is as it was, waiting for its worker.
+  internal.setEntrypoint({ default: { fetch: () => new Response("warm") } }, [], [], []);
+  internal.handleFetch(0, "GET", "http://warm.up/", ["accept", "*/*"], null);
+  entrypoint = null;
+  env = {};
+  delete internal.env;
+  delete internal.sessionNamespaces;
 };
 
 // Called to run the microtasks a host callback queued, as one event.
