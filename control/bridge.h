@@ -31,24 +31,6 @@ kj::Promise<kj::Maybe<IncomingRequest>> readHttpRequest(kj::HttpMethod method, k
                                                         kj::AsyncInputStream& body,
                                                         size_t bodyLimit, kj::String requestId);
 
-// Copies `from` to `stream` in chunks, then ends it. Fails if more than `limit` bytes come.
-kj::Promise<void> pumpToByteStream(kj::AsyncInputStream& from, rpc::ByteStream::Client stream,
-                                   size_t limit);
-
-// Whether a streamed body arrived whole: set by the ByteStream's end().
-struct BodyEnd final : public kj::Refcounted {
-  bool ended = false;
-};
-
-// A ByteStream that writes into `to` (and ends it by dropping it), marking `end`.
-rpc::ByteStream::Client newByteStreamTo(kj::Own<kj::AsyncOutputStream> to,
-                                        kj::Own<BodyEnd> end);
-
-// `from`, except that running out before `end` was marked is an error, not the end of
-// the body: a host that dies mid-response must not look like a complete response.
-kj::Own<kj::AsyncInputStream> newCheckedBody(kj::Own<kj::AsyncInputStream> from,
-                                             kj::Own<BodyEnd> end);
-
 // A streamed body's length when the worker's runtime knew it in advance (a FixedLengthStream's
 // readable side: runtime/js/fetch.js then puts it in the head as Content-Length, in place of any
 // the worker set), else nullptr: the body goes chunked. kj's framing holds the body to it (a

@@ -86,16 +86,15 @@ class HostPool::SharedSink final : public rpc::ResponseSink::Server {
  protected:
   kj::Promise<void> respond(RespondContext context) override {
     auto params = context.getParams();
-    auto pipe = kj::newOneWayPipe();
-    auto bodyEnd = kj::refcounted<BodyEnd>();
+    auto pipe = kj::refcounted<BodyPipe>();
     DispatchOutcome outcome;
     outcome.response = fromRpc(params.getResponse());
-    outcome.bodyStream = newCheckedBody(kj::mv(pipe.in), kj::addRef(*bodyEnd));
+    outcome.bodyStream = pipe->reader();
     outcome.host = host;
     KJ_IF_MAYBE(fulfiller, waiting.find(params.getId())) {
       (*fulfiller)->fulfill(kj::mv(outcome));
     }  // else nobody waits any more: the body's writes fail, and the host stops sending it
-    context.getResults().setBody(newByteStreamTo(kj::mv(pipe.out), kj::mv(bodyEnd)));
+    context.getResults().setBody(newBodyFeed(kj::mv(pipe), SIZE_MAX));
     return kj::READY_NOW;
   }
 

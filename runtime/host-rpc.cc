@@ -1,5 +1,7 @@
 #include "runtime/host-rpc.h"
 
+#include <kj/debug.h>
+
 #include <cstring>
 
 namespace shoal {
@@ -82,6 +84,60 @@ uint64_t headerWords(const kj::Vector<HttpHeader>& headers) {
 // to spare: a guess over by a few words costs less than a second segment.
 constexpr uint64_t ENVELOPE_WORDS = 32;
 
+// A body streaming in over RPC, passed on to whoever reads `pipe` (the worker's JavaScript)
+// at the reader's pace: each write returns once the reader took it. Past `limit` bytes, or
+// dropped before its end, the reader sees an error, never a body that looks complete.
+class BodyFeed final : public rpc::ByteStream::Server {
+ public:
+  BodyFeed(kj::Own<BodyPipe> pipe, size_t limit) : pipe(kj::mv(pipe)), limit(limit) {}
+
+  ~BodyFeed() noexcept(false) {
+    if (!ended) pipe->fail(KJ_EXCEPTION(DISCONNECTED, "the body was cut off before its end"));
+  }
+
+ protected:
+  kj::Promise<void> write(WriteContext context) override {
+    auto chunk = context.getParams().getBytes();
+    received += chunk.size();
+    if (received > limit) {
+      ended = true;
+      pipe->fail(KJ_EXCEPTION(FAILED, "the body is too large", limit));
+      KJ_FAIL_REQUIRE("request body too large", limit);
+    }
+    return pipe->write(kj::heapArray(chunk));
+  }
+
+  kj::Promise<void> end(EndContext context) override {
+    ended = true;
+    pipe->end();
+    return kj::READY_NOW;
+  }
+
+ private:
+  kj::Own<BodyPipe> pipe;
+  size_t limit;
+  size_t received = 0;
+  bool ended = false;
+};
+
+// Copies a body to `stream` a chunk at a time, under Cap'n Proto's flow control, then ends
+// it. Past `limit` bytes it fails ("request body too large"): the stream never gets its end.
+kj::Promise<void> pumpChunks(kj::AsyncInputStream& from, rpc::ByteStream::Client stream,
+                             size_t limit, size_t sent, kj::Array<kj::byte> buffer) {
+  auto read = from.tryRead(buffer.begin(), 1, buffer.size());
+  return read.then([&from, stream, limit, sent, buffer = kj::mv(buffer)](
+                       size_t n) mutable -> kj::Promise<void> {
+    if (n == 0) return stream.endRequest().send().ignoreResult();
+    KJ_REQUIRE(sent + n <= limit, "request body too large", limit);
+    auto request = stream.writeRequest();
+    request.setBytes(buffer.slice(0, n));
+    return request.send().then([&from, stream, limit, sent, n,
+                                buffer = kj::mv(buffer)]() mutable {
+      return pumpChunks(from, kj::mv(stream), limit, sent + n, kj::mv(buffer));
+    });
+  });
+}
+
 }  // namespace
 
 kj::Own<kj::AsyncInputStream> newBodySourceReader(rpc::BodySource::Client source) {
@@ -90,6 +146,16 @@ kj::Own<kj::AsyncInputStream> newBodySourceReader(rpc::BodySource::Client source
 
 rpc::BodySource::Client newBodySource(kj::Own<kj::AsyncInputStream> body) {
   return kj::heap<BodySourceServer>(kj::mv(body));
+}
+
+rpc::ByteStream::Client newBodyFeed(kj::Own<BodyPipe> pipe, size_t limit) {
+  return kj::heap<BodyFeed>(kj::mv(pipe), limit);
+}
+
+kj::Promise<void> pumpToByteStream(kj::AsyncInputStream& from, rpc::ByteStream::Client stream,
+                                   size_t limit) {
+  return pumpChunks(from, kj::mv(stream), limit, 0,
+                    kj::heapArray<kj::byte>(BODY_SOURCE_CHUNK_BYTES));
 }
 
 void sendBodyStream(WorkerRequest& request, rpc::Request::Builder out) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "control/host.capnp.h"
+#include "runtime/body-pipe.h"
 #include "runtime/worker.h"
 
 namespace shoal {
@@ -21,6 +22,15 @@ WorkerRequest requestFromRpc(rpc::Request::Reader in);
 // When `request` has a bodyStream: marks `out` so and hands the stream over as its
 // bodySource, read a chunk per call by whoever gets the request.
 void sendBodyStream(WorkerRequest& request, rpc::Request::Builder out);
+
+// A ByteStream whose writes go to `pipe`'s reader, each once it took it. Past `limit` bytes,
+// or dropped before its end(), the reader sees an error, never a body that looks complete.
+rpc::ByteStream::Client newBodyFeed(kj::Own<BodyPipe> pipe, size_t limit);
+
+// Copies `from` to `stream` in chunks, then ends it. Fails if more than `limit` bytes come
+// ("request body too large"), or if `from` fails: then `stream` never gets its end().
+kj::Promise<void> pumpToByteStream(kj::AsyncInputStream& from, rpc::ByteStream::Client stream,
+                                   size_t limit);
 
 // The two ends of a BodySource: the reading end over a client, the serving end over a body.
 kj::Own<kj::AsyncInputStream> newBodySourceReader(rpc::BodySource::Client source);

@@ -166,42 +166,6 @@ class RelayedSessionSocket final : public WorkerWebSocket {
   kj::Own<Junction> junction;
 };
 
-// A body streaming in over RPC, passed on to whoever reads `pipe` (the worker's JavaScript)
-// at the reader's pace: each write returns once the reader took it. Past `limit` bytes, or
-// dropped before its end, the reader sees an error, never a body that looks complete.
-class BodyFeed final : public rpc::ByteStream::Server {
- public:
-  BodyFeed(kj::Own<BodyPipe> pipe, size_t limit) : pipe(kj::mv(pipe)), limit(limit) {}
-
-  ~BodyFeed() noexcept(false) {
-    if (!ended) pipe->fail(KJ_EXCEPTION(DISCONNECTED, "the body was cut off before its end"));
-  }
-
- protected:
-  kj::Promise<void> write(WriteContext context) override {
-    auto chunk = context.getParams().getBytes();
-    received += chunk.size();
-    if (received > limit) {
-      ended = true;
-      pipe->fail(KJ_EXCEPTION(FAILED, "the body is too large", limit));
-      KJ_FAIL_REQUIRE("request body too large", limit);
-    }
-    return pipe->write(kj::heapArray(chunk));
-  }
-
-  kj::Promise<void> end(EndContext context) override {
-    ended = true;
-    pipe->end();
-    return kj::READY_NOW;
-  }
-
- private:
-  kj::Own<BodyPipe> pipe;
-  size_t limit;
-  size_t received = 0;
-  bool ended = false;
-};
-
 // Sends a version's session events to the front end's router, which knows where each
 // session is placed.
 class RouterGateway final : public SessionRouting {
@@ -220,7 +184,7 @@ class RouterGateway final : public SessionRouting {
     auto pipe = kj::refcounted<BodyPipe>();
     KJ_IF_MAYBE(fetch, event.request) {
       sendBodyStream(*fetch, call.getFetch());
-      call.setResponseBody(kj::heap<BodyFeed>(kj::addRef(*pipe), SIZE_MAX));
+      call.setResponseBody(newBodyFeed(kj::addRef(*pipe), SIZE_MAX));
       if (asksForWebSocket(*fetch)) {
         auto& made = junction.emplace(kj::refcounted<Junction>());
         call.setClientSocket(kj::heap<JunctionPeer>(kj::addRef(*made)));
@@ -296,7 +260,7 @@ class SubrequestGateway final : public Subrequests {
     toRpc(request, call.initRequest());
     sendBodyStream(request, call.getRequest());
     auto pipe = kj::refcounted<BodyPipe>();
-    call.setResponseBody(kj::heap<BodyFeed>(kj::addRef(*pipe), SIZE_MAX));
+    call.setResponseBody(newBodyFeed(kj::addRef(*pipe), SIZE_MAX));
     return call.send().then(
         [pipe = kj::mv(pipe)](capnp::Response<rpc::Subrequests::FetchResults> result) mutable {
           return outcomeOf(result.getReply(), *pipe);
@@ -309,7 +273,7 @@ class SubrequestGateway final : public Subrequests {
     toRpc(request, call.initRequest());
     sendBodyStream(request, call.getRequest());
     auto pipe = kj::refcounted<BodyPipe>();
-    call.setResponseBody(kj::heap<BodyFeed>(kj::addRef(*pipe), SIZE_MAX));
+    call.setResponseBody(newBodyFeed(kj::addRef(*pipe), SIZE_MAX));
     return call.send().then(
         [pipe = kj::mv(pipe)](capnp::Response<rpc::Subrequests::ServiceResults> result) mutable {
           return outcomeOf(result.getReply(), *pipe);
@@ -427,21 +391,6 @@ kj::Promise<void> writeChunks(rpc::ByteStream::Client stream, kj::Array<kj::byte
   });
 }
 
-// Copies a streaming body to `stream` as it comes, a chunk at a time under Cap'n Proto's
-// flow control. A body that fails never gets its end(): the front end sees it cut short.
-kj::Promise<void> pumpChunks(kj::AsyncInputStream& from, rpc::ByteStream::Client stream) {
-  auto buffer = kj::heapArray<kj::byte>(STREAM_CHUNK_BYTES);
-  auto read = from.tryRead(buffer.begin(), 1, buffer.size());
-  return read.then([&from, stream, buffer = kj::mv(buffer)](size_t n) mutable -> kj::Promise<void> {
-    if (n == 0) return stream.endRequest().send().ignoreResult();
-    auto request = stream.writeRequest();
-    request.setBytes(buffer.slice(0, n));
-    return request.send().then([&from, stream]() mutable {
-      return pumpChunks(from, kj::mv(stream));
-    });
-  });
-}
-
 // A response through the sink (as `id`, when it is the shared one): head, then body
 // (whole, or as it streams).
 kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, uint64_t id,
@@ -465,7 +414,7 @@ kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, uint64_t id,
           capnp::Response<rpc::ResponseSink::RespondResults> result) mutable -> kj::Promise<void> {
         KJ_IF_MAYBE(stream, bodyStream) {
           auto& from = **stream;
-          return pumpChunks(from, result.getBody()).attach(kj::mv(*stream));
+          return pumpToByteStream(from, result.getBody(), SIZE_MAX).attach(kj::mv(*stream));
         }
         return writeChunks(result.getBody(), kj::mv(body), 0);
       });
@@ -588,7 +537,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       auto pipe = kj::refcounted<BodyPipe>();
       request.bodyStream = pipe->reader();
       auto bodyLimit = entry->worker->config().limits.requestBodyBytes;
-      context.getResults().setRequestBody(kj::heap<BodyFeed>(kj::mv(pipe), bodyLimit));
+      context.getResults().setRequestBody(newBodyFeed(kj::mv(pipe), bodyLimit));
       context.releaseParams();
       tasks.add(entry->worker->fetch(kj::mv(request))
                     .then([this, sink, sinkId, name = kj::mv(name), &entry = *entry](
@@ -844,7 +793,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
                                                           "the caller's responseBody");
               out.setBodyStreams(true);
               auto& from = **stream;
-              tasks.add(pumpChunks(from, kj::mv(to)).attach(kj::mv(*stream)));
+              tasks.add(pumpToByteStream(from, kj::mv(to), SIZE_MAX).attach(kj::mv(*stream)));
             }
           } else if (outcome.rpcResult.size() > 0) {
             reply.setRpcResult(outcome.rpcResult);
