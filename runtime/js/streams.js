@@ -577,6 +577,20 @@ class ReadableStreamDefaultReader {
 
 }
 
+// Why a BYOB read cannot go into the view `parts` (a TypeError), or null: the view is empty,
+// or its buffer is (detached by an earlier read, most likely).
+function unreadableViewError(parts, what, unit) {
+  if (parts.byteLength === 0) {
+    return new TypeError(`${what}: the view is empty; pass a view with room for at least one ` +
+        `${unit}.`);
+  }
+  if (apply(abByteLength, parts.buffer, []) !== 0) return null;
+  return new TypeError(isDetached(parts.buffer)
+    ? `${what}: the view's buffer is detached (it was transferred, e.g. by an earlier read); ` +
+      "read into a new view, such as the one the last read returned."
+    : `${what}: the view's buffer is empty.`);
+}
+
 class ReadableStreamBYOBReader {
   #reader;
 
@@ -628,16 +642,8 @@ class ReadableStreamBYOBReader {
     } catch (error) {
       return rejectedWith(error);
     }
-    if (parts.byteLength === 0) {
-      return rejectedWith(new TypeError(`${what}: the view is empty; pass a view with room ` +
-          "for at least one byte."));
-    }
-    if (apply(abByteLength, parts.buffer, []) === 0) {
-      return rejectedWith(new TypeError(isDetached(parts.buffer)
-          ? `${what}: the view's buffer is detached (it was transferred, e.g. by an earlier ` +
-            "read); read into a new view, such as the one the last read returned."
-          : `${what}: the view's buffer is empty.`));
-    }
+    const unreadable = unreadableViewError(parts, what, "byte");
+    if (unreadable !== null) return rejectedWith(unreadable);
     if (min === 0) {
       return rejectedWith(new TypeError(`${what}: options.min must be at least 1.`));
     }
@@ -669,15 +675,8 @@ class ReadableStreamBYOBReader {
     } catch (error) {
       return rejectedWith(error);
     }
-    if (parts.byteLength === 0) {
-      return rejectedWith(new TypeError(`${what}: the view is empty; pass a view with room ` +
-          "for at least one element."));
-    }
-    if (apply(abByteLength, parts.buffer, []) === 0) {
-      return rejectedWith(new TypeError(`${what}: the view's buffer is detached (it was ` +
-          "transferred, e.g. by an earlier read); read into a new view, such as the one the " +
-          "last read returned."));
-    }
+    const unreadable = unreadableViewError(parts, what, "element");
+    if (unreadable !== null) return rejectedWith(unreadable);
     if (min <= 0) {
       return rejectedWith(new TypeError(`${what}: minElements must be at least 1, got ${min}.`));
     }
@@ -4017,10 +4016,9 @@ function newHostBodyStream(id, length = undefined) {
 }
 
 // Reads all of a ReadableStream: a promise of a Uint8Array with every byte. Chunks must be
-// ArrayBuffers or ArrayBuffer views (as Workers requires of a body stream); with `strings`,
-// strings too, as UTF-8 (Workers sends a response body's string chunks that way); anything else
+// ArrayBuffers or ArrayBuffer views (as Workers requires of a body stream); anything else
 // rejects with a TypeError. The stream must be neither locked nor disturbed (the caller checks).
-function readAllBytes(streamObject, strings = false) {
+function readAllBytes(streamObject) {
   const stream = streamRecordOf(streamObject);
   const reader = acquireReadableStreamDefaultReader(stream);
   const result = newDeferred();
@@ -4037,8 +4035,6 @@ function readAllBytes(streamObject, strings = false) {
         bytes = new U8(parts.buffer, parts.byteOffset, parts.byteLength);
       } else if (isArrayBuffer(chunk)) {
         bytes = new U8(chunk);
-      } else if (strings && typeof chunk === "string") {
-        bytes = native.utf8Encode(chunk);
       } else {
         const error = new TypeError("A body stream gave a chunk that is not bytes (a " +
             `${chunk === null ? "null" : typeof chunk}); a ReadableStream used as a body must ` +
@@ -4088,7 +4084,7 @@ function readAllBytes(streamObject, strings = false) {
 }
 
 // For the host, which takes a response body as it comes: next() is a promise of the next
-// chunk's bytes (a copy; strings as UTF-8, as for readAllBytes(stream, true)), or null at the
+// chunk's bytes (a copy; strings as UTF-8, as Workers sends them), or null at the
 // end; cancel(reason) gives up on the rest.
 function chunkReaderForHost(streamObject) {
   const stream = streamRecordOf(streamObject);
