@@ -36,9 +36,6 @@ namespace shoal {
 
 namespace {
 
-// Largest request body handed to a worker.
-constexpr size_t MAX_INVOCATION_BODY_BYTES = 100u << 20;
-
 struct HttpError {
   unsigned status;
   kj::String message;
@@ -375,7 +372,7 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
       kj::Maybe<kj::Own<WebSocketRelay>> relay;
       if (isWebSocketUpgrade(headers)) relay = kj::refcounted<WebSocketRelay>();
       return readHttpRequest(method, kj::str("http://", host, url), headers, body,
-                             MAX_INVOCATION_BODY_BYTES, kj::str(requestId))
+                             WorkerLimits().requestBodyBytes, kj::str(requestId))
           .then([this, &response, name = kj::mv(name), version = kj::mv(version),
                  relay = kj::mv(relay), requestId = kj::mv(requestId)](
                     kj::Maybe<IncomingRequest> request) mutable -> kj::Promise<void> {
@@ -384,7 +381,7 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
               KJ_IF_MAYBE(socketRelay, relay) clientSocket = (*socketRelay)->peer();
               return front.hosts
                   .dispatch(name, version, kj::mv(r->request), r->bodyStream,
-                            MAX_INVOCATION_BODY_BYTES, kj::mv(clientSocket))
+                            WorkerLimits().requestBodyBytes, kj::mv(clientSocket))
                   .then([this, &response, name = kj::mv(name), relay = kj::mv(relay),
                          requestId = kj::mv(requestId)](
                             DispatchOutcome outcome) mutable -> kj::Promise<void> {
@@ -401,8 +398,8 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
             }
             DispatchOutcome tooLarge;
             tooLarge.failureStatus = 413;
-            tooLarge.failure = kj::str("request body larger than ", MAX_INVOCATION_BODY_BYTES,
-                                       " bytes");
+            tooLarge.failure =
+                kj::str("request body larger than ", WorkerLimits().requestBodyBytes, " bytes");
             return send(response, name, kj::mv(tooLarge), requestId);
           });
     }
