@@ -258,6 +258,11 @@ void sessionsRouted(Info info) { info.GetReturnValue().Set(hostOf(info).sessions
 void routeSession(Info info) { hostOf(info).routeSession(info); }
 void sessionDone(Info info) { hostOf(info).sessionDone(info); }
 void subrequest(Info info) { hostOf(info).subrequest(info); }
+void sandboxLoad(Info info) { hostOf(info).sandboxLoad(info); }
+
+void sandboxWarm(Info info) {
+  info.GetReturnValue().Set(hostOf(info).sandboxWarm(toKj(info.GetIsolate(), info[0])));
+}
 
 void respondStreaming(Info info) {
   uint32_t id = info[0]->Uint32Value(info.GetIsolate()->GetCurrentContext()).FromMaybe(0);
@@ -345,6 +350,8 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("routeSession", routeSession);
   add("sessionDone", sessionDone);
   add("subrequest", subrequest);
+  add("sandboxWarm", sandboxWarm);
+  add("sandboxLoad", sandboxLoad);
   add("scheduledDone", scheduledDone);
   add("webSocketNewId", webSocketNewId);
   add("respondStreaming", respondStreaming);

@@ -34,6 +34,11 @@ class NativeHost {
   // headerList, body) returns a Promise).
   virtual void subrequest(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
 
+  // Sandboxes (runtime/js/loader.js): whether sandbox `key` can take a request now, and
+  // making it (JS: native.sandboxLoad(key, ...code) returns a Promise).
+  virtual bool sandboxWarm(kj::StringPtr key) = 0;
+  virtual void sandboxLoad(const v8::FunctionCallbackInfo<v8::Value>& info) = 0;
+
   // A message (a string, or a Uint8Array) or a close for the client of accepted WebSocket
   // `id` (websocket.js).
   virtual uint32_t webSocketNewId() = 0;

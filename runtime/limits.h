@@ -68,6 +68,15 @@ struct WorkerLimits {
   // refused, so that workers calling each other in a loop stop.
   unsigned serviceDepth = 16;
 
+  // Sandboxes (env.LOADER, runtime/sandboxes.h) one worker keeps loaded at once, and the
+  // memory they may hold together: past either, the least recently used idle ones are
+  // dropped. One left idle this long is dropped too. Each is made again on its next use.
+  size_t sandboxesLoaded = 100;
+  size_t sandboxMemoryBytes = 256ull << 20;
+  kj::Duration sandboxIdle = 60 * kj::SECONDS;
+
+  // A sandbox's heap when its code asks for none (limits.memoryMiB).
+  size_t sandboxHeapBytes = 32ull << 20;
 };
 
 }  // namespace shoal

@@ -15,6 +15,7 @@
 #include "runtime/bootstrap-source.h"
 #include "runtime/bootstrap.h"
 #include "runtime/frozen-clock.h"
+#include "runtime/sandboxes.h"
 #include "runtime/session-natives.h"
 #include "runtime/source-map.h"
 #include "runtime/v8-system.h"
@@ -202,6 +203,7 @@ class Worker::Impl final : public NativeHost {
   }
 
   ~Impl() noexcept(false) {
+    sandboxes = nullptr;  // their isolates go before this one
     for (auto& entry: streamingBodies) {
       entry.value.pipe->fail(KJ_EXCEPTION(DISCONNECTED, "the worker was unloaded"));
     }
@@ -212,6 +214,7 @@ class Worker::Impl final : public NativeHost {
       timerQueue.clear();
       unhandledRejections.clear();
       moduleRecords.clear();
+      stubWatches.clear();
       handleFetch.Reset();
       noop.Reset();
       internal.Reset();
@@ -283,7 +286,8 @@ class Worker::Impl final : public NativeHost {
     isolate->GetHeapStatistics(&stats);
     // The bootstrap sources are counted as external memory, but every isolate shares them.
     size_t external = stats.external_memory() - kj::min(stats.external_memory(), sharedExternal);
-    return stats.total_physical_size() + stats.malloced_memory() + external;
+    return stats.total_physical_size() + stats.malloced_memory() + external +
+           (sandboxes.get() == nullptr ? 0 : sandboxes->memoryBytes());
   }
 
   void compactMemory() {
@@ -807,7 +811,14 @@ class Worker::Impl final : public NativeHost {
     request.serviceDepth = event.serviceDepth + 1;
     request.requestId = kj::str(event.requestId);
     kj::Promise<SubrequestOutcome> sent = nullptr;
-    KJ_IF_MAYBE(gate, config.subrequests) {
+    if (info[0]->IsArray()) {
+      // [key]: to a sandbox (loader.js), on a turn of its own: it runs another isolate.
+      auto key = toKj(isolate, info[0].As<v8::Array>()->Get(isolate->GetCurrentContext(), 0)
+                                   .ToLocalChecked());
+      sent = kj::evalLater([this, key = kj::mv(key), request = kj::mv(request)]() mutable {
+        return sandboxSet().fetch(key, kj::mv(request));
+      });
+    } else KJ_IF_MAYBE(gate, config.subrequests) {
       if (info[0]->IsString()) {
         sent = gate->service(toKj(isolate, info[0]), kj::mv(request));
       } else {
@@ -830,6 +841,110 @@ class Worker::Impl final : public NativeHost {
                          origin = kj::addRef(event)](SubrequestOutcome outcome) mutable {
                     settleSubrequest(*resolver, *origin, kj::mv(outcome));
                   }));
+  }
+
+  // Sandboxes ------------------------------------------------------------------------
+
+  // Made on first use: most workers have no loader binding.
+  Sandboxes& sandboxSet() {
+    if (sandboxes.get() == nullptr) {
+      sandboxes = kj::heap<Sandboxes>(system, timer, config.name, *log, config.limits,
+                                      config.subrequests, config.isolateSupply);
+    }
+    return *sandboxes;
+  }
+
+  bool sandboxWarm(kj::StringPtr key) override {
+    return sandboxes.get() != nullptr && sandboxes->isWarm(key);
+  }
+
+  // The flat [name, value, ...] list `value`, as pairs.
+  kj::Vector<HttpHeader> pairsFromJs(v8::Local<v8::Value> value) {
+    kj::Vector<HttpHeader> pairs;
+    if (!value->IsArray()) return pairs;
+    auto context = isolate->GetCurrentContext();
+    auto list = value.As<v8::Array>();
+    for (uint32_t i = 0; i + 1 < list->Length(); i += 2) {
+      pairs.add(HttpHeader{toKj(isolate, list->Get(context, i).ToLocalChecked()),
+                           toKj(isolate, list->Get(context, i + 1).ToLocalChecked())});
+    }
+    return pairs;
+  }
+
+  // native.sandboxLoad(key, mainModule, modules, vars, jsonVars, services, outbound, limits,
+  // oneOffStub) -> Promise, rejected with an Error saying what is wrong with the code:
+  // modules, vars, jsonVars and services flat [name, value, ...]; outbound a service
+  // binding's name or null; limits [cpuMs, memoryMiB, subrequests, wallMs], each a number or
+  // null (the default); oneOffStub, for a sandbox without an id, the stub whose collection
+  // drops it.
+  void sandboxLoad(const v8::FunctionCallbackInfo<v8::Value>& info) override {
+    auto context = isolate->GetCurrentContext();
+    auto key = toKj(isolate, info[0]);
+    SandboxCode code;
+    code.mainModule = toKj(isolate, info[1]);
+    code.modules = pairsFromJs(info[2]);
+    code.vars = pairsFromJs(info[3]);
+    code.jsonVars = pairsFromJs(info[4]);
+    code.services = pairsFromJs(info[5]);
+    if (info[6]->IsString()) code.outbound = toKj(isolate, info[6]);
+    code.limits = config.limits;
+    code.limits.heapBytes = kj::min(config.limits.sandboxHeapBytes, config.limits.heapBytes);
+    if (info[7]->IsArray()) {
+      auto limits = info[7].As<v8::Array>();
+      auto limit = [&](uint32_t i) -> kj::Maybe<uint32_t> {
+        auto value = limits->Get(context, i).ToLocalChecked();
+        if (!value->IsNumber()) return nullptr;
+        return value->Uint32Value(context).FromMaybe(0);
+      };
+      KJ_IF_MAYBE(ms, limit(0)) code.limits.cpuPerEvent = *ms * kj::MILLISECONDS;
+      KJ_IF_MAYBE(mib, limit(1)) code.limits.heapBytes = size_t(*mib) << 20;
+      KJ_IF_MAYBE(count, limit(2)) code.limits.subrequestsPerRequest = *count;
+      KJ_IF_MAYBE(ms, limit(3)) code.limits.wallPerRequest = *ms * kj::MILLISECONDS;
+    }
+    if (info[8]->IsObject()) watchStub(key, info[8].As<v8::Object>());
+    auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
+    info.GetReturnValue().Set(resolver->GetPromise());
+    // On a turn of its own: making the sandbox runs another isolate.
+    tasks->add(kj::evalLater([this, key = kj::mv(key), code = kj::mv(code)]() mutable {
+                 return sandboxSet().load(key, kj::mv(code));
+               }).then([this, resolver = v8::Global<v8::Promise::Resolver>(isolate, resolver),
+                        origin = kj::addRef(*currentEvent)](kj::Maybe<kj::String> error) mutable {
+      if (brokenReason != nullptr) return;
+      JsScope scope(*this);
+      KJ_IF_MAYBE(message, error) {
+        (void)resolver.Get(isolate)->Reject(scope.context,
+                                            v8::Exception::Error(toV8(isolate, *message)));
+      } else {
+        (void)resolver.Get(isolate)->Resolve(scope.context, v8::Undefined(isolate));
+      }
+      callJs(scope, noop.Get(isolate), nullptr, *origin);
+    }));
+  }
+
+  // A one-off sandbox's stub, watched: once it is garbage, so is its sandbox.
+  struct StubWatch {
+    Impl& impl;
+    kj::String key;
+    v8::Global<v8::Object> stub;
+  };
+
+  void watchStub(kj::StringPtr key, v8::Local<v8::Object> stub) {
+    if (stubWatches.find(key) != nullptr) return;  // loaded again after it was dropped
+    auto watch = kj::heap<StubWatch>(StubWatch{*this, kj::str(key), {isolate, stub}});
+    watch->stub.SetWeak(watch.get(), &Impl::onStubCollected, v8::WeakCallbackType::kParameter);
+    stubWatches.insert(kj::str(key), kj::mv(watch));
+  }
+
+  static void onStubCollected(const v8::WeakCallbackInfo<StubWatch>& info) {
+    auto& watch = *info.GetParameter();
+    watch.stub.Reset();
+    auto& impl = watch.impl;
+    auto key = kj::mv(watch.key);
+    impl.stubWatches.erase(key);  // deletes `watch`
+    // Not during the collection: dropping a sandbox disposes of its isolate.
+    impl.tasks->add(kj::evalLater([&impl, key = kj::mv(key)]() {
+      if (impl.sandboxes.get() != nullptr) impl.sandboxes->drop(key);
+    }));
   }
 
   void settleSubrequest(v8::Global<v8::Promise::Resolver>& global, EventContext& origin,
@@ -1085,6 +1200,8 @@ class Worker::Impl final : public NativeHost {
   kj::HashMap<uint32_t, kj::Own<WorkerWebSocket>> remoteSockets;
   uint32_t nextSocketId = 1;
   kj::HashMap<uint32_t, PendingRequest> pending;
+  kj::Own<Sandboxes> sandboxes;  // env.LOADER's, once one is made; null: none yet
+  kj::HashMap<kj::String, kj::Own<StubWatch>> stubWatches;  // one-off sandboxes', by key
   // Session events this isolate runs for other hosts, by id (shared with `pending`'s ids).
   kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<SessionOutcome>>> pendingSessions;
   // Scheduled events under way, by id (shared with `pending`'s ids).
@@ -1459,10 +1576,19 @@ class Worker::Impl final : public NativeHost {
       sessions->Set(context, i++, toV8(isolate, binding.name)).Check();
       sessions->Set(context, i++, toV8(isolate, binding.className)).Check();
     }
-    auto services = v8::Array::New(isolate, config.services.size());
+    auto names = [&](kj::ArrayPtr<const kj::String> list) {
+      auto array = v8::Array::New(isolate, list.size());
+      for (auto j: kj::indices(list)) array->Set(context, j, toV8(isolate, list[j])).Check();
+      return array;
+    };
+    auto jsonVars = v8::Array::New(isolate, config.jsonVars.size() * 2);
     i = 0;
-    for (auto& name: config.services) services->Set(context, i++, toV8(isolate, name)).Check();
-    v8::Local<v8::Value> args[] = {exports, vars, sessions, services};
+    for (auto& var: config.jsonVars) {
+      jsonVars->Set(context, i++, toV8(isolate, var.name)).Check();
+      jsonVars->Set(context, i++, toV8(isolate, var.value)).Check();
+    }
+    v8::Local<v8::Value> args[] = {exports, vars, sessions, names(config.services), jsonVars,
+                                   names(config.loaders)};
     auto setEntrypoint = getFunction(internal.Get(isolate), "setEntrypoint");
     // The worker's own code may run here too (a getter on its default export, say).
     Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuStartup);

@@ -149,6 +149,17 @@ struct SessionBinding {
   kj::String className;  // the exported class each session is an instance of
 };
 
+class WarmIsolate;
+
+// Where a worker's sandboxes (env.LOADER, runtime/sandboxes.h) get their isolates: the host
+// lends them its warm ones. Called on the worker's thread.
+class IsolateSupply {
+ public:
+  virtual ~IsolateSupply() noexcept(false) = default;
+  // An isolate with the Web API ready whose heap limit is `heapBytes`.
+  virtual kj::Own<WarmIsolate> take(size_t heapBytes) = 0;
+};
+
 struct WorkerConfig {
   kj::String name;        // for logs: the worker's name
   kj::String mainModule;  // path of the entry module, as ModuleSource::read takes it
@@ -160,12 +171,15 @@ struct WorkerConfig {
   // in this isolate. Must outlive the Worker.
   kj::Maybe<SessionRouting&> sessionRouting;
   kj::Vector<kj::String> services;  // env.<name> is a service binding (a fetch() of its own)
+  kj::Vector<HttpHeader> jsonVars;   // env.<name> is JSON.parse(value): a sandbox's given env
+  kj::Vector<kj::String> loaders;    // env.<name> makes sandboxes (Worker Loader bindings)
+  // Where those sandboxes' isolates come from; nullptr: each is made when needed. Must
+  // outlive the Worker.
+  kj::Maybe<IsolateSupply&> isolateSupply;
   // Where fetch() and service calls go; nullptr: every one is refused. Must outlive the
   // Worker.
   kj::Maybe<Subrequests&> subrequests;
 };
-
-class WarmIsolate;
 
 // Requests that hit a limit the isolate lives on after (each request once per limit).
 struct EventLimitHits {

@@ -1151,9 +1151,17 @@ class ServiceBinding {
       return Promise.reject(error);
     }
   }
+
+  static nameOf(value) {
+    return value !== null && typeof value === "object" && #name in value ? value.#name : null;
+  }
 }
 setToStringTag(ServiceBinding, "Fetcher");
 internal.newServiceBinding = (name) => new ServiceBinding(INTERNAL, `${name}`);
+// The binding name of one of the worker's service bindings; null for any other value.
+internal.serviceBindingName = ServiceBinding.nameOf;
+// For loader.js: a request to a sandbox goes as a subrequest whose binding is [key].
+internal.sendSubrequest = sendSubrequest;
 
 internal.Headers = Headers;
 internal.Request = Request;

@@ -8,6 +8,7 @@ let scheduledListeners = 0;  // "scheduled" listeners added (on globalTarget)
 let entrypoint = null;  // the default export, when it has a fetch or scheduled method
 let env = {};
 const INTERNAL = Symbol("worker-glue.js internal");
+const { parse: jsonParse } = JSON;  // not what worker code may put in its place
 
 class FetchEvent {
   #request;
@@ -132,9 +133,10 @@ function waitUntil(promise) {
 internal.waitUntil = waitUntil;
 
 // Called once after the main module evaluated, with its namespace, the text bindings,
-// the session bindings (flat [name, value, ...] and [binding, className, ...]) and the
-// names of its service bindings.
-internal.setEntrypoint = (namespace, vars, sessions, services) => {
+// the session bindings (flat [name, value, ...] and [binding, className, ...]), the
+// names of its service bindings, the JSON bindings (flat [name, json, ...]: a sandbox's
+// env) and the names of its loader bindings.
+internal.setEntrypoint = (namespace, vars, sessions, services, jsonVars, loaders) => {
   const main = namespace.default;
   if (main != null && typeof main === "object" &&
       (typeof main.fetch === "function" || typeof main.scheduled === "function")) {
@@ -148,6 +150,8 @@ internal.setEntrypoint = (namespace, vars, sessions, services) => {
   env = {};
   for (let i = 0; i < vars.length; i += 2) env[vars[i]] = vars[i + 1];
   for (const name of services) env[name] = internal.newServiceBinding(name);
+  for (let i = 0; i < jsonVars.length; i += 2) env[jsonVars[i]] = jsonParse(jsonVars[i + 1]);
+  for (const name of loaders) env[name] = internal.newWorkerLoader(name);
   const namespaces = new Map();
   for (let i = 0; i < sessions.length; i += 2) {
     const [binding, className] = [sessions[i], sessions[i + 1]];
@@ -295,7 +299,7 @@ internal.warmUp = () => {
   // A request the whole way, as a worker's first takes it: setEntrypoint, handleFetch and
   // the closures it makes (native.respond ignores id 0; the host runs the microtasks that
   // answer it right after this). Then the isolate is as it was, waiting for its worker.
-  internal.setEntrypoint({ default: { fetch: () => new Response("warm") } }, [], [], []);
+  internal.setEntrypoint({ default: { fetch: () => new Response("warm") } }, [], [], [], [], []);
   internal.handleFetch(0, "GET", "http://warm.up/", ["accept", "*/*"], null);
   entrypoint = null;
   env = {};

@@ -1,0 +1,196 @@
+// Sandboxes: env.<name> for a Worker Loader binding, in the shape of Cloudflare's. A sandbox
+// is a fresh isolate running code the worker hands over (`get(id, getCode)` or
+// `load(code)`), reaching only what it is handed in that code: values and service
+// bindings in `env`, an outbound service binding for its fetch(). The isolates are the
+// host's (runtime/sandboxes.h); this file checks the code and forwards requests.
+
+const { requireArgs, serviceBindingName, sendSubrequest, Request: PlatformRequest } = internal;
+const INTERNAL = Symbol("loader.js internal");
+const { stringify: jsonStringify } = JSON;  // not what worker code may put in its place
+
+// Limits a sandbox's code may ask for (each also capped at the caller's own).
+const LIMIT_NAMES = ["cpuMs", "memoryMiB", "subrequests", "wallMs"];
+
+// Loads under way, by sandbox key: concurrent first requests share one getCode() call.
+const loading = new Map();
+let oneOffCount = 0;
+
+const describe = (value) => (value === null ? "null" : typeof value);
+
+// The code object, checked, as native.sandboxLoad takes it.
+function codeForHost(code) {
+  if (code === null || typeof code !== "object") {
+    throw new TypeError(`the sandbox's code must be an object ({ mainModule, modules, env }), ` +
+                        `not ${describe(code)}`);
+  }
+  const { mainModule, modules, env = {}, limits = {} } = code;
+  if (typeof mainModule !== "string" || mainModule === "") {
+    throw new TypeError("the sandbox's code needs a mainModule: the name of one of its modules");
+  }
+  if (modules === null || typeof modules !== "object") {
+    throw new TypeError("the sandbox's code needs modules: { name: source, ... }");
+  }
+  const moduleList = [];
+  for (const name of Object.keys(modules)) {
+    let source = modules[name];
+    if (source !== null && typeof source === "object" && typeof source.js === "string") {
+      source = source.js;
+    }
+    if (typeof source !== "string") {
+      throw new TypeError(`the sandbox's module ${jsonStringify(name)} must be JavaScript ` +
+                          "source: a string, or { js: string }");
+    }
+    moduleList.push(name, source);
+  }
+  if (!Object.hasOwn(modules, mainModule)) {
+    const names = Object.keys(modules).map((n) => jsonStringify(n)).join(", ") || "none";
+    throw new TypeError(`the sandbox's mainModule ${jsonStringify(mainModule)} is not one of ` +
+                        `its modules (${names})`);
+  }
+  if (env === null || typeof env !== "object") {
+    throw new TypeError("the sandbox's env must be an object");
+  }
+  const vars = [];
+  const jsonVars = [];
+  const services = [];
+  for (const name of Object.keys(env)) {
+    const value = env[name];
+    const binding = serviceBindingName(value);
+    if (binding !== null) {
+      services.push(name, binding);
+    } else if (typeof value === "string") {
+      vars.push(name, value);
+    } else {
+      let json;
+      try {
+        json = jsonStringify(value);
+      } catch (error) {
+        throw new TypeError(`the sandbox's env.${name} cannot be passed: ${error.message}`);
+      }
+      if (json === undefined) {
+        throw new TypeError(`the sandbox's env.${name} cannot be passed: a ${describe(value)} ` +
+                            "is not a value (pass strings, JSON values or service bindings)");
+      }
+      jsonVars.push(name, json);
+    }
+  }
+  // Cloudflare names it globalOutbound; both are taken. Absent or null: no network.
+  const outboundValue = code.globalOutbound ?? code.outbound ?? null;
+  let outbound = null;
+  if (outboundValue !== null) {
+    outbound = serviceBindingName(outboundValue);
+    if (outbound === null) {
+      throw new TypeError("the sandbox's outbound must be null (no network) or one of your " +
+                          "service bindings (env.SOMETHING), which its fetch() calls then go to");
+    }
+  }
+  if (limits === null || typeof limits !== "object") {
+    throw new TypeError("the sandbox's limits must be an object");
+  }
+  const limitValues = LIMIT_NAMES.map((name) => {
+    const value = limits[name];
+    if (value === undefined) return null;
+    const least = name === "subrequests" ? 0 : 1;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < least || value > 2 ** 31) {
+      throw new TypeError(`the sandbox's limits.${name} must be an integer of at least ${least}`);
+    }
+    return value;
+  });
+  return [mainModule, moduleList, vars, jsonVars, services, outbound, limitValues];
+}
+
+// Makes sure the stub's sandbox is loaded: from its code if the host has none warm.
+function ready(stub) {
+  const key = WorkerStub.keyOf(stub);
+  if (native.sandboxWarm(key)) return Promise.resolve();
+  let pending = loading.get(key);
+  if (pending === undefined) {
+    pending = (async () => {
+      try {
+        const code = await WorkerStub.getCodeOf(stub)();
+        await native.sandboxLoad(key, ...codeForHost(code), WorkerStub.oneOffOf(stub));
+      } finally {
+        loading.delete(key);
+      }
+    })();
+    loading.set(key, pending);
+  }
+  return pending;
+}
+
+// What getEntrypoint() gives: a Fetcher whose fetch() reaches the sandbox's default export.
+class SandboxEntrypoint {
+  #stub;
+
+  constructor(key, stub) {
+    if (key !== INTERNAL) throw new TypeError("Illegal constructor");
+    this.#stub = stub;
+  }
+
+  async fetch(input, init = undefined) {
+    requireArgs(arguments.length, 1, "fetch");
+    const request = new PlatformRequest(input, init);
+    await ready(this.#stub);
+    return sendSubrequest([WorkerStub.keyOf(this.#stub)], request);
+  }
+}
+internal.setToStringTag(SandboxEntrypoint, "Fetcher");
+
+class WorkerStub {
+  #key;
+  #getCode;
+  #oneOff;
+
+  constructor(key, sandboxKey, getCode, oneOff) {
+    if (key !== INTERNAL) throw new TypeError("Illegal constructor");
+    this.#key = sandboxKey;
+    this.#getCode = getCode;
+    this.#oneOff = oneOff;
+  }
+
+  getEntrypoint(name = undefined, options = undefined) {
+    void options;
+    if (name !== undefined && name !== null) {
+      throw new TypeError("getEntrypoint(): named entrypoints are not supported yet; call " +
+                          "getEntrypoint() for the sandbox's default export");
+    }
+    return new SandboxEntrypoint(INTERNAL, this);
+  }
+
+  static keyOf(stub) { return stub.#key; }
+  static getCodeOf(stub) { return stub.#getCode; }
+  // A one-off sandbox is dropped once its stub is garbage: the host watches the stub.
+  static oneOffOf(stub) { return stub.#oneOff ? stub : undefined; }
+}
+internal.setToStringTag(WorkerStub, "WorkerStub");
+
+class WorkerLoader {
+  #binding;
+
+  constructor(key, binding) {
+    if (key !== INTERNAL) throw new TypeError("Illegal constructor");
+    this.#binding = binding;
+  }
+
+  // The sandbox for `id`: warm if it ran lately, else made from getCode()'s answer (an
+  // object or a Promise of one), called only then.
+  get(id, getCode) {
+    requireArgs(arguments.length, 2, "WorkerLoader.get");
+    if (typeof getCode !== "function") {
+      throw new TypeError("WorkerLoader.get(id, getCode): getCode must be a function that " +
+                          "returns the sandbox's code ({ mainModule, modules, env })");
+    }
+    return new WorkerStub(INTERNAL, `${this.#binding}/${id}`, getCode, false);
+  }
+
+  // A sandbox of its own for `code`, with no id: nobody else reaches it, and it is dropped
+  // once this stub is.
+  load(code) {
+    requireArgs(arguments.length, 1, "WorkerLoader.load");
+    codeForHost(code);  // mistakes now, not at the first request
+    return new WorkerStub(INTERNAL, `${this.#binding}#${++oneOffCount}`, () => code, true);
+  }
+}
+internal.setToStringTag(WorkerLoader, "WorkerLoader");
+
+internal.newWorkerLoader = (binding) => new WorkerLoader(INTERNAL, `${binding}`);
