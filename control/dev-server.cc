@@ -164,6 +164,8 @@ class DevServer final : public kj::HttpService, public VersionSource {
         services[i].setBinding(serviceBindings[i].binding);
         services[i].setService(serviceBindings[i].service);
       }
+      auto loaders = out.initLoaders(options.loaders.size());
+      for (auto i: kj::indices(options.loaders)) loaders.set(i, options.loaders[i]);
       auto limits = out.initLimits();
       limits.setCpuPerEventMs(options.limits.cpuPerEvent / kj::MILLISECONDS);
       limits.setCpuStartupMs(options.limits.cpuStartup / kj::MILLISECONDS);
@@ -275,6 +277,7 @@ class DevServer final : public kj::HttpService, public VersionSource {
     for (auto& entry: manifest.outboundAllow) options.outboundAllow.add(kj::mv(entry));
     serviceBindings = kj::mv(manifest.services);
     crons = kj::mv(manifest.crons);
+    for (auto& loader: manifest.loaders) options.loaders.add(kj::mv(loader));
   }
 
   kj::Promise<unsigned> runScheduled(kj::StringPtr version, kj::String cron, Response& response) {

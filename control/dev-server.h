@@ -17,6 +17,7 @@ struct DevOptions {
   kj::Vector<HttpHeader> vars;
   kj::Vector<SessionBinding> sessions;  // --session BINDING=Class
   kj::Vector<kj::String> outboundAllow;  // --allow HOST: what fetch() may reach
+  kj::Vector<kj::String> loaders;  // --loader BINDING: env.<binding> makes sandboxes
   kj::String persistFolder = kj::str(".shoal");  // session data, kept across restarts
   WorkerLimits limits;
 };

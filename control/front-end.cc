@@ -329,6 +329,8 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
       outServices[i].setBinding(version.services[i].binding);
       outServices[i].setService(version.services[i].service);
     }
+    auto outLoaders = out.initLoaders(version.loaders.size());
+    for (auto i: kj::indices(version.loaders)) outLoaders.set(i, version.loaders[i]);
   }
 
   kj::String workerUrl(kj::StringPtr name) {
@@ -684,7 +686,7 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
               kj::heapString(name), tenantId, kj::mv(deployedBy), kj::mv(upload.mainModule),
               kj::mv(upload.modules), kj::mv(upload.vars), kj::mv(upload.compatibilityDate),
               kj::mv(upload.sessions), upload.limits, kj::mv(upload.outboundAllow),
-              kj::mv(upload.services), kj::mv(upload.crons)});
+              kj::mv(upload.services), kj::mv(upload.crons), kj::mv(upload.loaders)});
         });
         setLive(name, version.id);
         // Requests in flight on the old version finish on it; new ones get the new one.

@@ -49,6 +49,7 @@ struct WorkerVersion {
   displayPrefix @6 :Text;  # put before module paths in errors and stacks ("examples/hello/")
   sessions @7 :List(SessionClass);
   services @8 :List(ServiceBinding);  # the host makes env.<binding>; calls go to Subrequests
+  loaders @9 :List(Text);  # env.<name> makes sandboxes in this host (runtime/sandboxes.h)
 }
 
 struct Request {

@@ -510,6 +510,10 @@ class ShoalMain {
                           "a session namespace: env.<binding> reaches instances of the "
                           "exported class <class>, each with its own SQLite database "
                           "(repeatable)")
+        .addOptionWithArg({"loader"}, KJ_BIND_METHOD(*this, addLoader), "<binding>",
+                          "a Worker Loader binding: env.<binding>.get(id, getCode) and "
+                          ".load(code) run code the worker hands over in sandboxes, fresh "
+                          "isolates reaching only what they are given (repeatable)")
         .addOptionWithArg({"persist"}, KJ_BIND_METHOD(*this, setPersist), "<dir>",
                           "keep session data in <dir> (default .shoal), across restarts")
         .addOptionWithArg({"cpu-limit-ms"}, KJ_BIND_METHOD(*this, setCpuLimit), "<ms>",
@@ -569,6 +573,12 @@ class ShoalMain {
       }
     }
     return "expected BINDING=ClassName";
+  }
+
+  kj::MainBuilder::Validity addLoader(kj::StringPtr text) {
+    if (text.size() == 0) return "expected a binding name";
+    dev.loaders.add(kj::heapString(text));
+    return true;
   }
 
   kj::MainBuilder::Validity setPersist(kj::StringPtr text) {

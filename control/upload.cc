@@ -145,6 +145,18 @@ void readMetadata(capnp::JsonValue::Reader root, Upload& upload, bool modulesAll
       }
     }
   }
+  KJ_IF_MAYBE(loaders, jsonField(root, "loaders")) {
+    auto shape = "\"loaders\" must be an array of binding names, like [\"LOADER\"]";
+    if (!loaders->isArray()) reject(kj::str(shape));
+    for (auto entry: loaders->getArray()) {
+      KJ_IF_MAYBE(name, jsonString(entry)) {
+        if (name->size() == 0) reject(kj::str(shape));
+        upload.loaders.add(kj::heapString(*name));
+      } else {
+        reject(kj::str(shape));
+      }
+    }
+  }
   KJ_IF_MAYBE(outbound, jsonField(root, "outbound")) {
     auto shape = "\"outbound\" must be an object like {\"allow\": [\"api.example.com\"]}";
     if (!outbound->isObject()) reject(kj::str(shape));
@@ -184,6 +196,7 @@ void readMetadata(capnp::JsonValue::Reader root, Upload& upload, bool modulesAll
   for (auto& var: upload.vars) names.add(var.name);
   for (auto& session: upload.sessions) names.add(session.binding);
   for (auto& service: upload.services) names.add(service.binding);
+  for (auto& loader: upload.loaders) names.add(loader);
   for (auto i: kj::indices(names)) {
     for (size_t j = i + 1; j < names.size(); ++j) {
       if (names[i] == names[j]) reject(kj::str("env.", names[i], " is bound twice"));

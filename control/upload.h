@@ -33,6 +33,7 @@ struct Upload {
   kj::Vector<kj::String> outboundAllow;
   kj::Vector<ServiceBinding> services;
   kj::Vector<kj::String> crons;
+  kj::Vector<kj::String> loaders;
 };
 
 // Accepts, by content type:
@@ -41,6 +42,7 @@ struct Upload {
 // - application/json: {"main_module": "...", "modules": {"path": "source", ...},
 //   "vars": {"K": "V"}, "secrets": {"K": "V"}, "compatibility_date": "YYYY-MM-DD",
 //   "sessions": {"BINDING": "ExportedClass"}, "services": {"BINDING": "other-worker"},
+//   "loaders": ["LOADER"],  (env.LOADER makes sandboxes: runtime/sandboxes.h)
 //   "outbound": {"allow": ["api.example.com", "*.example.org:8443"]},
 //   "triggers": {"crons": ["*/15 * * * *"]},  (control/cron.h; at most MAX_CRON_TRIGGERS)
 //   "limits": {"cpu_ms": 50, "memory_mib": 128, "subrequests": 50, "wall_ms": 30000,

@@ -423,8 +423,8 @@ class TomlParser {
 // The keys a Wrangler file may have that shoal honours (the rest are warned about).
 // (`migrations` needs nothing: a session class needs no migration to be created or renamed.)
 constexpr const char* HONOURED[] = {
-    "name",     "main",   "compatibility_date", "vars",   "services", "durable_objects",
-    "triggers", "limits", "migrations",         "$schema"};
+    "name",     "main",   "compatibility_date", "vars",           "services", "durable_objects",
+    "triggers", "limits", "migrations",         "worker_loaders", "$schema"};
 
 kj::String encode(capnp::JsonValue::Reader value) {
   capnp::JsonCodec codec;
@@ -577,6 +577,17 @@ WranglerProject translateWranglerConfig(kj::StringPtr configFile, kj::StringPtr 
                         jsonQuote(KJ_ASSERT_NONNULL(target))));
     }
     members.add(kj::str("\"services\":{", kj::strArray(items, ","), "}"));
+  }
+  KJ_IF_MAYBE (loaders, jsonField(root, "worker_loaders")) {
+    if (!loaders->isArray()) fail("worker_loaders must be an array of {binding}");
+    kj::Vector<kj::String> items;
+    for (auto loader : loaders->getArray()) {
+      kj::Maybe<kj::StringPtr> binding;
+      KJ_IF_MAYBE (field, jsonField(loader, "binding")) binding = jsonString(*field);
+      if (binding == nullptr) fail("each worker loader needs a binding");
+      items.add(jsonQuote(KJ_ASSERT_NONNULL(binding)));
+    }
+    members.add(kj::str("\"loaders\":[", kj::strArray(items, ","), "]"));
   }
   KJ_IF_MAYBE (triggers, jsonField(root, "triggers")) {
     KJ_IF_MAYBE (crons, jsonField(*triggers, "crons")) {

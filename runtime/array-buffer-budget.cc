@@ -13,6 +13,10 @@ class BudgetedAllocator final : public v8::ArrayBuffer::Allocator {
  public:
   explicit BudgetedAllocator(size_t budget) : budget(budget) {}
 
+  void lower(size_t to) {
+    if (to < budget) budget = to;
+  }
+
   void* Allocate(size_t length) override {
     if (!charge(length)) return nullptr;
     void* data = calloc(length, 1);
@@ -33,7 +37,7 @@ class BudgetedAllocator final : public v8::ArrayBuffer::Allocator {
   }
 
  private:
-  const size_t budget;
+  std::atomic<size_t> budget;
   std::atomic<size_t> used{0};
 
   bool charge(size_t length) {
@@ -50,6 +54,10 @@ class BudgetedAllocator final : public v8::ArrayBuffer::Allocator {
 
 std::unique_ptr<v8::ArrayBuffer::Allocator> newBudgetedAllocator(size_t budgetBytes) {
   return std::make_unique<BudgetedAllocator>(budgetBytes);
+}
+
+void lowerBudget(v8::ArrayBuffer::Allocator& allocator, size_t budgetBytes) {
+  static_cast<BudgetedAllocator&>(allocator).lower(budgetBytes);
 }
 
 }  // namespace shoal

@@ -13,4 +13,8 @@ namespace shoal {
 // Owned by whoever owns the isolate; must outlive it. Thread-safe.
 std::unique_ptr<v8::ArrayBuffer::Allocator> newBudgetedAllocator(size_t budgetBytes);
 
+// Lowers the budget of `allocator`, which newBudgetedAllocator made (what is allocated
+// already stays).
+void lowerBudget(v8::ArrayBuffer::Allocator& allocator, size_t budgetBytes);
+
 }  // namespace shoal

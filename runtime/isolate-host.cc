@@ -421,6 +421,7 @@ kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, uint64_t id,
 }
 
 class IsolateHostImpl final : public rpc::IsolateHost::Server,
+                              public IsolateSupply,
                               private kj::TaskSet::ErrorHandler {
  public:
   IsolateHostImpl(V8System& system, kj::Timer& timer, IsolateHostOptions options)
@@ -464,6 +465,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
       config.limits.concurrentRequests = limits.getConcurrentRequests();
     }
     for (auto service: version.getServices()) config.services.add(kj::str(service.getBinding()));
+    for (auto loader: version.getLoaders()) config.loaders.add(kj::str(loader));
+    config.isolateSupply = *this;
     for (auto session: version.getSessions()) {
       config.sessions.add(SessionBinding{kj::str(session.getBinding()),
                                          kj::str(session.getClassName())});
@@ -483,15 +486,9 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     }
 
     KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
-      if (config.limits.heapBytes == WorkerLimits().heapBytes && !warm.empty()) {
-        // A cold start from the pool runs only the worker's own modules.
-        auto isolate = kj::mv(warm.back());
-        warm.removeLast();
-        refillWarm();
-        entry->worker = kj::heap<Worker>(kj::mv(isolate), modules, kj::mv(config), entry->log);
-      } else {
-        entry->worker = kj::heap<Worker>(system, timer, modules, kj::mv(config), entry->log);
-      }
+      // A cold start from the pool runs only the worker's own modules.
+      auto isolate = take(config.limits.heapBytes);
+      entry->worker = kj::heap<Worker>(kj::mv(isolate), modules, kj::mv(config), entry->log);
     })) {
       context.getResults().setError(exception->getDescription());
       return kj::READY_NOW;
@@ -578,6 +575,18 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
           return kj::READY_NOW;
         })
         .attach(kj::mv(entry));
+  }
+
+  // A warm isolate from the pool when it has one with room for that heap limit (it is
+  // lowered to it), else a new one.
+  kj::Own<WarmIsolate> take(size_t heapBytes) override {
+    if (heapBytes <= WorkerLimits().heapBytes && !warm.empty()) {
+      auto isolate = kj::mv(warm.back());
+      warm.removeLast();
+      refillWarm();
+      return isolate;
+    }
+    return Worker::prepare(system, timer, heapBytes);
   }
 
   // Keeps WARM_ISOLATES isolates made ahead of demand, one at a time between other work

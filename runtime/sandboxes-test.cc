@@ -180,6 +180,43 @@ TEST(Sandboxes, HostileSnippetsAreStoppedAndTheCallerCarriesOn) {
   EXPECT_EQ(caller.get("/again").startsWith("200 loop=503:cpu_limit_exceeded"), true);
 }
 
+// Isolates made bigger than asked, as the host's warm pool has them.
+struct BigIsolates final : public IsolateSupply {
+  kj::Own<WarmIsolate> take(size_t heapBytes) override {
+    ++taken;
+    return Worker::prepare(testV8System(), *KJ_ASSERT_NONNULL(timer), WorkerLimits().heapBytes);
+  }
+  kj::Maybe<kj::Timer*> timer;  // the caller's
+  int taken = 0;
+};
+
+TEST(Sandboxes, AWarmIsolateTakesTheSandboxsSmallerHeapLimit) {
+  BigIsolates supply;
+  auto config = loaderConfig();
+  config.isolateSupply = supply;
+  // 48 MiB in ArrayBuffers and then 48 MiB on the heap (60 arrays of 100,000 small
+  // integers, 800 KB each): each past a 16 MiB limit, under the 128 MiB the isolate was
+  // made with.
+  Caller caller(R"(
+    const run = async (name, source) => {
+      const sandbox = env.LOADER.get(name, () => ({ mainModule: "h.js", limits: { memoryMiB: 16 },
+        modules: { "h.js": `export default { async fetch() { ${source} } }` } }));
+      const response = await sandbox.getEntrypoint().fetch("http://s/");
+      return `${name}=${response.status}:${await response.text()}`;
+    };
+    return new Response([
+      await run("buffers", "const k = []; for (let i = 0; i < 48; ++i) k.push(new ArrayBuffer(1 << 20)); " +
+                           "return new Response('kept ' + k.length);"),
+      await run("heap", "const k = []; for (let i = 0; i < 60; ++i) k.push(new Array(1e5).fill(i)); " +
+                        "return new Response('kept ' + k.length);"),
+    ].join(" "));)", kj::mv(config));
+  supply.timer = &caller.worker.io.provider->getTimer();
+  auto answer = caller.get();
+  EXPECT_EQ(supply.taken, 2);
+  EXPECT_TRUE(contains(answer, "buffers=500:")) << answer.cStr();
+  EXPECT_TRUE(contains(answer, "heap=503:memory_limit_exceeded")) << answer.cStr();
+}
+
 TEST(Sandboxes, LimitsAreCappedAtTheCallers) {
   // The caller has 50 ms of CPU per event; a sandbox asking for 10 s still gets 50 ms.
   Caller caller(R"(

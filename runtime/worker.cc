@@ -193,8 +193,15 @@ class Worker::Impl final : public NativeHost {
 
   // Makes this isolate the worker's: its configuration, its log, its modules run.
   void adopt(WorkerConfig newConfig, WorkerLog& newLog, ModuleSource& modules) {
-    KJ_REQUIRE(newConfig.limits.heapBytes == config.limits.heapBytes,
-               "a warm isolate's heap limit is fixed when it is made");
+    KJ_REQUIRE(newConfig.limits.heapBytes <= config.limits.heapBytes,
+               "a warm isolate's heap limit can be lowered, not raised");
+    if (newConfig.limits.heapBytes < config.limits.heapBytes) {
+      // Removing the near-limit callback with a limit lowers V8's to it (never below what
+      // is live, plus a quarter); the callback then watches the new one.
+      isolate->RemoveNearHeapLimitCallback(&Impl::onNearHeapLimit, newConfig.limits.heapBytes);
+      isolate->AddNearHeapLimitCallback(&Impl::onNearHeapLimit, this);
+      lowerBudget(*arrayBuffers, newConfig.limits.heapBytes);
+    }
     config = kj::mv(newConfig);
     log = &newLog;
     sessionNatives.configure(config.sessionsFolder, config.name, config.limits.sessionIdle);

@@ -203,8 +203,8 @@ class Worker {
   Worker(V8System& system, kj::Timer& timer, ModuleSource& modules, WorkerConfig config,
          WorkerLog& log);
 
-  // The same, in an isolate made earlier by prepare(), whose heap limit must equal
-  // config.limits.heapBytes.
+  // The same, in an isolate made earlier by prepare(), whose heap limit must be at least
+  // config.limits.heapBytes (it is lowered to that).
   Worker(kj::Own<WarmIsolate> warm, ModuleSource& modules, WorkerConfig config,
          WorkerLog& log);
 

@@ -35,6 +35,8 @@
 //   versions also has subrequests (0: the platform's default), migration 4
 //   versions also has wall_ms, startup_cpu_ms, timers, console_kib and concurrency (0: the
 //   platform's default), migration 5
+//   loader_bindings  (worker_id, number -> versions ON DELETE CASCADE, binding)
+//                    PK (worker_id, number, binding); migration 6
 //
 // A version's public id is "v" + number. Modules and vars have tables of their own, not a
 // JSON blob, so that a duplicate path is a constraint violation and sources stay text.
@@ -240,6 +242,20 @@ ALTER TABLE versions ADD COLUMN startup_cpu_ms INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE versions ADD COLUMN timers INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE versions ADD COLUMN console_kib INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE versions ADD COLUMN concurrency INTEGER NOT NULL DEFAULT 0;
+)sql",
+    R"sql(
+CREATE TABLE loader_bindings (
+  worker_id INTEGER NOT NULL,
+  number INTEGER NOT NULL,
+  binding TEXT NOT NULL,
+  PRIMARY KEY (worker_id, number, binding),
+  FOREIGN KEY (worker_id, number) REFERENCES versions (worker_id, number) ON DELETE CASCADE
+);
+CREATE TRIGGER loader_bindings_immutable BEFORE UPDATE ON loader_bindings
+  BEGIN SELECT RAISE(ABORT, 'versions are immutable'); END;
+CREATE TRIGGER loader_bindings_kept BEFORE DELETE ON loader_bindings
+  WHEN EXISTS (SELECT 1 FROM workers WHERE id = OLD.worker_id)
+  BEGIN SELECT RAISE(ABORT, 'versions are deleted only with their worker'); END;
 )sql",
 };
 constexpr int64_t SCHEMA_VERSION = kj::size(MIGRATIONS);
@@ -530,6 +546,12 @@ kj::Maybe<Version> readVersion(const Db& db, kj::StringPtr worker, kj::Maybe<int
     version.services.add(ServiceBinding{services.text(0), services.text(1)});
   }
 
+  Statement loaders(db,
+                    "SELECT binding FROM loader_bindings WHERE worker_id = ? AND number = ? "
+                    "ORDER BY binding",
+                    workerId, found);
+  while (loaders.next()) version.loaders.add(loaders.text(0));
+
   Statement crons(db,
                   "SELECT cron FROM cron_triggers WHERE worker_id = ? AND number = ? "
                   "ORDER BY position",
@@ -800,6 +822,15 @@ Version CodeStore::addVersion(VersionInput input) {
       throwUserError(kj::str("service binding \"", service.binding, "\" is given twice"));
     }
   }
+  for (auto& loader : input.loaders) {
+    if (loader.size() == 0) throwUserError(kj::str("a loader binding needs a name"));
+    Statement insert(*db,
+                     "INSERT INTO loader_bindings (worker_id, number, binding) VALUES (?, ?, ?)",
+                     workerId, number, loader);
+    if (!insert.tryRun()) {
+      throwUserError(kj::str("loader binding \"", loader, "\" is given twice"));
+    }
+  }
   txn.commit();
 
   // The same order getVersion() reads back.
@@ -830,6 +861,8 @@ Version CodeStore::addVersion(VersionInput input) {
   };
   std::sort(input.services.begin(), input.services.end(), byServiceBinding);
   version.services = kj::mv(input.services);
+  std::sort(input.loaders.begin(), input.loaders.end());
+  version.loaders = kj::mv(input.loaders);
   return version;
 }
 

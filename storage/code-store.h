@@ -65,6 +65,7 @@ struct VersionInput {
   kj::Vector<kj::String> outboundAllow;  // hosts fetch() may reach (control/outbound-policy.h)
   kj::Vector<ServiceBinding> services;
   kj::Vector<kj::String> crons;  // cron triggers (control/cron.h), checked by the caller
+  kj::Vector<kj::String> loaders;  // env.<name> makes sandboxes (Worker Loader bindings)
 };
 
 // One version as stored. Never changes once written.
@@ -83,6 +84,7 @@ struct Version {
   kj::Vector<kj::String> outboundAllow;  // in the order given
   kj::Vector<ServiceBinding> services;   // sorted by binding
   kj::Vector<kj::String> crons;          // in the order given
+  kj::Vector<kj::String> loaders;        // sorted
 };
 
 // A cron trigger of a live version: what the front end fires.
