@@ -114,11 +114,12 @@ kj::Maybe<kj::String> Sandboxes::load(kj::StringPtr key, SandboxCode code) {
   drop(key);
   MemoryModuleSource modules;
   for (auto& module: code.modules) modules.add(module.name, module.value);
+  WorkerConfig config;
+  for (auto& service: code.services) config.services.add(kj::str(service.name));
   auto sandbox = kj::refcounted<Sandbox>();
   sandbox->key = kj::str(key);
   sandbox->gateway = kj::heap<Gateway>(subrequests, kj::mv(code.services), kj::mv(code.outbound));
   sandbox->log = kj::heap<Log>(log, key);
-  WorkerConfig config;
   config.name = kj::str(owner, " sandbox ", key);
   config.mainModule = kj::mv(code.mainModule);
   config.vars = kj::mv(code.vars);

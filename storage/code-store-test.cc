@@ -271,6 +271,8 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
   input.services.add(ServiceBinding{kj::str("AUTH"), kj::str("auth")});
   input.crons.add(kj::str("*/5 * * * *"));
   input.crons.add(kj::str("0 3 * * MON"));
+  input.loaders.add(kj::str("SANDBOX"));
+  input.loaders.add(kj::str("LOADER"));
 
   clock.ms = 1234567;
   auto added = store->addVersion(kj::mv(input));
@@ -335,6 +337,9 @@ TEST_F(CodeStoreTest, VersionRoundTripsWithModulesAndVars) {
     EXPECT_EQ(version->services[1].binding, "PAY");
     ASSERT_EQ(added.services.size(), 2u);
     EXPECT_EQ(added.services[0].binding, "AUTH");
+    ASSERT_EQ(version->loaders.size(), 2u);
+    EXPECT_EQ(version->loaders[0], "LOADER");
+    EXPECT_EQ(version->loaders[1], "SANDBOX");
     ASSERT_EQ(version->crons.size(), 2u);
     EXPECT_EQ(version->crons[1], "0 3 * * MON");
     auto triggers = store->listCronTriggers();
@@ -628,7 +633,7 @@ TEST_F(CodeStoreTest, EverythingSurvivesReopening) {
   KJ_IF_MAYBE (v2, store->getVersion("app", "v2")) EXPECT_EQ(sourceOf(*v2, "worker.js"), "two");
   EXPECT_EQ(store->addVersion(simpleInput("app", tenantId, "three")).id, "v3");
   EXPECT_EQ(store->addVersion(simpleInput("gone", tenantId, "back")).id, "v2");
-  EXPECT_EQ(rawCount("PRAGMA user_version"), 5);  // the schema version this shoal writes
+  EXPECT_EQ(rawCount("PRAGMA user_version"), 6);  // the schema version this shoal writes
 }
 
 TEST_F(CodeStoreTest, ACorruptFileGivesAClearErrorNamingIt) {
