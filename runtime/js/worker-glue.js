@@ -320,6 +320,9 @@ internal.warmUp = () => {
   // answer it right after this). Then the isolate is as it was, waiting for its worker.
   internal.setEntrypoint({ default: { fetch: () => new Response("warm") } }, [], [], []);
   internal.handleFetch(0, "GET", "http://warm.up/", ["accept", "*/*"], null);
+  // And a one-shot task's run(input) (native.runDone ignores id 0 too).
+  internal.setEntrypoint({ default: { run: (input) => input } }, [], [], []);
+  internal.handleRun(0, "{\"warm\":[1]}");
   entrypoint = null;
   env = {};
   delete internal.env;
