@@ -385,10 +385,10 @@ void BM_RunTask(benchmark::State& state) {
   state.counters["task_p50_us"] = run;
   // What the sandbox costs beside the work it hosts, at the median.
   state.counters["overhead_ratio"] = (total - run) / kj::max(run, 1.0);
-  state.counters["sandboxes_per_s"] = benchmark::Counter(state.iterations(),
-                                                         benchmark::Counter::kIsRate);
-  state.SetLabel(kj::str(refill ? "pooled" : "back to back", ", ", state.range(0), " rounds")
-                     .cStr());
+  state.counters["sandboxes_per_s"] =
+      benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+  state.SetLabel(
+      kj::str(refill ? "pooled" : "back to back", ", ", state.range(0), " rounds").cStr());
 }
 BENCHMARK(BM_RunTask)
     ->Args({1, 1})

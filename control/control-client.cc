@@ -117,8 +117,10 @@ kj::String buildRunTask(kj::StringPtr path, kj::Maybe<kj::StringPtr> inputJson) 
     if (mainModule == nullptr) {
       KJ_IF_MAYBE(found, findMainModule(path)) mainModule = kj::mv(*found);
     }
-    KJ_REQUIRE(mainModule != nullptr, "no main module in the folder: name it in shoal.json's "
-               "main_module, or call it index.js", path);
+    KJ_REQUIRE(mainModule != nullptr,
+               "no main module in the folder: name it in shoal.json's main_module, or call it "
+               "index.js",
+               path);
   } else {
     KJ_IF_MAYBE(slash, path.findLast('/')) {
       mainModule = kj::heapString(path.slice(*slash + 1));

@@ -214,6 +214,15 @@ TEST_F(Run, ShoalRunPrintsTheAnswer) {
   EXPECT_EQ(withFetch.waitForExit(), 0) << withFetch.output();
   EXPECT_NE(withFetch.output().find("from fetch\n"), std::string::npos) << withFetch.output();
 
+  // A folder: its modules, index.js the main one.
+  auto folder = makeTempDir();
+  writeFile(folder + "/lib.js", "export const name = 'folder';\n");
+  writeFile(folder + "/index.js",
+            "import { name } from './lib.js';\nexport default { run() { return name; } };\n");
+  ShoalProcess fromFolder({"run", folder, "--input", "null", "--url", url, "--token", token});
+  EXPECT_EQ(fromFolder.waitForExit(), 0) << fromFolder.output();
+  EXPECT_NE(fromFolder.output().find("\"folder\"\n"), std::string::npos) << fromFolder.output();
+
   writeFile(dir + "/broken.js", "export default {\n  run() { return ; ] }\n};\n");
   ShoalProcess broken({"run", dir + "/broken.js", "--input", "0", "--url", url, "--token", token});
   EXPECT_EQ(broken.waitForExit(), 1) << broken.output();
