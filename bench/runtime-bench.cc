@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <v8.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -325,6 +326,76 @@ void BM_RpcColdStart(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_RpcColdStart)->Unit(benchmark::kMillisecond);
+
+// --- One-shot tasks (IsolateHost.run, POST /run) -----------------------------------------
+
+// run(n) spins n rounds of arithmetic: 1 at the "trivial" end, ONE_MS_ROUNDS for about 1 ms of
+// JavaScript (its own time, the outcome's runMicros, is reported beside the total).
+constexpr const char* SPIN_TASK =
+    "export default { run(n) { let x = 0; for (let i = 0; i < n; i++) x = (x * 31 + i) | 0; "
+    "return x; } };";
+constexpr int ONE_MS_ROUNDS = 40000;
+
+double percentileOf(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  return values[std::min(values.size() - 1, size_t(p * values.size()))];
+}
+
+// Spawn, run a task, destroy, as one IsolateHost.run call on a host held in-process (the
+// front end's RPC and HTTP are not in it). range(0): the rounds run(n) spins. range(1) = 1:
+// the host is given the quiet it needs to refill its warm pool between runs (untimed), so
+// every run starts from a pooled isolate; 0: back to back, past the pool's first 8 each run
+// builds its isolate (what one core sustains).
+void BM_RunTask(benchmark::State& state) {
+  auto io = kj::setupAsyncIo();
+  auto& timer = io.provider->getTimer();
+  rpc::IsolateHost::Client host = newIsolateHost(
+      testV8System(), timer, IsolateHostOptions{kj::heapString(hostDataFolder()), true});
+  bool refill = state.range(1) == 1;
+  auto input = kj::str(state.range(0));
+  timer.afterDelay(200 * kj::MILLISECONDS).wait(io.waitScope);  // the pool fills
+  std::vector<double> totals, starts, runs;
+  auto& clock = kj::systemPreciseMonotonicClock();
+  for (auto _ : state) {
+    if (refill) {
+      state.PauseTiming();
+      timer.afterDelay(15 * kj::MILLISECONDS).wait(io.waitScope);
+      state.ResumeTiming();
+    }
+    auto started = clock.now();
+    auto call = host.runRequest();
+    auto task = call.initTask();
+    task.setMainModule("task.js");
+    auto module = task.initModules(1)[0];
+    module.setPath("task.js");
+    module.setSource(SPIN_TASK);
+    task.setInput(input);
+    auto result = call.send().wait(io.waitScope);
+    auto outcome = result.getOutcome();
+    KJ_ASSERT(outcome.isResult(), outcome);
+    totals.push_back((clock.now() - started) / kj::NANOSECONDS / 1000.0);
+    starts.push_back(outcome.getStartMicros());
+    runs.push_back(outcome.getRunMicros());
+  }
+  double total = percentileOf(totals, 0.5);
+  double run = percentileOf(runs, 0.5);
+  state.counters["p50_us"] = total;
+  state.counters["p99_us"] = percentileOf(totals, 0.99);
+  state.counters["start_p50_us"] = percentileOf(starts, 0.5);
+  state.counters["task_p50_us"] = run;
+  // What the sandbox costs beside the work it hosts, at the median.
+  state.counters["overhead_ratio"] = (total - run) / kj::max(run, 1.0);
+  state.counters["sandboxes_per_s"] =
+      benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+  state.SetLabel(
+      kj::str(refill ? "pooled" : "back to back", ", ", state.range(0), " rounds").cStr());
+}
+BENCHMARK(BM_RunTask)
+    ->Args({1, 1})
+    ->Args({ONE_MS_ROUNDS, 1})
+    ->Iterations(200)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_RunTask)->Args({1, 0})->MinTime(3)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace shoal

@@ -99,6 +99,52 @@ kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType,
   return kj::heapArray(kj::strArray(parts, "").asBytes());
 }
 
+kj::String buildRunTask(kj::StringPtr path, kj::Maybe<kj::StringPtr> inputJson) {
+  struct stat info;
+  KJ_REQUIRE(stat(path.cStr(), &info) == 0, "no such file or folder", path);
+  kj::Vector<ModuleFile> modules;
+  kj::String mainModule;
+  if (S_ISDIR(info.st_mode)) {
+    modules = readModuleFolder(path);
+    auto metadataPath = kj::str(path, "/shoal.json");
+    if (stat(metadataPath.cStr(), &info) == 0) {
+      auto text = readWholeFile(metadataPath);
+      capnp::MallocMessageBuilder message;
+      KJ_IF_MAYBE(field, jsonField(parseJson(text.asArray(), message), "main_module")) {
+        KJ_IF_MAYBE(name, jsonString(*field)) mainModule = kj::heapString(*name);
+      }
+    }
+    if (mainModule == nullptr) {
+      KJ_IF_MAYBE(found, findMainModule(path)) mainModule = kj::mv(*found);
+    }
+    KJ_REQUIRE(mainModule != nullptr,
+               "no main module in the folder: name it in shoal.json's main_module, or call it "
+               "index.js",
+               path);
+  } else {
+    KJ_IF_MAYBE(slash, path.findLast('/')) {
+      mainModule = kj::heapString(path.slice(*slash + 1));
+    } else {
+      mainModule = kj::heapString(path);
+    }
+    modules.add(ModuleFile{kj::heapString(mainModule), readWholeFile(path)});
+  }
+  kj::Vector<kj::String> members;
+  for (auto& module: modules) {
+    members.add(kj::str(jsonQuote(module.path), ":", jsonQuote(module.source)));
+  }
+  auto task = kj::str("{\"mainModule\":", jsonQuote(mainModule), ",\"modules\":{",
+                      kj::strArray(members, ","), "}");
+  KJ_IF_MAYBE(input, inputJson) {
+    capnp::MallocMessageBuilder message;
+    KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() { parseJson(*input, message); })) {
+      KJ_FAIL_REQUIRE("--input is not JSON", exception->getDescription());
+    }
+    task = kj::str(task, ",\"input\":", *input);
+  }
+  return kj::str(task, "}");
+}
+
 ControlReply callControlApi(kj::AsyncIoContext& io, const ControlTarget& target,
                             kj::StringPtr method, kj::StringPtr path, kj::StringPtr contentType,
                             kj::ArrayPtr<const kj::byte> body) {

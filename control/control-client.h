@@ -1,4 +1,5 @@
-// The command-line side of the control API: `shoal deploy` and `shoal workers ...`.
+// The command-line side of the control API: `shoal deploy`, `shoal run` and
+// `shoal workers ...`.
 #pragma once
 
 #include <kj/async-io.h>
@@ -30,5 +31,11 @@ ControlReply callControlApi(kj::AsyncIoContext& io, const ControlTarget& target,
 // if there is nothing to upload.
 kj::Array<kj::byte> buildUpload(kj::StringPtr path, kj::String& contentType,
                                 kj::Maybe<kj::String>& projectName);
+
+// The body of POST /run for `path`: one .js/.mjs file as the task's main module, or a folder
+// (its modules as `shoal deploy` finds them; its main module named by shoal.json's
+// main_module or found as `shoal dev` does). With `inputJson` (JSON text, checked) the task
+// is run(input); without, fetch() of a GET. Throws with a readable message.
+kj::String buildRunTask(kj::StringPtr path, kj::Maybe<kj::StringPtr> inputJson);
 
 }  // namespace shoal

@@ -30,6 +30,7 @@
 #include "control/subrequests.h"
 #include "control/upload.h"
 #include "control/websocket-relay.h"
+#include "runtime/utf8.h"
 #include "storage/code-store.h"
 
 namespace shoal {
@@ -554,6 +555,9 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
         });
       }
       auto token = authenticate(authorization);
+      if (segments.size() == 1 && segments[0] == "run" && method == M::POST) {
+        return runTask(body, response);
+      }
       if (segments.size() >= 1 && segments[0] == "workers") {
         if (segments.size() == 1 && method == M::GET) return listWorkers(token, response);
         if (segments.size() == 2) {
@@ -609,6 +613,219 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
             return sendJson(response, 500, kj::str(json, ",\"outcome\":\"exception\",",
                                                    "\"error\":", jsonQuote(error), "}"));
           });
+    }
+
+    // POST /run: one task in a sandbox of its own, on any host, destroyed once it answered
+    // (README.md, "One-shot tasks"). Mistakes in the call, and code that does not load, are
+    // a 400 (413 past MAX_RUN_BYTES); a task that ran and failed (it threw, or hit a limit)
+    // is a 422 with the error's kind, since sending it again fails the same way.
+    kj::Promise<void> runTask(kj::ArrayPtr<const kj::byte> body, Response& response) {
+      constexpr auto USAGE =
+          "send the task as JSON: {\"mainModule\": \"task.js\", \"modules\": {\"task.js\": "
+          "\"export default { run(input) { ... } }\"}, \"input\": ...} (or \"request\": "
+          "{\"method\", \"url\", \"headers\", \"body\"} for its fetch())"_kj;
+      if (body.size() == 0) fail(400, kj::str("empty body: ", USAGE));
+      if (body.size() > MAX_RUN_BYTES) {
+        fail(413, kj::str("the task is larger than ", MAX_RUN_BYTES >> 20, " MiB"));
+      }
+      capnp::MallocMessageBuilder message;
+      auto json = storeCall(400, [&]() { return parseJson(body.asChars(), message); });
+      if (!json.isObject()) fail(400, kj::str("the task is not a JSON object: ", USAGE));
+      kj::StringPtr mainModule;
+      KJ_IF_MAYBE(field, jsonField(json, "mainModule")) {
+        KJ_IF_MAYBE(text, jsonString(*field)) mainModule = *text;
+      }
+      if (mainModule.size() == 0) fail(400, kj::str("no mainModule: ", USAGE));
+      kj::Maybe<capnp::JsonValue::Reader> modules = jsonField(json, "modules");
+      bool hasMain = false;
+      KJ_IF_MAYBE(object, modules) {
+        if (!object->isObject()) fail(400, kj::str("modules must be an object: ", USAGE));
+        for (auto module: object->getObject()) {
+          if (!module.getValue().isString()) {
+            fail(400, kj::str("module '", module.getName(), "' must be a string of JavaScript"));
+          }
+          if (module.getName() == mainModule) hasMain = true;
+        }
+      }
+      if (!hasMain) {
+        fail(400, kj::str("the mainModule '", mainModule, "' is not one of the modules"));
+      }
+      auto request = jsonField(json, "request");
+      auto input = jsonField(json, "input");
+      if (request != nullptr && input != nullptr) {
+        fail(400, kj::str("send either input (for run(input)) or request (for fetch()), not both"));
+      }
+      KJ_IF_MAYBE(r, request) checkRunRequest(*r);
+      auto limits = runLimits(json);
+
+      auto started = kj::systemPreciseMonotonicClock().now();
+      return front.hosts
+          .run([&](rpc::RunTask::Builder task) {
+            task.setMainModule(mainModule);
+            auto list = KJ_ASSERT_NONNULL(modules).getObject();
+            auto out = task.initModules(list.size());
+            for (auto i: kj::indices(list)) {
+              out[i].setPath(list[i].getName());
+              out[i].setSource(list[i].getValue().getString());
+            }
+            auto outLimits = task.initLimits();
+            outLimits.setCpuPerEventMs(limits.cpuMs);
+            outLimits.setHeapMib(limits.memoryMib);
+            outLimits.setWallPerRequestMs(limits.wallMs);
+            KJ_IF_MAYBE(in, input) {
+              task.setInput(capnp::JsonCodec().encodeRaw(*in));
+            } else KJ_IF_MAYBE(r, request) {
+              fillRunRequest(*r, task.initRequest());
+            } else {
+              auto out = task.initRequest();
+              out.setMethod("GET");
+              out.setUrl(DEFAULT_RUN_URL);
+            }
+          })
+          .then(
+              [this, &response, started](capnp::Response<rpc::IsolateHost::RunResults> result) {
+                return sendRunOutcome(response, result.getOutcome(), started);
+              },
+              [this, &response](kj::Exception&& exception) {
+                auto reference = kj::str(kj::systemPreciseCalendarClock().now() - kj::UNIX_EPOCH);
+                fprintf(stderr, "shoal serve: a run failed on its host (reference %s): %s\n",
+                        reference.cStr(), exception.getDescription().cStr());
+                return sendError(response, 503, kj::str("the isolate host failed; try again "
+                                                        "(reference ", reference, ")"));
+              });
+    }
+
+    // Where a task's fetch() request goes when the call names no URL.
+    static constexpr auto DEFAULT_RUN_URL = "http://task.localhost/"_kj;
+
+    // The task's "limits" (cpuMs, memoryMiB, wallMs), 0 for each it leaves out: the host
+    // uses the sandbox's default, and cuts what is more than its maximum.
+    struct RunLimitsAsked {
+      uint32_t cpuMs = 0;
+      uint32_t memoryMib = 0;
+      uint32_t wallMs = 0;
+    };
+
+    RunLimitsAsked runLimits(capnp::JsonValue::Reader task) {
+      RunLimitsAsked limits;
+      KJ_IF_MAYBE(object, jsonField(task, "limits")) {
+        if (!object->isObject()) fail(400, kj::str("limits must be an object"));
+        for (auto field: object->getObject()) {
+          auto value = field.getValue();
+          auto name = field.getName();
+          if (!value.isNumber() || value.getNumber() < 1 || value.getNumber() > 1e9 ||
+              value.getNumber() != uint32_t(value.getNumber())) {
+            fail(400, kj::str("limits.", name, " must be a whole number, at least 1"));
+          }
+          auto number = uint32_t(value.getNumber());
+          if (name == "cpuMs") {
+            limits.cpuMs = number;
+          } else if (name == "memoryMiB") {
+            limits.memoryMib = number;
+          } else if (name == "wallMs") {
+            limits.wallMs = number;
+          } else {
+            fail(400, kj::str("unknown limit '", name, "': use cpuMs, memoryMiB, wallMs"));
+          }
+        }
+      }
+      return limits;
+    }
+
+    void checkRunRequest(capnp::JsonValue::Reader request) {
+      if (!request.isObject()) fail(400, kj::str("request must be an object"));
+      for (auto field: request.getObject()) {
+        auto name = field.getName();
+        auto value = field.getValue();
+        if (name == "headers") {
+          if (!value.isObject()) fail(400, kj::str("request.headers must be an object"));
+          for (auto header: value.getObject()) {
+            if (!header.getValue().isString()) {
+              fail(400, kj::str("request.headers.", header.getName(), " must be a string"));
+            }
+          }
+        } else if (name == "method" || name == "url" || name == "body") {
+          if (!value.isString()) fail(400, kj::str("request.", name, " must be a string"));
+          if (name == "url" && !value.getString().startsWith("http://") &&
+              !value.getString().startsWith("https://")) {
+            fail(400, kj::str("request.url must be an absolute http(s) URL"));
+          }
+        } else {
+          fail(400, kj::str("unknown request member '", name,
+                            "': use method, url, headers, body"));
+        }
+      }
+    }
+
+    static void fillRunRequest(capnp::JsonValue::Reader request, rpc::Request::Builder out) {
+      out.setMethod("GET");
+      out.setUrl(DEFAULT_RUN_URL);
+      for (auto field: request.getObject()) {
+        auto name = field.getName();
+        auto value = field.getValue();
+        if (name == "method") {
+          out.setMethod(value.getString());
+        } else if (name == "url") {
+          out.setUrl(value.getString());
+        } else if (name == "body") {
+          out.setHasBody(true);
+          out.setBody(value.getString().asBytes());
+        } else if (name == "headers") {
+          auto headers = value.getObject();
+          auto list = out.initHeaders(headers.size());
+          for (auto i: kj::indices(headers)) {
+            list[i].setName(headers[i].getName());
+            list[i].setValue(headers[i].getValue().getString());
+          }
+        }
+      }
+    }
+
+    kj::Promise<void> sendRunOutcome(Response& response, rpc::RunOutcome::Reader outcome,
+                                     kj::TimePoint started) {
+      kj::Vector<kj::String> logs;
+      for (auto line: outcome.getLogs()) {
+        logs.add(kj::str("{\"level\":", jsonQuote(line.getLevel()), ",\"text\":",
+                         jsonQuote(line.getText()), "}"));
+      }
+      auto totalMicros = (kj::systemPreciseMonotonicClock().now() - started) / kj::MICROSECONDS;
+      auto tail = kj::str(",\"logs\":[", kj::strArray(logs, ","), "],\"logsDropped\":",
+                          outcome.getLogsDropped(), ",\"timing\":{\"startMs\":",
+                          outcome.getStartMicros() / 1000.0, ",\"runMs\":",
+                          outcome.getRunMicros() / 1000.0, ",\"totalMs\":",
+                          totalMicros / 1000.0, "}}");
+      switch (outcome.which()) {
+        case rpc::RunOutcome::RESPONSE: {
+          auto answer = outcome.getResponse();
+          kj::Vector<kj::String> headers;
+          for (auto header: answer.getHeaders()) {
+            headers.add(kj::str("[", jsonQuote(header.getName()), ",",
+                                jsonQuote(header.getValue()), "]"));
+          }
+          auto bytes = answer.getBody();
+          auto body = isValidUtf8(bytes)
+                          ? kj::str(",\"body\":", jsonQuote(kj::str(bytes.asChars())))
+                          : kj::str(",\"body\":", jsonQuote(kj::encodeBase64(bytes)),
+                                    ",\"bodyEncoding\":\"base64\"");
+          return sendJson(response, 200,
+                          kj::str("{\"status\":", answer.getStatus(), ",\"statusText\":",
+                                  jsonQuote(answer.getStatusText()), ",\"headers\":[",
+                                  kj::strArray(headers, ","), "]", body, tail));
+        }
+        case rpc::RunOutcome::RESULT:
+          return sendJson(response, 200, kj::str("{\"result\":", outcome.getResult(), tail));
+        case rpc::RunOutcome::ERROR: {
+          auto error = outcome.getError();
+          auto kind = error.getKind();
+          unsigned status = kind == "syntax_error" || kind == "startup_error" ? 400 : 422;
+          auto stack = error.hasStack() ? kj::str(",\"stack\":", jsonQuote(error.getStack()))
+                                        : kj::str("");
+          return sendJson(response, status,
+                          kj::str("{\"error\":", jsonQuote(error.getMessage()), ",\"kind\":",
+                                  jsonQuote(kind), stack, tail));
+        }
+      }
+      KJ_UNREACHABLE;
     }
 
     kj::Promise<void> listWorkers(const TokenInfo& token, Response& response) {

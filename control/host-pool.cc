@@ -424,6 +424,20 @@ kj::Promise<kj::String> HostPool::tryLoad(kj::StringPtr worker, kj::StringPtr ve
   });
 }
 
+kj::Promise<capnp::Response<rpc::IsolateHost::RunResults>> HostPool::run(
+    kj::FunctionParam<void(rpc::RunTask::Builder)> fill) {
+  for (unsigned tried = 0; tried < hosts.size(); ++tried) {
+    auto& host = *hosts[nextRunHost];
+    nextRunHost = (nextRunHost + 1) % hosts.size();
+    KJ_IF_MAYBE(client, host.client) {
+      auto request = client->runRequest();
+      fill(request.initTask());
+      return request.send();
+    }
+  }
+  return KJ_EXCEPTION(DISCONNECTED, "every isolate host is restarting");
+}
+
 void HostPool::unload(kj::StringPtr worker, kj::StringPtr version) {
   auto& host = *hosts[hostFor(worker)];
   host.loads.erase(keyOf(worker, version));

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include <kj/async-io.h>
+#include <kj/function.h>
 #include <kj/map.h>
 #include <kj/vector.h>
 
@@ -92,6 +93,12 @@ class HostPool {
                                     kj::StringPtr cron, double scheduledTimeMs,
                                     bool mayRetry = true);
 
+  // Runs a one-shot task (IsolateHost.run), written by `fill`, on the next host that is up,
+  // round robin: a task belongs to no worker, so no host is its home. Fails with a
+  // DISCONNECTED exception when none is up, or if its host fails meanwhile.
+  kj::Promise<capnp::Response<rpc::IsolateHost::RunResults>> run(
+      kj::FunctionParam<void(rpc::RunTask::Builder)> fill);
+
   // Drops a version from its host (requests in flight finish first).
   void unload(kj::StringPtr worker, kj::StringPtr version);
 
@@ -115,6 +122,7 @@ class HostPool {
   HostPoolOptions options;
   kj::Vector<kj::Own<Host>> hosts;
   kj::Vector<std::pair<uint64_t, unsigned>> ring;  // (point, host index), sorted
+  unsigned nextRunHost = 0;  // where run() tries first
   kj::TaskSet tasks;
 
   class ErrorHandler final : public kj::TaskSet::ErrorHandler {

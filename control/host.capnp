@@ -182,6 +182,49 @@ interface Subrequests {
   # only if it belongs to the same tenant. Its response body as for fetch.
 }
 
+struct RunTask {
+  # A one-shot task (IsolateHost.run): code, limits, and the one thing to run. Nothing of it
+  # outlives the call.
+  mainModule @0 :Text;       # path of the entry module, one of `modules`
+  modules @1 :List(Module);
+  limits @2 :Limits;
+  # Only cpuPerEventMs, heapMib and wallPerRequestMs count; zero means the sandbox's default
+  # (runtime/limits.h, RunLimits), and more than its maximum is cut to it.
+  union {
+    request @3 :Request;     # for the default export's fetch(request); body inline
+    input @4 :Text;          # JSON text: the argument of the default export's run(input)
+  }
+}
+
+struct LogLine {
+  level @0 :Text;  # "debug", "log", "info", "warn", "error"; "uncaught" for a report the
+                   # platform made (an unhandled rejection, a limit hit)
+  text @1 :Text;
+}
+
+struct RunError {
+  kind @0 :Text;
+  # "syntax_error"; "startup_error" (an import that does not resolve, no handler, an exception
+  # or a limit hit while the modules ran); "uncaught" (the handler threw or rejected);
+  # "cpu_limit_exceeded", "memory_limit_exceeded", "wall_time_limit_exceeded";
+  # "response_too_large" (more body than RunLimits::RESPONSE_BYTES)
+  message @1 :Text;  # for the user: "file:line:col: ..." when there is a place to point at
+  stack @2 :Text;    # the exception's stack, when there is one
+}
+
+struct RunOutcome {
+  union {
+    response @0 :Response;  # what fetch() answered, its whole body inline
+    result @1 :Text;        # JSON of the value run(input) resolved to
+    error @2 :RunError;
+  }
+  logs @3 :List(LogLine);  # console output and uncaught reports, in order, at most
+                           # RunLimits::LOG_LINES of them
+  logsDropped @4 :UInt32;  # lines past that cap
+  startMicros @5 :UInt64;  # building the sandbox: isolate (or one from the pool) and modules
+  runMicros @6 :UInt64;    # the task, until its answer was whole
+}
+
 interface IsolateHost {
   load @0 (version :WorkerVersion, subrequests :Subrequests) -> (error :Text);
   # Builds an isolate for the version and runs its modules. `error` is empty on success,
@@ -224,4 +267,9 @@ interface IsolateHost {
 
   setSink @7 (sink :ResponseSink);
   # Where the responses of dispatch calls without a `sink` of their own go, by `sinkId`.
+
+  run @8 (task :RunTask) -> (outcome :RunOutcome);
+  # Runs one task in a sandbox of its own: a fresh isolate with no network (fetch() is
+  # refused), no sessions and no bindings, destroyed before the call returns. Failures of the
+  # task are the outcome's `error`; the call itself fails only if the host does.
 }

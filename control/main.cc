@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include <kj/async-io.h>
+#include <kj/encoding.h>
 #include <kj/main.h>
 
 #include <capnp/rpc-twoparty.h>
@@ -55,6 +56,8 @@ class ShoalMain {
                        "run an isolate host (started by `shoal serve`, or on another machine)")
         .addSubCommand("deploy", KJ_BIND_METHOD(*this, getDeployMain),
                        "upload a worker to `shoal serve`; it is live at once")
+        .addSubCommand("run", KJ_BIND_METHOD(*this, getRunMain),
+                       "run a task once in a fresh sandbox on `shoal serve`, print its answer")
         .addSubCommand("workers", KJ_BIND_METHOD(*this, getWorkersMain),
                        "list workers, show versions, roll back, delete")
         .addSubCommand("tenants", KJ_BIND_METHOD(*this, getTenantsMain),
@@ -71,6 +74,7 @@ class ShoalMain {
   size_t hostBudgetMib = 0;
   ControlTarget target = defaultTarget();
   kj::String deployName;
+  kj::Maybe<kj::String> runInput;
   kj::Vector<kj::String> args;
 
   static ControlTarget defaultTarget() {
@@ -101,6 +105,10 @@ class ShoalMain {
     deployName = kj::heapString(text);
     return true;
   }
+  kj::MainBuilder::Validity setRunInput(kj::StringPtr text) {
+    runInput = kj::heapString(text);
+    return true;
+  }
   kj::MainBuilder::Validity addArg(kj::StringPtr text) {
     args.add(kj::heapString(text));
     return true;
@@ -122,6 +130,78 @@ class ShoalMain {
         .expectArg("FILE|DIR", KJ_BIND_METHOD(*this, addArg))
         .callAfterParsing(KJ_BIND_METHOD(*this, runDeploy))
         .build();
+  }
+
+  kj::MainFunc getRunMain() {
+    kj::MainBuilder builder(context, "shoal run",
+                            "Runs FILE (one JavaScript module) or DIR (its modules; main module "
+                            "from shoal.json or index.js...) once, in a fresh isolate of its "
+                            "own on `shoal serve` (POST /run), then destroys it. With --input, "
+                            "calls the default export's run(input) and prints the result as "
+                            "JSON; without, sends its fetch() a GET and prints the response "
+                            "body. Console output and errors go to stderr; the exit status is "
+                            "1 if the task failed.");
+    return withTarget(builder)
+        .addOptionWithArg({"input"}, KJ_BIND_METHOD(*this, setRunInput), "<json>",
+                          "the argument of run(input), as JSON")
+        .expectArg("FILE|DIR", KJ_BIND_METHOD(*this, addArg))
+        .callAfterParsing(KJ_BIND_METHOD(*this, runRun))
+        .build();
+  }
+
+  kj::MainBuilder::Validity runRun() {
+    kj::String task;
+    KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
+      task = buildRunTask(args[0], runInput.map([](kj::String& s) { return s.asPtr(); }));
+    })) {
+      return kj::str(exception->getDescription());
+    }
+    auto io = kj::setupAsyncIo();
+    ControlReply reply;
+    KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
+      reply = callControlApi(io, target, "POST", "/run", "application/json", task.asBytes());
+    })) {
+      context.exitError(kj::str("shoal: ", exception->getDescription()));
+    }
+    capnp::MallocMessageBuilder message;
+    capnp::JsonValue::Reader json;
+    KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
+      json = parseJson(reply.body.asArray(), message);
+    })) {
+      context.exitError(kj::str("shoal: ", reply.status, ": ", reply.body));
+    }
+    KJ_IF_MAYBE(logs, jsonField(json, "logs")) {
+      for (auto line: logs->getArray()) {
+        fprintf(stderr, "[%s] %s\n", field(line, "level").cStr(), field(line, "text").cStr());
+      }
+    }
+    if (reply.status >= 400) {
+      auto kind = field(json, "kind");
+      auto stack = field(json, "stack");
+      context.exitError(kj::str("shoal: ", kind.size() > 0 ? kj::str(kind, ": ") : kj::str(""),
+                                field(json, "error"),
+                                stack.size() > 0 ? kj::str("\n", stack) : kj::str("")));
+    }
+    KJ_IF_MAYBE(result, jsonField(json, "result")) {
+      auto text = capnp::JsonCodec().encodeRaw(*result);
+      fprintf(stdout, "%s\n", text.cStr());
+    } else {
+      auto body = field(json, "body");
+      if (field(json, "bodyEncoding") == "base64") {
+        auto bytes = kj::decodeBase64(body);
+        fwrite(bytes.begin(), 1, bytes.size(), stdout);
+      } else {
+        fwrite(body.begin(), 1, body.size(), stdout);
+      }
+      KJ_IF_MAYBE(status, jsonField(json, "status")) {
+        if (status->getNumber() >= 400) {
+          fprintf(stderr, "shoal run: the task answered %g %s\n", status->getNumber(),
+                  field(json, "statusText").cStr());
+        }
+      }
+    }
+    fflush(stdout);  // KJ's exit does not flush stdio
+    return true;
   }
 
   kj::MainFunc getWorkersMain() {

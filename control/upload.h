@@ -23,6 +23,9 @@ constexpr size_t MAX_CRON_TRIGGERS = 10;
 // Largest upload accepted (the whole body): bigger ones are a 413.
 constexpr size_t MAX_UPLOAD_BYTES = 10u << 20;
 
+// Largest one-shot task accepted by POST /run (the whole JSON body): bigger ones are a 413.
+constexpr size_t MAX_RUN_BYTES = 5u << 20;
+
 struct Upload {
   kj::String mainModule;
   kj::Vector<ModuleFile> modules;

@@ -310,6 +310,19 @@ void scheduledDone(Info info) {
   hostOf(info).scheduledDone(id, kj::mv(error));
 }
 
+void runDone(Info info) {
+  auto isolate = info.GetIsolate();
+  uint32_t id = info[0]->Uint32Value(isolate->GetCurrentContext()).FromMaybe(0);
+  kj::Maybe<kj::String> json;
+  kj::Maybe<kj::String> error;
+  if (info[2]->IsNullOrUndefined()) {
+    json = toKj(isolate, info[1]);
+  } else {
+    error = toKj(isolate, info[2]);
+  }
+  hostOf(info).runDone(id, kj::mv(json), kj::mv(error));
+}
+
 void fail(Info info) {
   auto isolate = info.GetIsolate();
   uint32_t id = info[0]->Uint32Value(isolate->GetCurrentContext()).FromMaybe(0);
@@ -353,6 +366,7 @@ v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
   add("sandboxWarm", sandboxWarm);
   add("sandboxLoad", sandboxLoad);
   add("scheduledDone", scheduledDone);
+  add("runDone", runDone);
   add("webSocketNewId", webSocketNewId);
   add("respondStreaming", respondStreaming);
   add("bodyWrite", bodyWrite);

@@ -48,6 +48,10 @@ class NativeHost {
   // How scheduled event `id` ended: `error` is nullptr when it succeeded.
   virtual void scheduledDone(uint32_t id, kj::Maybe<kj::String> error) = 0;
 
+  // How one-shot run `id` ended: the JSON of the value run(input) resolved to, or the
+  // exception it threw, with its stack.
+  virtual void runDone(uint32_t id, kj::Maybe<kj::String> json, kj::Maybe<kj::String> error) = 0;
+
   // A response whose body streams: the head now (respondStreaming(id, status, statusText,
   // headerList)), then each chunk (bodyWrite(id, u8) returns a Promise settled once the host
   // took it), then the end (bodyEnd(id, null), or bodyEnd(id, errorText) if it failed).

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <cstdio>
+#include <cstring>
 
 #include <kj/debug.h>
 #include <kj/map.h>
@@ -420,6 +421,107 @@ kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, uint64_t id,
       });
 }
 
+// Keeps a one-shot task's console output and uncaught reports for its outcome, up to
+// RunLimits::LOG_LINES lines; later ones are only counted.
+class RunLog final : public WorkerLog {
+ public:
+  void console(kj::StringPtr level, kj::StringPtr text) override { add(level, text); }
+  void uncaught(kj::StringPtr text) override { add("uncaught", text); }
+
+  void fill(rpc::RunOutcome::Builder out) {
+    auto lines = out.initLogs(this->lines.size());
+    for (auto i: kj::indices(this->lines)) {
+      lines[i].setLevel(this->lines[i].level);
+      lines[i].setText(this->lines[i].text);
+    }
+    out.setLogsDropped(dropped);
+  }
+
+ private:
+  struct Line {
+    kj::String level;
+    kj::String text;
+  };
+  kj::Vector<Line> lines;
+  uint32_t dropped = 0;
+
+  void add(kj::StringPtr level, kj::StringPtr text) {
+    if (lines.size() >= RunLimits::LOG_LINES) {
+      ++dropped;
+      return;
+    }
+    lines.add(Line{kj::str(level), kj::str(text)});
+  }
+};
+
+// A one-shot task's isolate, with the log it writes to until it is destroyed.
+struct RunSandbox {
+  RunLog log;  // before `worker`, which logs until it is destroyed
+  kj::Own<Worker> worker;
+};
+
+// What a one-shot task came to, before it goes into a RunOutcome.
+struct TaskAnswer {
+  kj::Maybe<WorkerResponse> response;  // a fetch() task's, its body whole
+  kj::Maybe<kj::String> result;        // a run(input) task's JSON
+  kj::StringPtr errorKind;             // else: RunError.kind
+  kj::String message;
+  kj::String stack;
+};
+
+TaskAnswer taskError(kj::StringPtr kind, kj::String message, kj::String stack = nullptr) {
+  return TaskAnswer{nullptr, nullptr, kind, kj::mv(message), kj::mv(stack)};
+}
+
+// An uncaught exception as the glue describes it, "file:line:col: stack" or its stack alone:
+// its first line is the message.
+TaskAnswer uncaughtError(kj::String text) {
+  auto message = kj::str(text);
+  KJ_IF_MAYBE(newline, text.findFirst('\n')) message = kj::str(text.slice(0, *newline));
+  return taskError("uncaught", kj::mv(message), kj::mv(text));
+}
+
+// A task's limits: its own, cut to RunLimits' maxima, else RunLimits' defaults. The host
+// times the task's wall time itself (IsolateHostImpl::run), so the worker's own is the most
+// a task may ask for and never fires first.
+WorkerLimits runLimits(rpc::Limits::Reader asked) {
+  WorkerLimits limits;
+  limits.cpuPerEvent = asked.getCpuPerEventMs() == 0
+                           ? RunLimits::DEFAULT_CPU
+                           : kj::min(asked.getCpuPerEventMs() * kj::MILLISECONDS,
+                                     RunLimits::MAX_CPU);
+  // A task is one event: its modules get the same CPU time as its handler.
+  limits.cpuStartup = limits.cpuPerEvent;
+  limits.heapBytes = asked.getHeapMib() == 0
+                         ? RunLimits::DEFAULT_HEAP_BYTES
+                         : kj::max(RunLimits::MIN_HEAP_BYTES,
+                                   kj::min(size_t(asked.getHeapMib()) << 20,
+                                           RunLimits::MAX_HEAP_BYTES));
+  limits.wallPerRequest = RunLimits::MAX_WALL;
+  return limits;
+}
+
+kj::Duration runWallTime(rpc::Limits::Reader asked) {
+  if (asked.getWallPerRequestMs() == 0) return RunLimits::DEFAULT_WALL;
+  return kj::min(asked.getWallPerRequestMs() * kj::MILLISECONDS, RunLimits::MAX_WALL);
+}
+
+// The RunError.kind of a task whose modules did not load, from the Worker's message.
+kj::StringPtr loadErrorKind(kj::StringPtr message) {
+  if (strstr(message.cStr(), ": cpu_limit_exceeded:") != nullptr) return "cpu_limit_exceeded";
+  if (strstr(message.cStr(), ": memory_limit_exceeded") != nullptr) {
+    return "memory_limit_exceeded";
+  }
+  // V8's compile errors, "file:line:col: SyntaxError: ..." (a module that throws a
+  // SyntaxError of its own at start-up is counted as one too).
+  if (strstr(message.cStr(), ": SyntaxError: ") != nullptr) return "syntax_error";
+  return "startup_error";
+}
+
+uint64_t microsSince(kj::TimePoint start) {
+  return (kj::systemPreciseMonotonicClock().now() - start) / kj::MICROSECONDS;
+}
+
 class IsolateHostImpl final : public rpc::IsolateHost::Server,
                               public IsolateSupply,
                               private kj::TaskSet::ErrorHandler {
@@ -575,6 +677,130 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
           return kj::READY_NOW;
         })
         .attach(kj::mv(entry));
+  }
+
+  kj::Promise<void> run(RunContext context) override {
+    auto started = kj::systemPreciseMonotonicClock().now();
+    lastRequest = timer.now();
+    auto task = context.getParams().getTask();
+    // No subrequests, sessions or bindings: the sandbox reaches nothing.
+    WorkerConfig config{kj::str("task"), kj::str(task.getMainModule()), {},
+                        runLimits(task.getLimits())};
+    auto wallTime = runWallTime(task.getLimits());
+    MemoryModuleSource modules;
+    for (auto module: task.getModules()) modules.add(module.getPath(), module.getSource());
+    auto sandbox = kj::heap<RunSandbox>();
+    KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
+      auto isolate = take(config.limits.heapBytes);
+      sandbox->worker = kj::heap<Worker>(kj::mv(isolate), modules, kj::mv(config), sandbox->log);
+    })) {
+      auto message = exception->getDescription();
+      auto answer = taskError(loadErrorKind(message), kj::str(message));
+      auto out = context.getResults().initOutcome();
+      fillOutcome(out, answer, sandbox->log);
+      out.setStartMicros(microsSince(started));
+      return kj::READY_NOW;
+    }
+    auto startMicros = microsSince(started);
+    auto running = kj::systemPreciseMonotonicClock().now();
+    auto& worker = *sandbox->worker;
+    kj::Promise<TaskAnswer> answer = nullptr;
+    if (task.isInput()) {
+      answer = worker.run(task.getInput()).then([](RunResult result) {
+        KJ_IF_MAYBE(json, result.json) return TaskAnswer{nullptr, kj::mv(*json), nullptr, {}, {}};
+        if (result.errorKind == "uncaught") return uncaughtError(kj::mv(result.error));
+        return taskError(result.errorKind, kj::mv(result.error));
+      });
+    } else {
+      auto request = requestFromRpc(task.getRequest());
+      answer = worker.fetch(kj::mv(request)).then([&worker](WorkerResponse response) {
+        return answerOf(worker, kj::mv(response));
+      });
+    }
+    context.releaseParams();
+    auto tooLong = timer.afterDelay(wallTime).then([wallTime]() {
+      return taskError("wall_time_limit_exceeded",
+                       kj::str("the task took more than ", wallTime / kj::MILLISECONDS, " ms"));
+    });
+    return answer.exclusiveJoin(kj::mv(tooLong))
+        .then([](TaskAnswer answer) {
+          // Only once this step is over are the worker's promises for the task (its entry
+          // among those pending, its timers) gone: the worker goes in the next.
+          return answer;
+        })
+        .then([this, context, sandbox = kj::mv(sandbox), startMicros,
+               running](TaskAnswer answer) mutable {
+          auto runMicros = microsSince(running);
+          if (answer.errorKind == "cpu_limit_exceeded") ++cpuLimitHits;
+          if (answer.errorKind == "memory_limit_exceeded") ++memoryLimitHits;
+          if (answer.errorKind == "wall_time_limit_exceeded") ++wallLimitHits;
+          sandbox->worker = nullptr;  // nothing of the task outlives it
+          auto out = context.getResults().initOutcome();
+          fillOutcome(out, answer, sandbox->log);
+          out.setStartMicros(startMicros);
+          out.setRunMicros(runMicros);
+        });
+  }
+
+  // A fetch() task's response as its answer: limit hits and exceptions become errors, and a
+  // body that streams is read whole.
+  static kj::Promise<TaskAnswer> answerOf(Worker& worker, WorkerResponse response) {
+    KJ_IF_MAYBE(reason, worker.brokenReason()) {
+      return taskError(*reason, kj::str("the task exceeded its limit of ",
+                                        *reason == "cpu_limit_exceeded"
+                                            ? kj::str(worker.config().limits.cpuPerEvent /
+                                                      kj::MILLISECONDS, " ms of CPU time")
+                                            : kj::str(worker.config().limits.heapBytes >> 20,
+                                                      " MiB of heap")));
+    }
+    KJ_IF_MAYBE(text, response.uncaught) return uncaughtError(kj::mv(*text));
+    if (response.webSocket != nullptr) {
+      return taskError("uncaught", kj::str("a task cannot accept a WebSocket (its fetch() "
+                                           "answered 101)"));
+    }
+    KJ_IF_MAYBE(stream, response.bodyStream) {
+      auto& body = **stream;
+      return body.readAllBytes(RunLimits::RESPONSE_BYTES + 1)
+          .then(
+              [response = kj::mv(response)](kj::Array<kj::byte> bytes) mutable {
+                response.bodyStream = nullptr;
+                response.body = kj::mv(bytes);
+                return TaskAnswer{kj::mv(response), nullptr, nullptr, {}, {}};
+              },
+              [&worker](kj::Exception&& exception) {
+                // KJ's readAllBytes fails so past its limit.
+                if (strstr(exception.getDescription().cStr(), "Reached limit") != nullptr) {
+                  return taskError("response_too_large",
+                                   kj::str("the task's response body is bigger than ",
+                                           RunLimits::RESPONSE_BYTES >> 20, " MiB"));
+                }
+                // Else cut short: by a limit hit while it streamed, or by the task's stream.
+                KJ_IF_MAYBE(reason, worker.brokenReason()) {
+                  return taskError(*reason, kj::str("the task exceeded its limit while its "
+                                                    "response body streamed"));
+                }
+                return taskError("uncaught", kj::str("the task's response body failed midway"));
+              });
+    }
+    if (response.body.size() > RunLimits::RESPONSE_BYTES) {
+      return taskError("response_too_large", kj::str("the task's response body is bigger than ",
+                                                     RunLimits::RESPONSE_BYTES >> 20, " MiB"));
+    }
+    return TaskAnswer{kj::mv(response), nullptr, nullptr, {}, {}};
+  }
+
+  static void fillOutcome(rpc::RunOutcome::Builder out, TaskAnswer& answer, RunLog& log) {
+    KJ_IF_MAYBE(response, answer.response) {
+      toRpc(*response, out.initResponse());
+    } else KJ_IF_MAYBE(json, answer.result) {
+      out.setResult(*json);
+    } else {
+      auto error = out.initError();
+      error.setKind(answer.errorKind);
+      error.setMessage(answer.message);
+      if (answer.stack != nullptr) error.setStack(answer.stack);
+    }
+    log.fill(out);
   }
 
   // A warm isolate from the pool when it has one with room for that heap limit (it is

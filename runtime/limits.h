@@ -79,4 +79,22 @@ struct WorkerLimits {
   size_t sandboxHeapBytes = 32ull << 20;
 };
 
+// A one-shot sandbox (IsolateHost.run, the control API's POST /run): the limits a task gets
+// when it names none, and the most it may ask for. Tighter than a deployed worker's: a task
+// is a single event, and whoever sent it waits for it.
+struct RunLimits {
+  static constexpr kj::Duration DEFAULT_CPU = 50 * kj::MILLISECONDS;
+  static constexpr kj::Duration MAX_CPU = 30 * kj::SECONDS;
+  // As a sandbox's (WorkerLimits::sandboxHeapBytes); a warm isolate's limit is lowered to it.
+  static constexpr size_t DEFAULT_HEAP_BYTES = 32ull << 20;
+  static constexpr size_t MIN_HEAP_BYTES = 8ull << 20;
+  static constexpr size_t MAX_HEAP_BYTES = 1024ull << 20;
+  static constexpr kj::Duration DEFAULT_WALL = 5 * kj::SECONDS;
+  static constexpr kj::Duration MAX_WALL = 60 * kj::SECONDS;
+  // Console lines (and uncaught reports) sent back with the outcome; later ones are counted.
+  static constexpr size_t LOG_LINES = 1000;
+  // Most of a response body a fetch() task may answer with: it travels back whole.
+  static constexpr size_t RESPONSE_BYTES = 8ull << 20;
+};
+
 }  // namespace shoal

@@ -1049,6 +1049,40 @@ class Worker::Impl final : public NativeHost {
     }
   }
 
+  // One-shot tasks: run(input) ------------------------------------------------------------
+
+  kj::Promise<RunResult> run(kj::StringPtr inputJson) {
+    KJ_IF_MAYBE(reason, brokenReason) return RunResult{nullptr, *reason, kj::str(*reason)};
+    auto paf = kj::newPromiseAndFulfiller<RunResult>();
+    uint32_t id = nextRequestId++;
+    pendingRuns.insert(id, kj::mv(paf.fulfiller));
+    {
+      JsScope scope(*this);
+      v8::Local<v8::Value> args[] = {v8::Integer::NewFromUnsigned(isolate, id),
+                                     toV8(isolate, inputJson)};
+      auto event = kj::refcounted<EventContext>();
+      callJs(scope, getFunction(internal.Get(isolate), "handleRun"), args, *event);
+    }
+    auto tooLong = timer.afterDelay(config.limits.wallPerRequest).then([this]() {
+      return RunResult{nullptr, "wall_time_limit_exceeded"_kj,
+                       kj::str("the task took more than ",
+                               config.limits.wallPerRequest / kj::MILLISECONDS, " ms")};
+    });
+    return paf.promise.attach(kj::defer([this, id]() { pendingRuns.erase(id); }))
+        .exclusiveJoin(kj::mv(tooLong));
+  }
+
+  void runDone(uint32_t id, kj::Maybe<kj::String> json, kj::Maybe<kj::String> error) override {
+    KJ_IF_MAYBE(fulfiller, pendingRuns.find(id)) {
+      KJ_IF_MAYBE(text, error) {
+        (*fulfiller)->fulfill(RunResult{nullptr, "uncaught"_kj, mapPositions(*text)});
+      } else {
+        (*fulfiller)->fulfill(RunResult{kj::mv(json), nullptr, nullptr});
+      }
+      pendingRuns.erase(id);
+    }
+  }
+
   kj::Promise<SessionOutcome> runSession(SessionEvent event) {
     KJ_IF_MAYBE(reason, brokenReason) {
       SessionOutcome outcome;
@@ -1146,12 +1180,15 @@ class Worker::Impl final : public NativeHost {
 
   void fail(uint32_t id, kj::StringPtr error) override {
     KJ_IF_MAYBE(entry, pending.find(id)) {
-      log->uncaught(mapPositions(error));
+      auto text = mapPositions(error);
+      log->uncaught(text);
       // A request that failed after running out of subrequests or timers says so.
       auto& event = *entry->event;
-      entry->fulfiller->fulfill(event.subrequestLimitHit ? errorResponse(503, "subrequest_limit_exceeded")
-                                : event.timerLimitHit  ? errorResponse(503, "timer_limit_exceeded")
-                                                       : errorResponse(500, "Internal Server Error"));
+      auto response = event.subrequestLimitHit ? errorResponse(503, "subrequest_limit_exceeded")
+                      : event.timerLimitHit    ? errorResponse(503, "timer_limit_exceeded")
+                                               : errorResponse(500, "Internal Server Error");
+      response.uncaught = kj::mv(text);
+      entry->fulfiller->fulfill(kj::mv(response));
       pending.erase(id);
     }
   }
@@ -1213,6 +1250,8 @@ class Worker::Impl final : public NativeHost {
   kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<SessionOutcome>>> pendingSessions;
   // Scheduled events under way, by id (shared with `pending`'s ids).
   kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<kj::Maybe<kj::String>>>> pendingScheduled;
+  // One-shot runs under way, by id (shared with `pending`'s ids).
+  kj::HashMap<uint32_t, kj::Own<kj::PromiseFulfiller<RunResult>>> pendingRuns;
   // JS timers run in order of when they are due, ties by creation, whatever the event
   // loop's delays: one KJ timer wakes the worker for the earliest.
   kj::HashMap<uint32_t, TimerState> timers;
@@ -1345,6 +1384,11 @@ class Worker::Impl final : public NativeHost {
     }
     auto waitingScheduled = kj::mv(pendingScheduled);
     for (auto& entry: waitingScheduled) entry.value->fulfill(kj::str(reason));
+    auto waitingRuns = kj::mv(pendingRuns);
+    for (auto& entry: waitingRuns) {
+      entry.value->fulfill(RunResult{nullptr, reason, kj::str("the task exceeded its limit of ",
+                                                              limit)});
+    }
     // Its streaming responses stop, as failures (never as complete bodies).
     for (auto& entry: streamingBodies) {
       entry.value.pipe->fail(KJ_EXCEPTION(FAILED, "the worker was stopped at a limit"));
@@ -1651,6 +1695,8 @@ kj::Promise<SessionOutcome> Worker::runSession(SessionEvent event) {
 kj::Promise<kj::Maybe<kj::String>> Worker::scheduled(kj::StringPtr cron, double scheduledTimeMs) {
   return impl->scheduled(cron, scheduledTimeMs);
 }
+
+kj::Promise<RunResult> Worker::run(kj::StringPtr inputJson) { return impl->run(inputJson); }
 
 kj::ArrayPtr<const kj::String> Worker::modulePaths() const { return impl->modulePaths; }
 

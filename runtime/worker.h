@@ -71,6 +71,18 @@ struct WorkerResponse {
   // It ends with an exception, not an end, if the worker's stream fails midway.
   kj::Maybe<kj::Own<kj::AsyncInputStream>> bodyStream;
   kj::Maybe<kj::Own<WorkerWebSocket>> webSocket;  // with status 101
+  // Set on the 500 the platform answers when the handler threw or rejected: the exception,
+  // with its stack (as logged).
+  kj::Maybe<kj::String> uncaught;
+};
+
+// What became of a task's run(input) (Worker::run).
+struct RunResult {
+  kj::Maybe<kj::String> json;  // the value it resolved to, as JSON ("null" for undefined)
+  // Else why there is none: "uncaught", "cpu_limit_exceeded", "memory_limit_exceeded" or
+  // "wall_time_limit_exceeded", and the exception with its stack, or what the limit was.
+  kj::StringPtr errorKind;
+  kj::String error;
 };
 
 // Where a worker's modules come from: files on disk (`shoal dev`) or an uploaded bundle.
@@ -224,6 +236,10 @@ class Worker {
   // Runs the scheduled() handler for a cron trigger. Resolves to nullptr when it (and its
   // waitUntil work) succeeded, else to what went wrong (also logged).
   kj::Promise<kj::Maybe<kj::String>> scheduled(kj::StringPtr cron, double scheduledTimeMs);
+
+  // Runs the default export's run(input, env, ctx) with `inputJson` parsed, for a one-shot
+  // task (IsolateHost.run), under the same per-event limits as a request.
+  kj::Promise<RunResult> run(kj::StringPtr inputJson);
 
   // Every module file the worker loaded, main module first (what a watcher watches).
   kj::ArrayPtr<const kj::String> modulePaths() const;

@@ -139,13 +139,15 @@ internal.waitUntil = waitUntil;
 internal.setEntrypoint = (namespace, vars, sessions, services, jsonVars, loaders) => {
   const main = namespace.default;
   if (main != null && typeof main === "object" &&
-      (typeof main.fetch === "function" || typeof main.scheduled === "function")) {
+      (typeof main.fetch === "function" || typeof main.scheduled === "function" ||
+       typeof main.run === "function")) {
     entrypoint = main;
   } else if (fetchListeners.length === 0 && scheduledListeners === 0) {
     throw new TypeError(
         "the worker has no fetch handler: export one with " +
         "`export default { async fetch(request, env, ctx) { ... } }` " +
-        "(or a scheduled(controller, env, ctx) handler for cron triggers)");
+        "(or a scheduled(controller, env, ctx) handler for cron triggers, or, for a one-shot " +
+        "task, run(input, env, ctx))");
   }
   env = {};
   for (let i = 0; i < vars.length; i += 2) env[vars[i]] = vars[i + 1];
@@ -285,6 +287,27 @@ internal.handleScheduled = (id, cron, scheduledTime) => {
                 (e) => native.scheduledDone(id, describeError(e)));
 };
 
+// Called by the host for a one-shot task (IsolateHost.run): the default export's
+// run(input, env, ctx) with the input parsed from JSON. Answers through native.runDone(id,
+// json, null) with the resolved value as JSON (undefined as null), or native.runDone(id,
+// null, error) with the exception and its stack.
+// Captured: the task's code may replace JSON.
+const { parse: jsonParse, stringify: jsonStringify } = JSON;
+internal.handleRun = (id, inputJson) => {
+  const run = async () => {
+    if (entrypoint === null || typeof entrypoint.run !== "function") {
+      throw new TypeError("the task has no run handler: export one with " +
+                          "`export default { async run(input, env, ctx) { ... } }`");
+    }
+    const ctx = { waitUntil, passThroughOnException() {} };
+    const value = await entrypoint.run(jsonParse(inputJson), env, ctx);
+    const json = jsonStringify(value);
+    return json === undefined ? "null" : json;  // undefined, a function, a symbol
+  };
+  apply(promiseThen, run(), [(json) => native.runDone(id, json, null),
+                             (e) => native.runDone(id, null, describeError(e))]);
+};
+
 // Runs once in a fresh isolate before any worker's code: the paths every first request
 // takes, so their lazy compilation happens ahead of demand, not on a cold start.
 internal.warmUp = () => {
@@ -301,6 +324,9 @@ internal.warmUp = () => {
   // answer it right after this). Then the isolate is as it was, waiting for its worker.
   internal.setEntrypoint({ default: { fetch: () => new Response("warm") } }, [], [], [], [], []);
   internal.handleFetch(0, "GET", "http://warm.up/", ["accept", "*/*"], null);
+  // And a one-shot task's run(input) (native.runDone ignores id 0 too).
+  internal.setEntrypoint({ default: { run: (input) => input } }, [], [], []);
+  internal.handleRun(0, "{\"warm\":[1]}");
   entrypoint = null;
   env = {};
   delete internal.env;
