@@ -397,6 +397,56 @@ BENCHMARK(BM_RunTask)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_RunTask)->Args({1, 0})->MinTime(3)->Unit(benchmark::kMicrosecond);
 
+// env.LOADER from a worker in an in-process host: each request makes a one-off sandbox
+// (load(code)), sends it one request and lets it go. Arg 1: pooled, the host's warm pool
+// refilled between requests (15 ms of quiet, not timed); 0: back to back, each sandbox's
+// isolate built on demand once the pool is empty. Compare with BM_WarmDispatchInProcess
+// for what the caller's own request costs.
+constexpr const char* LOADER_CALLER = R"js(
+const code = { mainModule: "task.js",
+  modules: { "task.js": "export default { fetch() { return new Response('42'); } }" } };
+export default {
+  async fetch(request, env) {
+    const response = await env.LOADER.load(code).getEntrypoint().fetch("http://task/");
+    return new Response(await response.text());
+  },
+};
+)js";
+
+void BM_LoaderSandbox(benchmark::State& state) {
+  auto io = kj::setupAsyncIo();
+  auto& timer = io.provider->getTimer();
+  rpc::IsolateHost::Client host = newIsolateHost(
+      testV8System(), timer, IsolateHostOptions{kj::heapString(hostDataFolder()), true});
+  auto load = host.loadRequest();
+  auto version = load.initVersion();
+  fillHelloVersion(version);
+  version.getModules()[0].setSource(LOADER_CALLER);
+  version.initLoaders(1).set(0, "LOADER");
+  KJ_ASSERT(load.send().wait(io.waitScope).getError() == "");
+  bool pooled = state.range(0) == 1;
+  timer.afterDelay(200 * kj::MILLISECONDS).wait(io.waitScope);  // the pool fills
+  std::vector<double> times;
+  auto& clock = kj::systemPreciseMonotonicClock();
+  for (auto _ : state) {
+    if (pooled) {
+      state.PauseTiming();
+      timer.afterDelay(15 * kj::MILLISECONDS).wait(io.waitScope);
+      state.ResumeTiming();
+    }
+    auto started = clock.now();
+    dispatchHello(host, io.waitScope);
+    times.push_back((clock.now() - started) / kj::NANOSECONDS / 1000.0);
+  }
+  state.counters["p50_us"] = percentileOf(times, 0.5);
+  state.counters["p99_us"] = percentileOf(times, 0.99);
+  state.counters["sandboxes_per_s"] =
+      benchmark::Counter(state.iterations(), benchmark::Counter::kIsRate);
+  state.SetLabel(pooled ? "pooled" : "back to back");
+}
+BENCHMARK(BM_LoaderSandbox)->Arg(1)->Iterations(200)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_LoaderSandbox)->Arg(0)->MinTime(3)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 }  // namespace shoal
 

@@ -8,7 +8,8 @@ let scheduledListeners = 0;  // "scheduled" listeners added (on globalTarget)
 let entrypoint = null;  // the default export, when it has a fetch or scheduled method
 let env = {};
 const INTERNAL = Symbol("worker-glue.js internal");
-const { parse: jsonParse } = JSON;  // not what worker code may put in its place
+// Captured: worker code may replace JSON.
+const { parse: jsonParse, stringify: jsonStringify } = JSON;
 
 class FetchEvent {
   #request;
@@ -136,7 +137,8 @@ internal.waitUntil = waitUntil;
 // the session bindings (flat [name, value, ...] and [binding, className, ...]), the
 // names of its service bindings, the JSON bindings (flat [name, json, ...]: a sandbox's
 // env) and the names of its loader bindings.
-internal.setEntrypoint = (namespace, vars, sessions, services, jsonVars, loaders) => {
+internal.setEntrypoint = (namespace, vars = [], sessions = [], services = [], jsonVars = [],
+                          loaders = []) => {
   const main = namespace.default;
   if (main != null && typeof main === "object" &&
       (typeof main.fetch === "function" || typeof main.scheduled === "function" ||
@@ -291,8 +293,6 @@ internal.handleScheduled = (id, cron, scheduledTime) => {
 // run(input, env, ctx) with the input parsed from JSON. Answers through native.runDone(id,
 // json, null) with the resolved value as JSON (undefined as null), or native.runDone(id,
 // null, error) with the exception and its stack.
-// Captured: the task's code may replace JSON.
-const { parse: jsonParse, stringify: jsonStringify } = JSON;
 internal.handleRun = (id, inputJson) => {
   const run = async () => {
     if (entrypoint === null || typeof entrypoint.run !== "function") {
@@ -322,10 +322,10 @@ internal.warmUp = () => {
   // A request the whole way, as a worker's first takes it: setEntrypoint, handleFetch and
   // the closures it makes (native.respond ignores id 0; the host runs the microtasks that
   // answer it right after this). Then the isolate is as it was, waiting for its worker.
-  internal.setEntrypoint({ default: { fetch: () => new Response("warm") } }, [], [], [], [], []);
+  internal.setEntrypoint({ default: { fetch: () => new Response("warm") } });
   internal.handleFetch(0, "GET", "http://warm.up/", ["accept", "*/*"], null);
   // And a one-shot task's run(input) (native.runDone ignores id 0 too).
-  internal.setEntrypoint({ default: { run: (input) => input } }, [], [], []);
+  internal.setEntrypoint({ default: { run: (input) => input } });
   internal.handleRun(0, "{\"warm\":[1]}");
   entrypoint = null;
   env = {};
