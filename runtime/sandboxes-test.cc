@@ -50,6 +50,18 @@ TEST(Sandboxes, RunsTheCodeItIsHanded) {
   EXPECT_EQ(caller.get(), "200 42 hi");
 }
 
+TEST(Sandboxes, TextAndJsonModulesAreImportable) {
+  Caller caller(R"(
+    const sandbox = env.LOADER.load({ mainModule: "main.js", modules: {
+      "main.js": { js: `import greeting from "./greeting.txt"; import config from "./config.json";
+        export default { fetch() { return new Response(greeting + " " + config.who); } }` },
+      "greeting.txt": { text: "hello" },
+      "config.json": { json: { who: "world" } },
+    } });
+    return sandbox.getEntrypoint().fetch("http://s/");)");
+  EXPECT_EQ(caller.get(), "200 hello world");
+}
+
 TEST(Sandboxes, GetCodeRunsOnlyWhenTheIdIsNotWarm) {
   Caller caller(R"(
     globalThis.calls ??= 0;

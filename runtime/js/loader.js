@@ -17,6 +17,22 @@ let oneOffCount = 0;
 
 const describe = (value) => (value === null ? "null" : typeof value);
 
+// A module as JavaScript source: a string or { js } is one; { text } and { json } become
+// modules whose default export is that value, as in Cloudflare's Worker Loader.
+function moduleSource(name, module) {
+  if (typeof module === "string") return module;
+  if (module !== null && typeof module === "object") {
+    if (typeof module.js === "string") return module.js;
+    if (typeof module.text === "string") return `export default ${jsonStringify(module.text)};`;
+    if (Object.hasOwn(module, "json")) {
+      const json = jsonStringify(module.json);
+      if (json !== undefined) return `export default ${json};`;
+    }
+  }
+  throw new TypeError(`the sandbox's module ${jsonStringify(name)} must be JavaScript source ` +
+                      "(a string, or { js: string }), { text: string } or { json: value }");
+}
+
 // The code object, checked, as native.sandboxLoad takes it.
 function codeForHost(code) {
   if (code === null || typeof code !== "object") {
@@ -32,15 +48,7 @@ function codeForHost(code) {
   }
   const moduleList = [];
   for (const name of Object.keys(modules)) {
-    let source = modules[name];
-    if (source !== null && typeof source === "object" && typeof source.js === "string") {
-      source = source.js;
-    }
-    if (typeof source !== "string") {
-      throw new TypeError(`the sandbox's module ${jsonStringify(name)} must be JavaScript ` +
-                          "source: a string, or { js: string }");
-    }
-    moduleList.push(name, source);
+    moduleList.push(name, moduleSource(name, modules[name]));
   }
   if (!Object.hasOwn(modules, mainModule)) {
     const names = Object.keys(modules).map((n) => jsonStringify(n)).join(", ") || "none";
