@@ -734,12 +734,21 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
           if (answer.errorKind == "cpu_limit_exceeded") ++cpuLimitHits;
           if (answer.errorKind == "memory_limit_exceeded") ++memoryLimitHits;
           if (answer.errorKind == "wall_time_limit_exceeded") ++wallLimitHits;
-          sandbox->worker = nullptr;  // nothing of the task outlives it
           auto out = context.getResults().initOutcome();
           fillOutcome(out, answer, sandbox->log);
           out.setStartMicros(startMicros);
           out.setRunMicros(runMicros);
+          retire(kj::mv(sandbox));
         });
+  }
+
+  // Destroys a task's isolate once the answer is on its way: a timer fires only after the
+  // work that is ready (sending the answer among it) is done. Disposing an isolate takes
+  // ~0.4 ms; nothing else of the task remains, and nothing of it is reused.
+  void retire(kj::Own<RunSandbox> sandbox) {
+    tasks.add(timer.afterDelay(0 * kj::MILLISECONDS).then([sandbox = kj::mv(sandbox)]() mutable {
+      sandbox->worker = nullptr;
+    }));
   }
 
   // A fetch() task's response as its answer: limit hits and exceptions become errors, and a
