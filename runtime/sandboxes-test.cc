@@ -4,7 +4,10 @@
 #include "runtime/sandboxes.h"
 
 #include <gtest/gtest.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <string>
 #include <kj/debug.h>
 
 #include "runtime/testing.h"
@@ -132,6 +135,36 @@ TEST(Sandboxes, ASyntaxErrorRejectsWithItsPlace) {
   auto answer = caller.get();
   EXPECT_TRUE(answer.startsWith("200 Error: task.js:2:")) << answer.cStr();
   EXPECT_TRUE(contains(answer, "SyntaxError")) << answer.cStr();
+}
+
+TEST(Sandboxes, ASessionStubHandedOverReachesThatSessionOnly) {
+  auto config = loaderConfig();
+  config.sessions.add(SessionBinding{kj::str("COUNTERS"), kj::str("Counter")});
+  std::string dir = std::string(getenv("TEST_TMPDIR") ?: "/tmp") + "/sandbox-sessions-XXXXXX";
+  KJ_ASSERT(mkdtemp(dir.data()) != nullptr);
+  config.sessionsFolder = kj::str(dir.c_str(), "/sessions/test");
+  MemoryModuleSource modules{{"worker.js", R"(
+    export class Counter {
+      constructor(ctx) { this.storage = ctx.storage; }
+      async add(n) { const v = (await this.storage.get("v") ?? 0) + n; await this.storage.put("v", v); return v; }
+      async fetch() { return new Response(String(await this.storage.get("v"))); }
+    }
+    export default { async fetch(request, env) {
+      const stub = env.COUNTERS.get(env.COUNTERS.idFromName("mine"));
+      const sandbox = env.LOADER.load({ mainModule: "t.js", env: { COUNTER: stub },
+        modules: { "t.js": `export default { async fetch(request, env) {
+          const after = await env.COUNTER.add(5);
+          const seen = await (await env.COUNTER.fetch("http://counter/")).text();
+          return new Response(after + " " + seen + " " + env.COUNTER.name + " " +
+                              typeof env.COUNTERS); } }` } });
+      const fromSandbox = await (await sandbox.getEntrypoint().fetch("http://s/")).text();
+      return new Response(fromSandbox + " | caller sees " + await stub.add(0));
+    } })"}};
+  TestWorker caller(modules, kj::mv(config));
+  auto response = caller.get("http://caller.example/");
+  EXPECT_EQ(TestWorker::bodyText(response), "5 5 mine undefined | caller sees 5");
+  EXPECT_EQ(TestWorker::bodyText(caller.get("http://caller.example/")),
+            "10 10 mine undefined | caller sees 10");
 }
 
 TEST(Sandboxes, BadCodeObjectsAreTypeErrors) {

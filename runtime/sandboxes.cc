@@ -65,6 +65,34 @@ class Sandboxes::Gateway final : public Subrequests {
   }
 };
 
+// A sandbox's session stubs' way to the caller's sessions: only to the ones it was handed,
+// each event on a turn of its own (it runs the caller's isolate, or goes to another host).
+class Sandboxes::SessionGate final : public SessionRouting {
+ public:
+  SessionGate(SessionRouting& caller, kj::ArrayPtr<const HandedSession> handed)
+      : caller(caller) {
+    for (auto& session: handed) allowed.add(kj::str(session.binding, "/", session.id));
+  }
+
+  kj::Promise<SessionOutcome> route(SessionEvent event) override {
+    auto key = kj::str(event.binding, "/", event.id);
+    for (auto& allowedKey: allowed) {
+      if (allowedKey == key) {
+        return kj::evalLater([this, event = kj::mv(event)]() mutable {
+          return caller.route(kj::mv(event));
+        });
+      }
+    }
+    SessionOutcome refused;
+    refused.error = kj::str("the sandbox was not handed the session ", event.id);
+    return kj::mv(refused);
+  }
+
+ private:
+  SessionRouting& caller;
+  kj::Vector<kj::String> allowed;  // "binding/id"
+};
+
 // The caller's log, each line saying which sandbox spoke.
 class Sandboxes::Log final : public WorkerLog {
  public:
@@ -82,6 +110,7 @@ class Sandboxes::Log final : public WorkerLog {
 struct Sandboxes::Sandbox final : public kj::Refcounted {
   kj::String key;
   kj::Own<Gateway> gateway;  // before `worker`, which uses it
+  kj::Maybe<kj::Own<SessionGate>> sessionGate;  // likewise, when it was handed sessions
   kj::Own<Log> log;          // likewise
   kj::Own<Worker> worker;
   kj::TimePoint lastUsed = kj::origin<kj::TimePoint>();  // for the idle sweep
@@ -91,13 +120,14 @@ struct Sandboxes::Sandbox final : public kj::Refcounted {
 
 Sandboxes::Sandboxes(V8System& system, kj::Timer& timer, kj::StringPtr owner, WorkerLog& log,
                      const WorkerLimits& callerLimits, kj::Maybe<Subrequests&> subrequests,
-                     kj::Maybe<IsolateSupply&> supply)
+                     SessionRouting& sessions, kj::Maybe<IsolateSupply&> supply)
     : system(system),
       timer(timer),
       owner(kj::str(owner)),
       log(log),
       callerLimits(callerLimits),
       subrequests(subrequests),
+      sessions(sessions),
       supply(supply) {}
 
 Sandboxes::~Sandboxes() noexcept(false) {}
@@ -126,6 +156,12 @@ kj::Maybe<kj::String> Sandboxes::load(kj::StringPtr key, SandboxCode code) {
   config.jsonVars = kj::mv(code.jsonVars);
   config.limits = clampSandboxLimits(code.limits, callerLimits);
   config.subrequests = *sandbox->gateway;
+  if (code.sessions.size() > 0) {
+    auto gate = kj::heap<SessionGate>(sessions, code.sessions);
+    config.sessionRouting = *gate;
+    sandbox->sessionGate = kj::mv(gate);
+    config.handedSessions = kj::mv(code.sessions);
+  }
   KJ_IF_MAYBE(exception, kj::runCatchingExceptions([&]() {
     auto heapBytes = config.limits.heapBytes;
     KJ_IF_MAYBE(from, supply) {

@@ -20,6 +20,8 @@ struct SandboxCode {
   kj::Vector<HttpHeader> jsonVars;  // env.<name> = JSON.parse(value)
   // env.<name> -> the caller's service binding <value>: calls go out as the caller's.
   kj::Vector<HttpHeader> services;
+  // Session stubs of the caller's, handed over: their events go to the caller's sessions.
+  kj::Vector<HandedSession> sessions;
   // Where the sandbox's fetch() goes: the caller's service binding of that name. nullptr:
   // no network, every fetch() refused.
   kj::Maybe<kj::String> outbound;
@@ -36,10 +38,11 @@ class Sandboxes {
  public:
   // `owner` names the caller in log lines; `callerLimits` bound each sandbox's and hold the
   // budget (the caller's config, which must outlive this); `subrequests` are the caller's
-  // grants (nullptr: none), `supply` where isolates come from (nullptr: made when needed).
+  // grants (nullptr: none), `sessions` reaches the caller's sessions, `supply` is where
+  // isolates come from (nullptr: made when needed).
   Sandboxes(V8System& system, kj::Timer& timer, kj::StringPtr owner, WorkerLog& log,
             const WorkerLimits& callerLimits, kj::Maybe<Subrequests&> subrequests,
-            kj::Maybe<IsolateSupply&> supply);
+            SessionRouting& sessions, kj::Maybe<IsolateSupply&> supply);
   ~Sandboxes() noexcept(false);
   KJ_DISALLOW_COPY(Sandboxes);
 
@@ -67,6 +70,7 @@ class Sandboxes {
  private:
   struct Sandbox;
   class Gateway;
+  class SessionGate;
   class Log;
 
   void touch(Sandbox& sandbox);      // used now
@@ -82,6 +86,7 @@ class Sandboxes {
   WorkerLog& log;
   const WorkerLimits& callerLimits;
   kj::Maybe<Subrequests&> subrequests;
+  SessionRouting& sessions;
   kj::Maybe<IsolateSupply&> supply;
   size_t totalBytes = 0;
   uint64_t uses = 0;

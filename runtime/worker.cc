@@ -856,7 +856,7 @@ class Worker::Impl final : public NativeHost {
   Sandboxes& sandboxSet() {
     if (sandboxes.get() == nullptr) {
       sandboxes = kj::heap<Sandboxes>(system, timer, config.name, *log, config.limits,
-                                      config.subrequests, config.isolateSupply);
+                                      config.subrequests, ownSessions, config.isolateSupply);
     }
     return *sandboxes;
   }
@@ -878,9 +878,10 @@ class Worker::Impl final : public NativeHost {
     return pairs;
   }
 
-  // native.sandboxLoad(key, mainModule, modules, vars, jsonVars, services, outbound, limits,
-  // oneOffStub) -> Promise, rejected with an Error saying what is wrong with the code:
-  // modules, vars, jsonVars and services flat [name, value, ...]; outbound a service
+  // native.sandboxLoad(key, mainModule, modules, vars, jsonVars, services, sessions, outbound,
+  // limits, oneOffStub) -> Promise, rejected with an Error saying what is wrong with the code:
+  // modules, vars, jsonVars and services flat [name, value, ...]; sessions flat [name,
+  // binding, id, sessionName or null, ...] (stubs of this worker's); outbound a service
   // binding's name or null; limits [cpuMs, memoryMiB, subrequests, wallMs], each a number or
   // null (the default); oneOffStub, for a sandbox without an id, the stub whose collection
   // drops it.
@@ -893,11 +894,21 @@ class Worker::Impl final : public NativeHost {
     code.vars = pairsFromJs(info[3]);
     code.jsonVars = pairsFromJs(info[4]);
     code.services = pairsFromJs(info[5]);
-    if (info[6]->IsString()) code.outbound = toKj(isolate, info[6]);
+    if (info[6]->IsArray()) {
+      auto list = info[6].As<v8::Array>();
+      auto at = [&](uint32_t i) { return list->Get(context, i).ToLocalChecked(); };
+      for (uint32_t i = 0; i + 3 < list->Length(); i += 4) {
+        code.sessions.add(HandedSession{toKj(isolate, at(i)), toKj(isolate, at(i + 1)),
+                                        toKj(isolate, at(i + 2)),
+                                        at(i + 3)->IsString() ? toKj(isolate, at(i + 3))
+                                                              : kj::str()});
+      }
+    }
+    if (info[7]->IsString()) code.outbound = toKj(isolate, info[7]);
     code.limits = config.limits;
     code.limits.heapBytes = kj::min(config.limits.sandboxHeapBytes, config.limits.heapBytes);
-    if (info[7]->IsArray()) {
-      auto limits = info[7].As<v8::Array>();
+    if (info[8]->IsArray()) {
+      auto limits = info[8].As<v8::Array>();
       auto limit = [&](uint32_t i) -> kj::Maybe<uint32_t> {
         auto value = limits->Get(context, i).ToLocalChecked();
         if (!value->IsNumber()) return nullptr;
@@ -908,7 +919,7 @@ class Worker::Impl final : public NativeHost {
       KJ_IF_MAYBE(count, limit(2)) code.limits.subrequestsPerRequest = *count;
       KJ_IF_MAYBE(ms, limit(3)) code.limits.wallPerRequest = *ms * kj::MILLISECONDS;
     }
-    if (info[8]->IsObject()) watchStub(key, info[8].As<v8::Object>());
+    if (info[9]->IsObject()) watchStub(key, info[9].As<v8::Object>());
     auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
     info.GetReturnValue().Set(resolver->GetPromise());
     // On a turn of its own: making the sandbox runs another isolate.
@@ -927,6 +938,20 @@ class Worker::Impl final : public NativeHost {
       callJs(scope, noop.Get(isolate), nullptr, *origin);
     }));
   }
+
+  // Where the session stubs this worker hands its sandboxes lead: to the host its sessions
+  // are placed on, or, with all of them here, to this isolate.
+  class OwnSessions final : public SessionRouting {
+   public:
+    explicit OwnSessions(Impl& impl) : impl(impl) {}
+    kj::Promise<SessionOutcome> route(SessionEvent event) override {
+      KJ_IF_MAYBE(routing, impl.config.sessionRouting) return routing->route(kj::mv(event));
+      return impl.runSession(kj::mv(event));
+    }
+
+   private:
+    Impl& impl;
+  };
 
   // A one-off sandbox's stub, watched: once it is garbage, so is its sandbox.
   struct StubWatch {
@@ -1244,6 +1269,7 @@ class Worker::Impl final : public NativeHost {
   kj::HashMap<uint32_t, kj::Own<WorkerWebSocket>> remoteSockets;
   uint32_t nextSocketId = 1;
   kj::HashMap<uint32_t, PendingRequest> pending;
+  OwnSessions ownSessions{*this};
   kj::Own<Sandboxes> sandboxes;  // env.LOADER's, once one is made; null: none yet
   kj::HashMap<kj::String, kj::Own<StubWatch>> stubWatches;  // one-off sandboxes', by key
   // Session events this isolate runs for other hosts, by id (shared with `pending`'s ids).
@@ -1638,8 +1664,19 @@ class Worker::Impl final : public NativeHost {
       jsonVars->Set(context, i++, toV8(isolate, var.name)).Check();
       jsonVars->Set(context, i++, toV8(isolate, var.value)).Check();
     }
+    auto handedSessions = v8::Array::New(isolate, config.handedSessions.size() * 4);
+    i = 0;
+    for (auto& session: config.handedSessions) {
+      handedSessions->Set(context, i++, toV8(isolate, session.name)).Check();
+      handedSessions->Set(context, i++, toV8(isolate, session.binding)).Check();
+      handedSessions->Set(context, i++, toV8(isolate, session.id)).Check();
+      handedSessions->Set(context, i++, session.sessionName.size() > 0
+                                            ? toV8(isolate, session.sessionName).As<v8::Value>()
+                                            : v8::Null(isolate).As<v8::Value>())
+          .Check();
+    }
     v8::Local<v8::Value> args[] = {exports, vars, sessions, names(config.services), jsonVars,
-                                   names(config.loaders)};
+                                   names(config.loaders), handedSessions};
     auto setEntrypoint = getFunction(internal.Get(isolate), "setEntrypoint");
     // The worker's own code may run here too (a getter on its default export, say).
     Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuStartup);

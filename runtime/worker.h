@@ -161,6 +161,15 @@ struct SessionBinding {
   kj::String className;  // the exported class each session is an instance of
 };
 
+// A session stub a worker was handed (a sandbox, by its caller): env.<name> reaches the
+// session `id` of the binding `binding` (the caller's).
+struct HandedSession {
+  kj::String name;
+  kj::String binding;
+  kj::String id;           // 64 hex digits
+  kj::String sessionName;  // what idFromName was given, or empty
+};
+
 class WarmIsolate;
 
 // Where a worker's sandboxes (env.LOADER, runtime/sandboxes.h) get their isolates: the host
@@ -185,6 +194,9 @@ struct WorkerConfig {
   kj::Vector<kj::String> services;  // env.<name> is a service binding (a fetch() of its own)
   kj::Vector<HttpHeader> jsonVars;   // env.<name> is JSON.parse(value): a sandbox's given env
   kj::Vector<kj::String> loaders;    // env.<name> makes sandboxes (Worker Loader bindings)
+  // env.<name> is a stub for a session of another worker (a sandbox's caller): its events go
+  // to `sessionRouting`.
+  kj::Vector<HandedSession> handedSessions;
   // Where those sandboxes' isolates come from; nullptr: each is made when needed. Must
   // outlive the Worker.
   kj::Maybe<IsolateSupply&> isolateSupply;

@@ -4,7 +4,8 @@
 // bindings in `env`, an outbound service binding for its fetch(). The isolates are the
 // host's (runtime/sandboxes.h); this file checks the code and forwards requests.
 
-const { requireArgs, serviceBindingName, sendSubrequest, Request: PlatformRequest } = internal;
+const { requireArgs, serviceBindingName, sessionStubParts, sendSubrequest,
+        Request: PlatformRequest } = internal;
 const INTERNAL = Symbol("loader.js internal");
 const { stringify: jsonStringify } = JSON;  // not what worker code may put in its place
 
@@ -61,11 +62,15 @@ function codeForHost(code) {
   const vars = [];
   const jsonVars = [];
   const services = [];
+  const sessions = [];
   for (const name of Object.keys(env)) {
     const value = env[name];
     const binding = serviceBindingName(value);
+    const session = sessionStubParts(value);
     if (binding !== null) {
       services.push(name, binding);
+    } else if (session !== null) {
+      sessions.push(name, ...session);
     } else if (typeof value === "string") {
       vars.push(name, value);
     } else {
@@ -77,7 +82,8 @@ function codeForHost(code) {
       }
       if (json === undefined) {
         throw new TypeError(`the sandbox's env.${name} cannot be passed: a ${describe(value)} ` +
-                            "is not a value (pass strings, JSON values or service bindings)");
+                            "is not a value (pass strings, JSON values, service bindings or " +
+                            "session stubs)");
       }
       jsonVars.push(name, json);
     }
@@ -104,7 +110,7 @@ function codeForHost(code) {
     }
     return value;
   });
-  return [mainModule, moduleList, vars, jsonVars, services, outbound, limitValues];
+  return [mainModule, moduleList, vars, jsonVars, services, sessions, outbound, limitValues];
 }
 
 // Makes sure the stub's sandbox is loaded: from its code if the host has none warm.

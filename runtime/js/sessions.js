@@ -440,6 +440,8 @@ class SessionStub {
     }).then((response) => holdWhileOpen(entry, response));
   }
 
+  static parts(stub) { return [stub.#namespace.binding, String(stub.#id), stub.#id.name ?? null]; }
+
   // stub.method(...args): a public method of the instance; arguments and result are
   // structured-cloned, as if they crossed a network.
   static call(stub, method, args) {
@@ -459,9 +461,12 @@ class SessionStub {
 }
 internal.setToStringTag(SessionStub, "DurableObject");
 
+// Each stub (the Proxy worker code holds) -> its SessionStub.
+const stubTargets = new WeakMap();
+
 function newStub(namespace, id) {
   const stub = new SessionStub(namespace, id);
-  return new Proxy(stub, {
+  const proxy = new Proxy(stub, {
     get(target, property) {
       if (typeof property !== "string" || STUB_OWN.has(property)) {
         const value = Reflect.get(target, property, target);
@@ -472,7 +477,20 @@ function newStub(namespace, id) {
       return (...args) => SessionStub.call(target, property, args);
     },
   });
+  stubTargets.set(proxy, stub);
+  return proxy;
 }
+
+// For loader.js: [binding, id, name or null] of a session stub; null for any other value.
+internal.sessionStubParts = (value) => {
+  const stub = stubTargets.get(value);
+  return stub === undefined ? null : SessionStub.parts(stub);
+};
+
+// A stub for a session handed to this isolate (a sandbox's env): its events go out
+// through native.routeSession, to the session's own worker.
+internal.newHandedSessionStub = (binding, id, name) =>
+    newStub(new SessionNamespace(binding, null), new SessionId(id, name ?? undefined));
 
 class SessionNamespace {
   #binding;

@@ -136,9 +136,10 @@ internal.waitUntil = waitUntil;
 // Called once after the main module evaluated, with its namespace, the text bindings,
 // the session bindings (flat [name, value, ...] and [binding, className, ...]), the
 // names of its service bindings, the JSON bindings (flat [name, json, ...]: a sandbox's
-// env) and the names of its loader bindings.
+// env), the names of its loader bindings and the session stubs it was handed (a sandbox's:
+// flat [name, binding, id, sessionName or null, ...]).
 internal.setEntrypoint = (namespace, vars = [], sessions = [], services = [], jsonVars = [],
-                          loaders = []) => {
+                          loaders = [], handedSessions = []) => {
   const main = namespace.default;
   if (main != null && typeof main === "object" &&
       (typeof main.fetch === "function" || typeof main.scheduled === "function" ||
@@ -156,6 +157,10 @@ internal.setEntrypoint = (namespace, vars = [], sessions = [], services = [], js
   for (const name of services) env[name] = internal.newServiceBinding(name);
   for (let i = 0; i < jsonVars.length; i += 2) env[jsonVars[i]] = jsonParse(jsonVars[i + 1]);
   for (const name of loaders) env[name] = internal.newWorkerLoader(name);
+  for (let i = 0; i < handedSessions.length; i += 4) {
+    const [name, binding, id, sessionName] = handedSessions.slice(i, i + 4);
+    env[name] = internal.newHandedSessionStub(binding, id, sessionName);
+  }
   const namespaces = new Map();
   for (let i = 0; i < sessions.length; i += 2) {
     const [binding, className] = [sessions[i], sessions[i + 1]];

@@ -157,6 +157,35 @@ TEST(ServeLoader, AWarmIdKeepsItsStateAndASyntaxErrorSaysWhere) {
   EXPECT_NE(broken.body.find("SyntaxError"), std::string::npos) << broken.body;
 }
 
+TEST(ServeLoader, ASessionStubHandedToASandboxReachesTheSessionOnItsHost) {
+  // Two hosts: the session is placed by its id, so its events may cross to the other one.
+  ServeProcess serve(makeTempDir(), 2);
+  auto token = serve.tenant("acme");
+  ASSERT_EQ(serve.deployJson(token, "notes", bundle(R"js(
+export class Notes {
+  constructor(ctx) { this.sql = ctx.storage.sql;
+    this.sql.exec("CREATE TABLE IF NOT EXISTS notes (text TEXT)"); }
+  add(text) { this.sql.exec("INSERT INTO notes VALUES (?)", text);
+    return this.sql.exec("SELECT count(*) AS n FROM notes").one().n; }
+}
+export default {
+  async fetch(request, env) {
+    const notes = env.NOTES.get(env.NOTES.idFromName(new URL(request.url).pathname));
+    const sandbox = env.LOADER.load({ mainModule: "agent.js", env: { NOTES: notes },
+      modules: { "agent.js": `export default { async fetch(request, env) {
+        return new Response(String(await env.NOTES.add("from the sandbox"))); } }` } });
+    const fromSandbox = await (await sandbox.getEntrypoint().fetch("http://agent/")).text();
+    return new Response(`${fromSandbox} then ${await notes.add("from the caller")}`);
+  },
+};
+)js", R"(,"loaders":["LOADER"],"sessions":{"NOTES":"Notes"})")),
+            201);
+  for (auto path: {"/a", "/b", "/c"}) {
+    EXPECT_EQ(serve.invoke("notes", path).body, "1 then 2") << path << serve.process.output();
+    EXPECT_EQ(serve.invoke("notes", path).body, "3 then 4") << path;
+  }
+}
+
 TEST(ServeLoader, OnlyAGrantedWorkerHasALoader) {
   ServeProcess serve(makeTempDir(), 1);
   auto token = serve.tenant("acme");
