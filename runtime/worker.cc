@@ -1641,14 +1641,17 @@ class Worker::Impl final : public NativeHost {
     if (exports.IsEmpty()) exports = evaluateModules(source);
 
     v8::TryCatch tryCatch(isolate);
-    auto vars = v8::Array::New(isolate, config.vars.size() * 2);
-    uint32_t i = 0;
-    for (auto& var: config.vars) {
-      vars->Set(context, i++, toV8(isolate, var.name)).Check();
-      vars->Set(context, i++, toV8(isolate, var.value)).Check();
-    }
+    auto pairs = [&](kj::ArrayPtr<const HttpHeader> list) {  // flat [name, value, ...]
+      auto array = v8::Array::New(isolate, list.size() * 2);
+      uint32_t j = 0;
+      for (auto& pair: list) {
+        array->Set(context, j++, toV8(isolate, pair.name)).Check();
+        array->Set(context, j++, toV8(isolate, pair.value)).Check();
+      }
+      return array;
+    };
     auto sessions = v8::Array::New(isolate, config.sessions.size() * 2);
-    i = 0;
+    uint32_t i = 0;
     for (auto& binding: config.sessions) {
       sessions->Set(context, i++, toV8(isolate, binding.name)).Check();
       sessions->Set(context, i++, toV8(isolate, binding.className)).Check();
@@ -1658,12 +1661,6 @@ class Worker::Impl final : public NativeHost {
       for (auto j: kj::indices(list)) array->Set(context, j, toV8(isolate, list[j])).Check();
       return array;
     };
-    auto jsonVars = v8::Array::New(isolate, config.jsonVars.size() * 2);
-    i = 0;
-    for (auto& var: config.jsonVars) {
-      jsonVars->Set(context, i++, toV8(isolate, var.name)).Check();
-      jsonVars->Set(context, i++, toV8(isolate, var.value)).Check();
-    }
     auto handedSessions = v8::Array::New(isolate, config.handedSessions.size() * 4);
     i = 0;
     for (auto& session: config.handedSessions) {
@@ -1675,8 +1672,9 @@ class Worker::Impl final : public NativeHost {
                                             : v8::Null(isolate).As<v8::Value>())
           .Check();
     }
-    v8::Local<v8::Value> args[] = {exports, vars, sessions, names(config.services), jsonVars,
-                                   names(config.loaders), handedSessions};
+    v8::Local<v8::Value> args[] = {exports,         pairs(config.vars),     sessions,
+                                   names(config.services), pairs(config.jsonVars),
+                                   names(config.loaders),  handedSessions};
     auto setEntrypoint = getFunction(internal.Get(isolate), "setEntrypoint");
     // The worker's own code may run here too (a getter on its default export, say).
     Watchdog::Scope watch(system.watchdog(), isolate, config.limits.cpuStartup);
