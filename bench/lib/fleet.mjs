@@ -164,10 +164,10 @@ process.on("exit", () => {
 
 // `shoal serve` over `dataDir`; returns ports, the admin token (first start only), and
 // helpers for the control API.
-export async function startServe(binary, { hosts, dataDir }) {
+export async function startServe(binary, { hosts, dataDir, extraArgs = [] }) {
   const t0 = nowMs();
   const proc = start(binary, ["serve", "--hosts", String(hosts), "--port", "0",
-                              "--control-port", "0", "--data", dataDir]);
+                              "--control-port", "0", "--data", dataDir, ...extraArgs]);
   const port = Number((await proc.waitFor(/workers on http:\/\/localhost:(\d+)\//))[1]);
   const controlPort = Number((await proc.waitFor(/control API on http:\/\/localhost:(\d+)\//))[1]);
   const admin = /admin token[^:]*: (shoal_[0-9a-f]+)/.exec(proc.output());
@@ -193,13 +193,17 @@ export async function startServe(binary, { hosts, dataDir }) {
     },
     async metrics() {
       const text = (await control("GET", "/metrics", "")).text;
-      let live = 0;
-      for (const m of text.matchAll(/^shoal_live_isolates\{[^}]*\} (\d+)/gm)) live += Number(m[1]);
-      let compactions = 0;
-      for (const m of text.matchAll(/^shoal_isolate_compactions_total\{[^}]*\} (\d+)/gm)) {
-        compactions += Number(m[1]);
-      }
-      return { live, compactions };
+      // Summed over the hosts.
+      const total = (name) => {
+        let sum = 0;
+        for (const m of text.matchAll(new RegExp(`^${name}\\{[^}]*\\} (\\d+)`, "gm"))) {
+          sum += Number(m[1]);
+        }
+        return sum;
+      };
+      return { live: total("shoal_live_isolates"),
+               compactions: total("shoal_isolate_compactions_total"),
+               evictions: total("shoal_isolate_evictions_total") };
     },
     hostPids: () => descendants(proc.child.pid),
     stop: () => proc.stop(),
