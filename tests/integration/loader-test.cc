@@ -201,6 +201,24 @@ export default { fetch(request, env) { return new Response(typeof env.LOADER); }
       << refused.body;
 }
 
+TEST(DevLoader, TheAgentSandboxExampleRunsCodeAndStopsALoop) {
+  ShoalProcess dev({"dev", "--port", "0", "examples/agent-sandbox"});
+  int port = dev.waitForPort();
+  ASSERT_GT(port, 0) << dev.output();
+  auto sum = httpRequest(port, "POST", "/run", {},
+                         R"({"code": "return input.a + input.b", "input": {"a": 2, "b": 40}})");
+  EXPECT_EQ(sum.status, 200) << sum.body;
+  EXPECT_EQ(sum.body, R"({"value":42})");
+  auto loop = httpRequest(port, "POST", "/run", {}, R"({"code": "for (;;) {}"})");
+  EXPECT_EQ(loop.status, 422);
+  EXPECT_EQ(loop.body, R"({"error":"cpu_limit_exceeded"})");
+  auto broken = httpRequest(port, "POST", "/run", {}, R"json({"code": "return )"})json");
+  EXPECT_EQ(broken.status, 400);
+  EXPECT_NE(broken.body.find("task.js:3:"), std::string::npos) << broken.body;
+  auto again = httpRequest(port, "POST", "/run", {}, R"({"code": "return 'still here'"})");
+  EXPECT_EQ(again.body, R"({"value":"still here"})");
+}
+
 TEST(DevLoader, TheLoaderFlagGrantsIt) {
   auto dir = makeTempDir();
   writeFile(dir + "/runner.js", RUNNER);
