@@ -26,6 +26,7 @@
 
 #include "control/host.capnp.h"
 #include "runtime/isolate-host.h"
+#include "runtime/startup-snapshot.h"
 #include "runtime/testing.h"
 #include "runtime/v8-system.h"
 
@@ -108,6 +109,16 @@ void BM_WorkerStart(benchmark::State& state) {
   state.counters["live_workers"] = state.range(0);
 }
 BENCHMARK(BM_WorkerStart)->Arg(0)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond);
+
+// Making the startup snapshot worker isolates come from (runtime/startup-snapshot.h): the
+// Web API bootstrap and its warm-up, then serializing. Once per process, on the first worker.
+void BM_StartupSnapshot(benchmark::State& state) {
+  testV8System();
+  size_t bytes = 0;
+  for (auto _ : state) bytes = makeWorkerSnapshot()->bytes.size();
+  state.counters["blob_bytes"] = bytes;
+}
+BENCHMARK(BM_StartupSnapshot)->Unit(benchmark::kMillisecond);
 
 WorkerRequest helloRequest() {
   WorkerRequest request;

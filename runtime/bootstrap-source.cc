@@ -114,4 +114,13 @@ size_t bootstrapSourceBytes() {
   return bytes;
 }
 
+void appendBootstrapSourceReferences(kj::Vector<intptr_t>& table) {
+  for (auto& oneByte : sources().oneByte) {
+    if (oneByte) table.add(reinterpret_cast<intptr_t>(oneByte.get()));
+  }
+  for (auto& twoByte : sources().twoByte) {
+    if (twoByte) table.add(reinterpret_cast<intptr_t>(twoByte.get()));
+  }
+}
+
 }  // namespace shoal

@@ -16,7 +16,6 @@
 #include "runtime/compression-natives.h"
 #include "runtime/crypto-natives.h"
 #include "runtime/utf8.h"
-#include "runtime/v8-system.h"
 
 namespace shoal {
 
@@ -67,7 +66,7 @@ namespace {
 using Info = const v8::FunctionCallbackInfo<v8::Value>&;
 
 NativeHost& hostOf(Info info) {
-  return *static_cast<NativeHost*>(info.Data().As<v8::External>()->Value());
+  return *static_cast<NativeHost*>(info.GetIsolate()->GetData(NATIVE_HOST_SLOT));
 }
 
 }  // namespace
@@ -329,92 +328,82 @@ void fail(Info info) {
   hostOf(info).fail(id, toKj(isolate, info[1]));
 }
 
+const NativeFunction CORE_NATIVES[] = {
+    {"print", print},
+    {"reportUncaught", reportUncaught},
+    {"randomFill", randomFill},
+    {"utf8Encode", utf8Encode},
+    {"utf8EncodeInto", utf8EncodeInto},
+    {"utf8Decode", utf8Decode},
+    {"domainToASCII", domainToASCII},
+    {"structuredClone", structuredClone},
+    {"setTimer", setTimer},
+    {"clearTimer", clearTimer},
+    {"respond", respond},
+    {"fail", fail},
+    {"sessionsRouted", sessionsRouted},
+    {"routeSession", routeSession},
+    {"sessionDone", sessionDone},
+    {"subrequest", subrequest},
+    {"sandboxWarm", sandboxWarm},
+    {"sandboxLoad", sandboxLoad},
+    {"scheduledDone", scheduledDone},
+    {"runDone", runDone},
+    {"webSocketNewId", webSocketNewId},
+    {"respondStreaming", respondStreaming},
+    {"bodyWrite", bodyWrite},
+    {"bodyEnd", bodyEnd},
+    {"bodyRead", bodyRead},
+    {"bodyCancel", bodyCancel},
+    {"outboundBody", outboundBody},
+    {"webSocketSend", webSocketSend},
+    {"webSocketClose", webSocketClose},
+};
+
 }  // namespace
 
-v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
-                                   v8::Local<v8::Context> context, NativeHost& host,
-                                   kj::FunctionParam<void(v8::Local<v8::Object> native)>
-                                       addNatives,
-                                   kj::FunctionParam<void(v8::Local<v8::Object> internal)>
-                                       warmUp) {
-  auto data = v8::External::New(isolate, &host);
-  auto native = v8::Object::New(isolate);
-  auto add = [&](const char* name, v8::FunctionCallback callback) {
-    auto function = v8::Function::New(context, callback, data, 0,
+void addNatives(v8::Local<v8::Context> context, v8::Local<v8::Object> native,
+                kj::ArrayPtr<const NativeFunction> natives) {
+  auto isolate = context->GetIsolate();
+  for (auto& entry : natives) {
+    auto function = v8::Function::New(context, entry.callback, v8::Local<v8::Value>(), 0,
                                       v8::ConstructorBehavior::kThrow)
                         .ToLocalChecked();
-    native->Set(context, toV8(isolate, name), function).Check();
-  };
-  add("print", print);
-  add("reportUncaught", reportUncaught);
-  add("randomFill", randomFill);
-  add("utf8Encode", utf8Encode);
-  add("utf8EncodeInto", utf8EncodeInto);
-  add("utf8Decode", utf8Decode);
-  add("domainToASCII", domainToASCII);
-  add("structuredClone", structuredClone);
-  addCryptoNatives(context, native);
-  addCompressionNatives(context, native);
-  add("setTimer", setTimer);
-  add("clearTimer", clearTimer);
-  add("respond", respond);
-  add("fail", fail);
-  add("sessionsRouted", sessionsRouted);
-  add("routeSession", routeSession);
-  add("sessionDone", sessionDone);
-  add("subrequest", subrequest);
-  add("sandboxWarm", sandboxWarm);
-  add("sandboxLoad", sandboxLoad);
-  add("scheduledDone", scheduledDone);
-  add("runDone", runDone);
-  add("webSocketNewId", webSocketNewId);
-  add("respondStreaming", respondStreaming);
-  add("bodyWrite", bodyWrite);
-  add("bodyEnd", bodyEnd);
-  add("bodyRead", bodyRead);
-  add("bodyCancel", bodyCancel);
-  add("outboundBody", outboundBody);
-  add("webSocketSend", webSocketSend);
-  add("webSocketClose", webSocketClose);
-  addNatives(native);
+    native->Set(context, toV8(isolate, entry.name), function).Check();
+  }
+}
+
+void appendBootstrapReferences(kj::Vector<intptr_t>& table) {
+  kj::ArrayPtr<const NativeFunction> core = CORE_NATIVES;
+  for (auto natives : {core, cryptoNatives(), compressionNatives()}) {
+    for (auto& entry : natives) table.add(reinterpret_cast<intptr_t>(entry.callback));
+  }
+}
+
+v8::Local<v8::Object> runBootstrap(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                                   kj::ArrayPtr<const NativeFunction> moreNatives) {
+  auto native = v8::Object::New(isolate);
+  addNatives(context, native, CORE_NATIVES);
+  addNatives(context, native, cryptoNatives());
+  addNatives(context, native, compressionNatives());
+  addNatives(context, native, moreNatives);
 
   auto internal = v8::Object::New(isolate);
   v8::Local<v8::String> params[] = {toV8(isolate, "native"), toV8(isolate, "internal")};
-  kj::Vector<v8::Local<v8::Function>> bodies;
-  bool makeCache = false;
   for (size_t i = 0; i < BOOTSTRAP_FILE_COUNT; ++i) {
     auto& file = BOOTSTRAP_FILES[i];
     v8::TryCatch tryCatch(isolate);
     v8::ScriptOrigin origin(isolate, toV8(isolate, kj::str("shoal:", file.name)));
-    auto cached = system.bootstrapCodeCache(i);
-    auto options = v8::ScriptCompiler::kNoCompileOptions;
-    v8::ScriptCompiler::CachedData* cachedData = nullptr;
-    KJ_IF_MAYBE(bytes, cached) {
-      cachedData = new v8::ScriptCompiler::CachedData(bytes->begin(), bytes->size());
-      options = v8::ScriptCompiler::kConsumeCodeCache;
-    }
-    // `source` owns and deletes `cachedData`; the bytes stay ours (`cached`).
-    v8::ScriptCompiler::Source source(bootstrapSource(isolate, i), origin, cachedData);
+    v8::ScriptCompiler::Source source(bootstrapSource(isolate, i), origin);
     v8::Local<v8::Function> body;
     v8::Local<v8::Value> args[] = {native, internal};
-    if (!v8::ScriptCompiler::CompileFunction(context, &source, 2, params, 0, nullptr, options)
+    if (!v8::ScriptCompiler::CompileFunction(context, &source, 2, params, 0, nullptr)
              .ToLocal(&body) ||
         body->Call(context, v8::Undefined(isolate), 2, args).IsEmpty()) {
       auto stack = tryCatch.StackTrace(context);
       KJ_FAIL_ASSERT("bootstrap file failed", file.name,
                      toKj(isolate, stack.IsEmpty() ? tryCatch.Exception()
                                                    : stack.ToLocalChecked()));
-    }
-    bodies.add(body);
-    if (cachedData == nullptr || cachedData->rejected) makeCache = true;
-  }
-  warmUp(internal);
-  if (makeCache) {
-    // After running and warming up, so the functions compiled by then are in it too.
-    for (size_t i = 0; i < bodies.size(); ++i) {
-      std::unique_ptr<v8::ScriptCompiler::CachedData> made(
-          v8::ScriptCompiler::CreateCodeCacheForFunction(bodies[i]));
-      system.setBootstrapCodeCache(i, kj::heapArray<const kj::byte>(made->data, made->length));
     }
   }
   return internal;

@@ -2,13 +2,12 @@
 // contract is in runtime/js/README.md), and running those files in a fresh context.
 #pragma once
 
-#include <kj/function.h>
+#include <kj/array.h>
 #include <kj/string.h>
+#include <kj/vector.h>
 #include <v8.h>
 
 namespace shoal {
-
-class V8System;
 
 // What the natives need from the worker that owns the context. Called on its thread,
 // inside the context.
@@ -74,19 +73,32 @@ class NativeHost {
   virtual void fail(uint32_t id, kj::StringPtr error) = 0;
 };
 
+// A member of `native` implemented in C++.
+struct NativeFunction {
+  const char* name;
+  v8::FunctionCallback callback;
+};
+
+// The isolate data slots (v8::Isolate::SetData) natives find their owners in, rather than
+// an External in each function's data: a startup snapshot cannot hold an address that
+// differs per isolate. Slot 0 is the Worker::Impl's (runtime/worker.cc).
+constexpr uint32_t NATIVE_HOST_SLOT = 1;      // the NativeHost
+constexpr uint32_t SESSION_NATIVES_SLOT = 2;  // the SessionNatives (runtime/session-natives.h)
+
+// Adds `natives` to `native`, in `context` (which must be entered).
+void addNatives(v8::Local<v8::Context> context, v8::Local<v8::Object> native,
+                kj::ArrayPtr<const NativeFunction> natives);
+
 // Runs every bootstrap file in `context` (which must be entered) and returns the shared
-// `internal` object holding the host hooks. Compiled code is shared across contexts
-// through `system`'s code cache. Throws a kj::Exception if a bootstrap file throws: that
-// is a bug in shoal, not in the worker.
-// `addNatives` may add more members to `native` before the files run. `warmUp` runs
-// after them; the code it compiles joins the shared code cache (made by the first
-// context), so later contexts start with those paths compiled.
-v8::Local<v8::Object> runBootstrap(V8System& system, v8::Isolate* isolate,
-                                   v8::Local<v8::Context> context, NativeHost& host,
-                                   kj::FunctionParam<void(v8::Local<v8::Object> native)>
-                                       addNatives,
-                                   kj::FunctionParam<void(v8::Local<v8::Object> internal)>
-                                       warmUp);
+// `internal` object holding the host hooks. The natives reach their host through the
+// isolate's NATIVE_HOST_SLOT. Throws a kj::Exception if a bootstrap file throws: that is a
+// bug in shoal, not in the worker. `moreNatives` join `native` before the files run.
+v8::Local<v8::Object> runBootstrap(v8::Isolate* isolate, v8::Local<v8::Context> context,
+                                   kj::ArrayPtr<const NativeFunction> moreNatives);
+
+// Appends the address of every callback runBootstrap installs itself to `table` (a
+// snapshot's external references, v8::Isolate::CreateParams::external_references).
+void appendBootstrapReferences(kj::Vector<intptr_t>& table);
 
 // A new ArrayBuffer of `size` bytes holding a copy of `bytes` (when given), charged to
 // the isolate's ArrayBuffer budget. When the budget is spent it throws a RangeError in

@@ -150,16 +150,9 @@ void zlibPush(Info info) {
 
 }  // namespace
 
-void addCompressionNatives(v8::Local<v8::Context> context, v8::Local<v8::Object> native) {
-  auto isolate = context->GetIsolate();
-  auto add = [&](const char* name, v8::FunctionCallback callback) {
-    auto function = v8::Function::New(context, callback, v8::Local<v8::Value>(), 0,
-                                      v8::ConstructorBehavior::kThrow)
-                        .ToLocalChecked();
-    native->Set(context, toV8(isolate, name), function).Check();
-  };
-  add("zlibNew", zlibNew);
-  add("zlibPush", zlibPush);
+kj::ArrayPtr<const NativeFunction> compressionNatives() {
+  static const NativeFunction NATIVES[] = {{"zlibNew", zlibNew}, {"zlibPush", zlibPush}};
+  return NATIVES;
 }
 
 }  // namespace shoal

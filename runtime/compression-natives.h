@@ -4,9 +4,11 @@
 
 #include <v8.h>
 
+#include "runtime/bootstrap.h"
+
 namespace shoal {
 
-// Adds the compression natives to `native`, in `context` (which must be entered).
-void addCompressionNatives(v8::Local<v8::Context> context, v8::Local<v8::Object> native);
+// The compression natives, for runBootstrap to add to `native`.
+kj::ArrayPtr<const NativeFunction> compressionNatives();
 
 }  // namespace shoal

@@ -1095,29 +1095,25 @@ void loadCryptoConfiguration() {
   }
 }
 
-void addCryptoNatives(v8::Local<v8::Context> context, v8::Local<v8::Object> native) {
-  auto isolate = context->GetIsolate();
-  auto add = [&](const char* name, v8::FunctionCallback callback) {
-    auto function = v8::Function::New(context, callback, v8::Local<v8::Value>(), 0,
-                                      v8::ConstructorBehavior::kThrow)
-                        .ToLocalChecked();
-    native->Set(context, toV8(isolate, name), function).Check();
+kj::ArrayPtr<const NativeFunction> cryptoNatives() {
+  static const NativeFunction NATIVES[] = {
+      {"digest", digest},
+      {"hmac", hmac},
+      {"pbkdf2", pbkdf2},
+      {"hkdf", hkdf},
+      {"aes", aes},
+      {"ed25519", ed25519},
+      {"pkeyGenerate", pkeyGenerate},
+      {"pkeyImport", pkeyImport},
+      {"pkeyExport", pkeyExport},
+      {"pkeySign", pkeySign},
+      {"pkeyVerify", pkeyVerify},
+      {"pkeyDerive", pkeyDerive},
+      {"rsaOaep", rsaOaep},
+      {"timingSafeEqual", timingSafeEqual},
+      {"copyBytes", copyBytes},
   };
-  add("digest", digest);
-  add("hmac", hmac);
-  add("pbkdf2", pbkdf2);
-  add("hkdf", hkdf);
-  add("aes", aes);
-  add("ed25519", ed25519);
-  add("pkeyGenerate", pkeyGenerate);
-  add("pkeyImport", pkeyImport);
-  add("pkeyExport", pkeyExport);
-  add("pkeySign", pkeySign);
-  add("pkeyVerify", pkeyVerify);
-  add("pkeyDerive", pkeyDerive);
-  add("rsaOaep", rsaOaep);
-  add("timingSafeEqual", timingSafeEqual);
-  add("copyBytes", copyBytes);
+  return NATIVES;
 }
 
 }  // namespace shoal

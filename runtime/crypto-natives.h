@@ -9,10 +9,12 @@
 
 #include <v8.h>
 
+#include "runtime/bootstrap.h"
+
 namespace shoal {
 
-// Adds the crypto natives to `native`, in `context` (which must be entered).
-void addCryptoNatives(v8::Local<v8::Context> context, v8::Local<v8::Object> native);
+// The crypto natives, for runBootstrap to add to `native`.
+kj::ArrayPtr<const NativeFunction> cryptoNatives();
 
 // Reads OpenSSL's configuration file now. OpenSSL otherwise reads it at the first crypto
 // call, which in a host comes after lock-down (sandbox.h), when the file cannot be opened

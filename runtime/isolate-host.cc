@@ -338,12 +338,14 @@ class WorkerSocketPeer final : public rpc::WebSocketPeer::Server {
 // Isolates a host keeps ready for cold starts (each about 1.6 MiB).
 constexpr size_t WARM_ISOLATES = 8;
 
-// Making a warm isolate takes ~7 ms of the thread (~20 ms on a loaded machine), during
-// which nothing else runs on it: made as soon as one was taken, it held up the very request
-// that took it, whose dispatch follows its load by a millisecond or two, turning a 0.6 ms
-// cold start into ~11 ms at the client. So the pool refills once no request has begun for
-// this long. A burst of cold starts can empty it; each then builds its own isolate.
-constexpr kj::Duration WARM_REFILL_QUIET = 5 * kj::MILLISECONDS;
+// Making a warm isolate takes ~3.5 ms of the thread (from the startup snapshot; ~7 ms
+// before it), during which nothing else runs on it: made as soon as one was taken, it held
+// up the very request that took it, whose dispatch follows its load by a millisecond or
+// two. So the pool refills once no request has begun for this long. A burst of cold starts
+// can empty it; each then builds its own isolate. Shorter than a cold start that builds
+// one (~4 ms), or back-to-back cold starts never leave room to refill (at 5 ms: client
+// p50 4.2-5.5 ms instead of 1.5-1.6, bench/density --count 500).
+constexpr kj::Duration WARM_REFILL_QUIET = 2 * kj::MILLISECONDS;
 
 // An isolate compacted once is compacted again only after growing by this much. (Its next
 // request alone commits a new-space page: 256 KiB, as memoryBytes() counts.)

@@ -62,7 +62,7 @@ void SessionNatives::configure(kj::StringPtr folder, kj::StringPtr worker,
 SessionNatives::~SessionNatives() noexcept(false) {}
 
 SessionNatives& SessionNatives::from(Info info) {
-  return *static_cast<SessionNatives*>(info.Data().As<v8::External>()->Value());
+  return *static_cast<SessionNatives*>(info.GetIsolate()->GetData(SESSION_NATIVES_SLOT));
 }
 
 SessionDb& SessionNatives::db(Info info) {
@@ -71,28 +71,17 @@ SessionDb& SessionNatives::db(Info info) {
   KJ_FAIL_REQUIRE("the session's storage is closed");
 }
 
-void SessionNatives::install(v8::Isolate* isolate, v8::Local<v8::Context> context,
-                             v8::Local<v8::Object> native) {
-  auto data = v8::External::New(isolate, this);
-  auto add = [&](const char* name, v8::FunctionCallback callback) {
-    auto function =
-        v8::Function::New(context, callback, data, 0, v8::ConstructorBehavior::kThrow)
-            .ToLocalChecked();
-    native->Set(context, toV8(isolate, name), function).Check();
+kj::ArrayPtr<const NativeFunction> SessionNatives::natives() {
+  static const NativeFunction NATIVES[] = {
+      {"sessionIdleMs", idleMs},           {"sessionIdFromName", idFromName},
+      {"sessionNewUniqueId", newUniqueId}, {"sessionOpen", openSession},
+      {"sessionClose", closeSession},      {"sqlExec", exec},
+      {"sessionTransaction", transaction}, {"sessionSize", size},
+      {"alarmIndexPut", alarmIndexPut},    {"alarmIndexDelete", alarmIndexDelete},
+      {"alarmIndexAll", alarmIndexAll},    {"serialize", serialize},
+      {"deserialize", deserialize},
   };
-  add("sessionIdleMs", idleMs);
-  add("sessionIdFromName", idFromName);
-  add("sessionNewUniqueId", newUniqueId);
-  add("sessionOpen", openSession);
-  add("sessionClose", closeSession);
-  add("sqlExec", exec);
-  add("sessionTransaction", transaction);
-  add("sessionSize", size);
-  add("alarmIndexPut", alarmIndexPut);
-  add("alarmIndexDelete", alarmIndexDelete);
-  add("alarmIndexAll", alarmIndexAll);
-  add("serialize", serialize);
-  add("deserialize", deserialize);
+  return NATIVES;
 }
 
 void SessionNatives::idleMs(Info info) {

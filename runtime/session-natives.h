@@ -7,12 +7,14 @@
 #include <kj/time.h>
 #include <v8.h>
 
+#include "runtime/bootstrap.h"
 #include "storage/alarm-index.h"
 #include "storage/session-db.h"
 
 namespace shoal {
 
-// One per worker isolate. Thread affinity: the isolate's thread.
+// One per worker isolate, found through the isolate's SESSION_NATIVES_SLOT. Thread
+// affinity: the isolate's thread.
 class SessionNatives {
  public:
   SessionNatives() = default;
@@ -23,9 +25,8 @@ class SessionNatives {
   void configure(kj::StringPtr folder, kj::StringPtr worker, kj::Duration idleClose);
   ~SessionNatives() noexcept(false);
 
-  // Adds the session natives to `native` (see runtime/js/README.md).
-  void install(v8::Isolate* isolate, v8::Local<v8::Context> context,
-               v8::Local<v8::Object> native);
+  // The session members of `native` (see runtime/js/README.md), for runBootstrap.
+  static kj::ArrayPtr<const NativeFunction> natives();
 
  private:
   kj::String folder = kj::str("");

@@ -2,13 +2,13 @@
 // before any Worker and destroys it after the last one.
 #pragma once
 
-#include <memory>
-
 #include <kj/array.h>
 #include <kj/common.h>
+#include <kj/function.h>
 #include <kj/mutex.h>
-#include <kj/vector.h>
 #include <v8.h>
+
+#include <memory>
 
 #include "runtime/watchdog.h"
 
@@ -24,16 +24,23 @@ class V8System {
   v8::ArrayBuffer::Allocator& allocator() { return *allocator_; }
   Watchdog& watchdog() { return watchdog_; }
 
-  // V8's compiled code for each bootstrap file (runtime/js), made by the first context
-  // that runs it and reused by every later one. Thread-safe.
-  kj::Maybe<kj::Array<const kj::byte>> bootstrapCodeCache(size_t fileIndex);
-  void setBootstrapCodeCache(size_t fileIndex, kj::Array<const kj::byte> data);
+  // A V8 startup snapshot and the table isolates made from it must be given.
+  struct StartupSnapshot {
+    kj::Array<const char> bytes;
+    v8::StartupData blob;                          // points into `bytes`; V8 keeps the pointer
+    kj::Array<const intptr_t> externalReferences;  // null-terminated
+  };
+
+  // The snapshot worker isolates are made from (runtime/startup-snapshot.h): `make`
+  // makes it on the first call, under a lock, and it lasts as long as the V8System.
+  // Thread-safe.
+  const StartupSnapshot& startupSnapshot(kj::FunctionParam<kj::Own<StartupSnapshot>()> make);
 
  private:
   std::unique_ptr<v8::Platform> platform_;  // holds the page allocator `pages_` wraps
   std::unique_ptr<v8::PageAllocator> pages_;
   std::unique_ptr<v8::ArrayBuffer::Allocator> allocator_;
-  kj::MutexGuarded<kj::Vector<kj::Array<const kj::byte>>> codeCache;  // by file index
+  kj::MutexGuarded<kj::Maybe<kj::Own<StartupSnapshot>>> snapshot;
   Watchdog watchdog_;
 };
 

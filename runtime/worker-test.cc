@@ -210,6 +210,34 @@ TEST(Worker, StartsEmpty) {
             "undefined,undefined,undefined,undefined,EvalError,EvalError");
 }
 
+// Every isolate is made from one startup snapshot (runtime/startup-snapshot.h); what must
+// differ per isolate does: Math.random's state, and the clock's origin, the isolate's own
+// rather than the snapshot's.
+TEST(Worker, IsolatesFromTheSnapshotStartFresh) {
+  auto sample = []() {
+    TestWorker w(R"(export default { fetch() {
+      return new Response(`${Math.random()} ${performance.now()}`); } })");
+    auto text = TestWorker::bodyText(w.get("http://example.com/"));
+    auto space = KJ_ASSERT_NONNULL(text.findFirst(' '));
+    return std::make_pair(kj::heapString(text.slice(0, space)),
+                          strtod(text.slice(space + 1).cStr(), nullptr));
+  };
+  auto first = sample();
+  usleep(200 * 1000);  // the snapshot is older than this when the second isolate starts
+  auto second = sample();
+  EXPECT_NE(first.first, second.first);
+  EXPECT_LT(second.second, 150);
+}
+
+// V8 leaves what it ships behind flags out of a snapshot and adds it to each context made
+// from one: workers have it all the same (runtime/js/README.md).
+TEST(Worker, FeaturesBehindV8FlagsAreThere) {
+  TestWorker w(R"(export default { fetch() {
+    return new Response([typeof Object.hasOwn, [1, 2].at(-1), [1, 2].findLast(() => true),
+                         "ab".at(-1), typeof Atomics].join()); } })");
+  EXPECT_EQ(TestWorker::bodyText(w.get("http://example.com/")), "function,2,2,b,object");
+}
+
 TEST(Worker, FetchWithNothingGrantedIsRefused) {
   TestWorker w(R"(export default { async fetch() {
     try { await fetch("https://example.com/"); return new Response("reached"); }

@@ -18,6 +18,7 @@
 #include "runtime/sandboxes.h"
 #include "runtime/session-natives.h"
 #include "runtime/source-map.h"
+#include "runtime/startup-snapshot.h"
 #include "runtime/v8-system.h"
 
 namespace shoal {
@@ -129,8 +130,9 @@ class Worker::Impl final : public NativeHost {
   };
 
  public:
-  // Makes the isolate and runs the Web API bootstrap in its context: everything that does
-  // not depend on which worker will live here.
+  // Makes the isolate from the startup snapshot, whose default context has the Web API
+  // bootstrapped (runtime/startup-snapshot.h): everything that does not depend on which
+  // worker will live here.
   Impl(V8System& system, kj::Timer& timer, size_t heapBytes)
       : system(system),
         timer(timer),
@@ -142,12 +144,17 @@ class Worker::Impl final : public NativeHost {
     startupEvent->startup = true;
     config.limits.heapBytes = heapBytes;
     v8::Isolate::CreateParams params;
+    auto& snapshot = workerSnapshot(system);
+    params.snapshot_blob = const_cast<v8::StartupData*>(&snapshot.blob);  // V8 only reads it
+    params.external_references = snapshot.externalReferences.begin();
     // ArrayBuffers count against a budget the size of the heap limit.
     arrayBuffers = newBudgetedAllocator(heapBytes);
     params.array_buffer_allocator = arrayBuffers.get();
     params.constraints.set_max_old_generation_size_in_bytes(heapBytes);
     isolate = v8::Isolate::New(params);
     isolate->SetData(0, this);
+    isolate->SetData(NATIVE_HOST_SLOT, static_cast<NativeHost*>(this));
+    isolate->SetData(SESSION_NATIVES_SLOT, &sessionNatives);
     isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
     isolate->AddNearHeapLimitCallback(&Impl::onNearHeapLimit, this);
     isolate->SetPromiseRejectCallback(&Impl::onPromiseReject);
@@ -160,32 +167,26 @@ class Worker::Impl final : public NativeHost {
     v8::HandleScope handleScope(isolate);
     auto newContext = v8::Context::New(isolate);
     // Workers may not generate code from strings: eval, new Function, and WebAssembly
-    // compiled from bytes at run time all throw.
+    // compiled from bytes at run time all throw. (The snapshot's context has it too; this
+    // does not depend on that.)
     newContext->AllowCodeGenerationFromStrings(false);
     context.Reset(isolate, newContext);
   }
 
-  // Runs the bootstrap, then the code paths every first request takes, so that their
-  // lazy compilation is not on a cold start's path. Separate from the constructor so
-  // that a failure here still disposes the isolate.
+  // Finds the bootstrap's hooks in the context and gives it what must differ per isolate.
+  // Separate from the constructor so that a failure here still disposes the isolate.
   void bootstrap() {
     JsScope scope(*this);
-    // No SharedArrayBuffer: with a worker thread it makes a precise timer.
+    // No SharedArrayBuffer: with a worker thread it makes a precise timer. (V8 adds it to
+    // each context made from a snapshot, so the snapshot cannot have it deleted.)
     scope.context->Global()->Delete(scope.context, toV8(isolate, "SharedArrayBuffer")).Check();
-    auto internalObject = runBootstrap(
-        system, isolate, scope.context, *this,
-        [&](v8::Local<v8::Object> native) {
-          sessionNatives.install(isolate, scope.context, native);
-        },
-        [&](v8::Local<v8::Object> internal) {
-          v8::TryCatch tryCatch(isolate);
-          KJ_ASSERT(!getFunction(internal, "warmUp")
-                         ->Call(scope.context, v8::Undefined(isolate), 0, nullptr)
-                         .IsEmpty(),
-                    "warm-up failed", describeException(scope.context, tryCatch.Exception()));
-          isolate->PerformMicrotaskCheckpoint();  // the warm-up request's answer
-        });
+    auto internalObject =
+        scope.context->GetDataFromSnapshotOnce<v8::Object>(SNAPSHOT_INTERNAL_INDEX)
+            .ToLocalChecked();
     internal.Reset(isolate, internalObject);
+    KJ_ASSERT(!getFunction(internalObject, "resetTimeOrigin")
+                   ->Call(scope.context, v8::Undefined(isolate), 0, nullptr)
+                   .IsEmpty());
     sharedExternal = bootstrapSourceBytes();
     handleFetch.Reset(isolate, getFunction(internalObject, "handleFetch"));
     noop.Reset(isolate, getFunction(internalObject, "noop"));

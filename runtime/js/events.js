@@ -14,8 +14,11 @@ const isObject = (v) => v !== null && (typeof v === "object" || typeof v === "fu
 
 // The clock: Date.now() is frozen while JavaScript runs (runtime/frozen-clock.h), so
 // performance.now() does not advance during pure computation either, as in Workers.
-const timeOrigin = apply(dateNow, Date, []);
+let timeOrigin = apply(dateNow, Date, []);
 const sinceOrigin = () => apply(dateNow, Date, []) - timeOrigin;
+// Called by the host in each isolate made from the startup snapshot, whose origin would
+// otherwise be the snapshot's (runtime/startup-snapshot.h).
+internal.resetTimeOrigin = () => { timeOrigin = apply(dateNow, Date, []); };
 
 function reportListenerError(error) {
   const describe = internal.describeError;

@@ -31,7 +31,11 @@ const { isView } = ArrayBuffer;
 const arrayBufferByteLength =
     Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, "byteLength").get;
 const { ownKeys } = Reflect;
-const { hasOwn, getOwnPropertyDescriptor, create: createObject } = Object;
+const { getOwnPropertyDescriptor, create: createObject } = Object;
+// Not Object.hasOwn: V8 10.2 has it behind a flag, so the startup snapshot's bootstrap
+// does not see it (runtime/js/README.md).
+const objectHasOwnProperty = Object.prototype.hasOwnProperty;
+const hasOwn = (object, key) => apply(objectHasOwnProperty, object, [key]);
 // A copy of a Uint8Array's bytes in a new ArrayBuffer.
 const bufferCopy = (view) => apply(bufferGetter, native.copyBytes(view), []);
 const has = (list, item) => {
