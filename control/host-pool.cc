@@ -482,17 +482,13 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(
   if (host.client == nullptr) {
     return failed(503, kj::str("host ", host.index, " is restarting; try again shortly"));
   }
-  return ensureLoaded(host, worker, version)
-      .then([this, &host, failed, worker = kj::heapString(worker),
-             version = kj::heapString(version), request = kj::mv(request), bodyStream,
-             bodyLimit, clientSocket = kj::mv(clientSocket),
-             mayRetry](kj::String error) mutable -> kj::Promise<DispatchOutcome> {
-        if (error.size() > 0) {
-          host.loads.erase(keyOf(worker, version));
-          fprintf(stderr, "shoal serve: %s %s failed to start: %s\n", worker.cStr(),
-                  version.cStr(), error.cStr());
-          return failed(500, kj::str("the worker failed to start; its log says why"));
-        }
+  // The dispatch goes right behind the load, not after its answer: a host runs the calls of
+  // one connection in order (Cap'n Proto's E-order), so a cold start costs one round trip.
+  auto loaded = ensureLoaded(host, worker, version);
+  auto send = [this, &host, failed, worker = kj::heapString(worker),
+               version = kj::heapString(version), request = kj::mv(request), bodyStream,
+               bodyLimit, clientSocket = kj::mv(clientSocket),
+               mayRetry]() mutable -> kj::Promise<DispatchOutcome> {
         auto& client = KJ_REQUIRE_NONNULL(host.client, "host disconnected");
         auto& sink = KJ_REQUIRE_NONNULL(host.sink, "host disconnected");
         // A big response arrives through the host's shared sink, possibly before the call
@@ -566,6 +562,20 @@ kj::Promise<DispatchOutcome> HostPool::dispatchOnce(
             });
         if (bodyStreams) return returned.attach(kj::mv(forget));
         return returned.exclusiveJoin(kj::mv(viaSink)).attach(kj::mv(forget));
+      };
+  auto dispatched = kj::evalNow(send);
+  return loaded
+      .then([&host, failed, dispatched = kj::mv(dispatched), worker = kj::heapString(worker),
+             version = kj::heapString(version)](
+                kj::String error) mutable -> kj::Promise<DispatchOutcome> {
+        if (error.size() > 0) {
+          // The dispatch found nothing loaded; its answer is dropped with it.
+          host.loads.erase(keyOf(worker, version));
+          fprintf(stderr, "shoal serve: %s %s failed to start: %s\n", worker.cStr(),
+                  version.cStr(), error.cStr());
+          return failed(500, kj::str("the worker failed to start; its log says why"));
+        }
+        return kj::mv(dispatched);
       })
       .catch_([failed, &host](kj::Exception&& exception) {
         // The client gets a reference; the log gets the story.
