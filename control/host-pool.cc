@@ -709,7 +709,9 @@ kj::Promise<kj::String> HostPool::metrics() {
                                        "\nshoal_isolate_evictions_total", label, " ",
                                        stats.getEvictions(),
                                        "\nshoal_isolate_compactions_total", label, " ",
-                                       stats.getCompactions(), "\n");
+                                       stats.getCompactions(), "\nshoal_sandboxes_total",
+                                       label, " ", stats.getSandboxes(), "\nshoal_runs_total",
+                                       label, " ", stats.getRuns(), "\n");
                       })
                       .catch_([text = kj::heapString(text)](kj::Exception&&) {
                         return kj::str(text, "\n");
@@ -730,7 +732,9 @@ kj::Promise<kj::String> HostPool::metrics() {
             "# TYPE shoal_cold_starts_total counter\n"
             "# TYPE shoal_limit_exceeded_total counter\n"
             "# TYPE shoal_isolate_evictions_total counter\n"
-            "# TYPE shoal_isolate_compactions_total counter\n",
+            "# TYPE shoal_isolate_compactions_total counter\n"
+            "# TYPE shoal_sandboxes_total counter\n"
+            "# TYPE shoal_runs_total counter\n",
             kj::strArray(parts, ""));
       });
 }

@@ -122,6 +122,8 @@ struct HostStats {
   timerLimitHits @10 :UInt64;  # requests that tried to have more timers pending than allowed
   concurrencyLimitHits @11 :UInt64;  # requests refused: their isolate had as many as it may
   consoleLimitHits @12 :UInt64;  # events whose console output was cut off
+  sandboxes @13 :UInt64;     # sandboxes workers made through env.LOADER
+  runs @14 :UInt64;          # one-shot tasks run (IsolateHost.run)
 }
 
 struct SessionCall {

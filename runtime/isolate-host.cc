@@ -305,6 +305,7 @@ struct LoadedVersion final : public kj::Refcounted {
   size_t compactedBytes = 0;  // memoryBytes right after the last compaction; 0: none yet
   bool inBudget = true;    // still loaded, so counted in the host's loadedBytes
   EventLimitHits limitHits;  // the worker's counts, as last added to the host's
+  uint64_t sandboxesMade = 0;  // likewise
 
   explicit LoadedVersion(kj::String prefix) : log(kj::mv(prefix)) {}
 };
@@ -682,6 +683,7 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   }
 
   kj::Promise<void> run(RunContext context) override {
+    ++runs;
     auto started = kj::systemPreciseMonotonicClock().now();
     lastRequest = timer.now();
     auto task = context.getParams().getTask();
@@ -917,6 +919,9 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     concurrencyLimitHits += hits.concurrency - entry.limitHits.concurrency;
     consoleLimitHits += hits.console - entry.limitHits.console;
     entry.limitHits = hits;
+    auto made = entry.worker->sandboxesMade();
+    sandboxes += made - entry.sandboxesMade;
+    entry.sandboxesMade = made;
     KJ_IF_MAYBE(reason, entry.worker->brokenReason()) {
       if (*reason == "cpu_limit_exceeded") ++cpuLimitHits;
       if (*reason == "memory_limit_exceeded") ++memoryLimitHits;
@@ -1132,6 +1137,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
     stats.setTimerLimitHits(timerLimitHits);
     stats.setConcurrencyLimitHits(concurrencyLimitHits);
     stats.setConsoleLimitHits(consoleLimitHits);
+    stats.setSandboxes(sandboxes);
+    stats.setRuns(runs);
     stats.setCompactions(compactions);
     return kj::READY_NOW;
   }
@@ -1153,6 +1160,8 @@ class IsolateHostImpl final : public rpc::IsolateHost::Server,
   uint64_t timerLimitHits = 0;
   uint64_t concurrencyLimitHits = 0;
   uint64_t consoleLimitHits = 0;
+  uint64_t sandboxes = 0;
+  uint64_t runs = 0;
   uint64_t evictions = 0;
   uint64_t compactions = 0;
   size_t loadedBytes = 0;  // sum of the loaded versions' memoryBytes

@@ -173,6 +173,7 @@ kj::Maybe<kj::String> Sandboxes::load(kj::StringPtr key, SandboxCode code) {
   })) {
     return kj::str(exception->getDescription());
   }
+  ++madeCount;
   touch(*sandbox);
   measure(*sandbox);
   totalBytes += sandbox->memoryBytes;

@@ -65,7 +65,8 @@ class Sandboxes {
   // What the sandboxes hold (Worker::memoryBytes of each, as of its last use).
   size_t memoryBytes() const { return totalBytes; }
 
-  size_t size() const { return sandboxes.size(); }
+  // How many sandboxes were made so far (each load that started).
+  uint64_t made() const { return madeCount; }
 
  private:
   struct Sandbox;
@@ -90,6 +91,7 @@ class Sandboxes {
   kj::Maybe<IsolateSupply&> supply;
   size_t totalBytes = 0;
   uint64_t uses = 0;
+  uint64_t madeCount = 0;
   kj::HashMap<kj::String, kj::Own<Sandbox>> sandboxes;
   bool sweepScheduled = false;
   kj::Promise<void> sweep = nullptr;  // last: it drops from the map above

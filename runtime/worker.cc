@@ -1226,6 +1226,8 @@ class Worker::Impl final : public NativeHost {
   kj::Maybe<kj::StringPtr> brokenReason;
   EventLimitHits limitHits;
 
+  uint64_t sandboxesMade() const { return sandboxes.get() == nullptr ? 0 : sandboxes->made(); }
+
  private:
   struct TimerState {
     v8::Global<v8::Function> callback;
@@ -1747,5 +1749,7 @@ size_t Worker::memoryBytes() const { return impl->memoryBytes(); }
 void Worker::compactMemory() { impl->compactMemory(); }
 
 EventLimitHits Worker::eventLimitHits() const { return impl->limitHits; }
+
+uint64_t Worker::sandboxesMade() const { return impl->sandboxesMade(); }
 
 }  // namespace shoal

@@ -278,6 +278,9 @@ class Worker {
   // How many of its events went past the limits it lives on after.
   EventLimitHits eventLimitHits() const;
 
+  // How many sandboxes (env.LOADER) it has made so far.
+  uint64_t sandboxesMade() const;
+
   class Impl;
 
  private:

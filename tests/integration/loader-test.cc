@@ -102,6 +102,9 @@ TEST(ServeLoader, AThousandSnippetsEachSeeOnlyTheirOwn) {
     }
   }
   EXPECT_EQ(right, 1000);
+  auto metrics = fixture.serve.control("GET", "/metrics", "").body;
+  EXPECT_NE(metrics.find("\nshoal_sandboxes_total{host=\"0\"} 1000\n"), std::string::npos)
+      << metrics;
 }
 
 TEST(ServeLoader, HostileSnippetsAreStoppedWhileTheCallerAndItsNeighboursCarryOn) {

@@ -181,7 +181,19 @@ TEST_F(Run, FetchIsRefused) {
       << reply.body;
 }
 
+// The sum over hosts of a /metrics counter.
+long metricTotal(ServeProcess& serve, const std::string& name) {
+  auto text = serve.control("GET", "/metrics", "").body;
+  long total = 0;
+  for (size_t at = text.find("\n" + name + "{"); at != std::string::npos;
+       at = text.find("\n" + name + "{", at + 1)) {
+    total += std::stol(text.substr(text.find("} ", at) + 2));
+  }
+  return total;
+}
+
 TEST_F(Run, RunsDoNotSeeEachOthersGlobals) {
+  long runsBefore = metricTotal(*serve, "shoal_runs_total");
   // Enough runs that several land on each host, and some reuse an isolate from the pool.
   auto body = task("export default { run() { const seen = globalThis.seen ?? null; "
                    "globalThis.seen = 'set'; Object.prototype.polluted = 1; "
@@ -195,6 +207,7 @@ TEST_F(Run, RunsDoNotSeeEachOthersGlobals) {
   auto other = run(task("export default { run() { return typeof ({}).polluted; } };",
                         R"(,"input":0)"));
   EXPECT_NE(other.body.find(R"("result":"undefined")"), std::string::npos) << other.body;
+  EXPECT_EQ(metricTotal(*serve, "shoal_runs_total"), runsBefore + 7);
 }
 
 TEST_F(Run, ShoalRunPrintsTheAnswer) {
