@@ -439,18 +439,19 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
       auto contentType = kj::heapString(
           headers.get(kj::HttpHeaderId::CONTENT_TYPE).orDefault(""));
       auto path = kj::heapString(url);
-      if (body.tryGetLength().orDefault(0) > MAX_UPLOAD_BYTES) {
-        return sendError(response, 413,
-                         kj::str("the upload is larger than ", MAX_UPLOAD_BYTES >> 20, " MiB"));
-      }
-      return body.readAllBytes(MAX_UPLOAD_BYTES + 1)
+      // A task (POST /run) has a cap of its own; everything else is an upload's.
+      bool isTask = path == "/run";
+      size_t limit = isTask ? MAX_RUN_BYTES : MAX_UPLOAD_BYTES;
+      auto tooLarge = [this, isTask, limit, &response]() {
+        return sendError(response, 413, kj::str(isTask ? "the task" : "the upload",
+                                                " is larger than ", limit >> 20, " MiB"));
+      };
+      if (body.tryGetLength().orDefault(0) > limit) return tooLarge();
+      return body.readAllBytes(limit + 1)
           .then([this, method, path = kj::mv(path), authorization = kj::mv(authorization),
-                 contentType = kj::mv(contentType),
+                 contentType = kj::mv(contentType), limit, tooLarge,
                  &response](kj::Array<kj::byte> bytes) -> kj::Promise<void> {
-            if (bytes.size() > MAX_UPLOAD_BYTES) {
-              return sendError(response, 413, kj::str("the upload is larger than ",
-                                                      MAX_UPLOAD_BYTES >> 20, " MiB"));
-            }
+            if (bytes.size() > limit) return tooLarge();
             try {
               return route(method, path, authorization, contentType, bytes, response);
             } catch (HttpError& error) {
@@ -616,18 +617,16 @@ class FrontEnd final : public VersionSource, public ServiceDirectory {
     }
 
     // POST /run: one task in a sandbox of its own, on any host, destroyed once it answered
-    // (README.md, "One-shot tasks"). Mistakes in the call, and code that does not load, are
-    // a 400 (413 past MAX_RUN_BYTES); a task that ran and failed (it threw, or hit a limit)
-    // is a 422 with the error's kind, since sending it again fails the same way.
+    // (README.md, "One-shot tasks"). Mistakes in the call, and code that does not compile or
+    // throws while its modules load, are a 400 (413 past MAX_RUN_BYTES, checked as it is
+    // read); a task that ran and failed (it threw, or hit a limit, also while its modules
+    // loaded) is a 422 with the error's kind, since sending it again fails the same way.
     kj::Promise<void> runTask(kj::ArrayPtr<const kj::byte> body, Response& response) {
       constexpr auto USAGE =
           "send the task as JSON: {\"mainModule\": \"task.js\", \"modules\": {\"task.js\": "
           "\"export default { run(input) { ... } }\"}, \"input\": ...} (or \"request\": "
           "{\"method\", \"url\", \"headers\", \"body\"} for its fetch())"_kj;
       if (body.size() == 0) fail(400, kj::str("empty body: ", USAGE));
-      if (body.size() > MAX_RUN_BYTES) {
-        fail(413, kj::str("the task is larger than ", MAX_RUN_BYTES >> 20, " MiB"));
-      }
       capnp::MallocMessageBuilder message;
       auto json = storeCall(400, [&]() { return parseJson(body.asChars(), message); });
       if (!json.isObject()) fail(400, kj::str("the task is not a JSON object: ", USAGE));

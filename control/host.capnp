@@ -207,8 +207,9 @@ struct LogLine {
 struct RunError {
   kind @0 :Text;
   # "syntax_error"; "startup_error" (an import that does not resolve, no handler, an exception
-  # or a limit hit while the modules ran); "uncaught" (the handler threw or rejected);
-  # "cpu_limit_exceeded", "memory_limit_exceeded", "wall_time_limit_exceeded";
+  # while the modules ran); "uncaught" (the handler threw or rejected);
+  # "cpu_limit_exceeded", "memory_limit_exceeded" (in the handler or while the modules ran),
+  # "wall_time_limit_exceeded";
   # "response_too_large" (more body than RunLimits::RESPONSE_BYTES)
   message @1 :Text;  # for the user: "file:line:col: ..." when there is a place to point at
   stack @2 :Text;    # the exception's stack, when there is one

@@ -1,14 +1,29 @@
-// Shared by bench/density and bench/compare-peers: start `shoal serve` or workerd with
-// many workers, invoke each once with a timed request, and read the RSS of the processes.
+// Shared by the bench scripts: find or build shoal, start `shoal serve` or workerd with
+// many workers, invoke each with a timed request, and read the RSS of the processes.
 // Node standard library only.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export const HELLO = 'export default { fetch() { return new Response("Hello World!"); } };';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The shoal binary to measure: `given` (--shoal PATH), else one built under a private Bazel
+// output base, which never disturbs the developer's own build.
+export function shoalBinary(given) {
+  if (given) return given;
+  const bazel = ["--output_base=/root/.cache/bazel-bench"];
+  execFileSync("bazel", [...bazel, "build", "//control:shoal"], { cwd: REPO, stdio: "inherit" });
+  const bin = execFileSync("bazel", [...bazel, "info", "bazel-bin"], { cwd: REPO }).toString();
+  return path.join(bin.trim(), "control/shoal");
+}
+
 export const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 
 export function percentile(values, p) {
@@ -59,8 +74,8 @@ export function freePort() {
   });
 }
 
-// One keep-alive HTTP/1.1 connection; get(host, path) resolves with
-// { status, body, ms } where ms is the client-side latency of that request.
+// One keep-alive HTTP/1.1 connection; get(host, path) and post(host, path, body, headers)
+// resolve with { status, body, ms } where ms is the client-side latency of that request.
 export class Client {
   constructor(port) {
     this.port = port;
@@ -81,9 +96,15 @@ export class Client {
     this.socket.on("error", () => {});
     return this;
   }
-  get(host, path = "/") {
+  get(host, path = "/") { return this.request("GET", host, path); }
+  post(host, path, body, headers = {}) {
+    return this.request("POST", host, path, body,
+                        { ...headers, "content-length": Buffer.byteLength(body) });
+  }
+  request(method, host, path, body = "", headers = {}) {
     const start = nowMs();
-    this.socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\n\r\n`);
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    this.socket.write(`${method} ${path} HTTP/1.1\r\nHost: ${host}\r\n${lines.join("")}\r\n${body}`);
     return new Promise((resolve) => {
       this.waiter = () => {
         const headEnd = this.buffer.indexOf("\r\n\r\n");
