@@ -42,11 +42,6 @@ constexpr const char* API = R"js(
 export default { fetch(request) { return new Response("api saw " + new URL(request.url).pathname); } };
 )js";
 
-std::string bundle(const std::string& source, const std::string& extra = "") {
-  return R"({"main_module":"worker.js","modules":{"worker.js":)" + jsonString(source) + "}" +
-         extra + "}";
-}
-
 std::string snippetsJson(const std::vector<std::string>& snippets, const std::string& extra = "") {
   std::string out = R"({"snippets":[)";
   for (size_t i = 0; i < snippets.size(); ++i) out += (i ? "," : "") + jsonString(snippets[i]);
@@ -68,23 +63,25 @@ std::vector<std::string> lines(const std::string& text) {
 struct LoaderServe {
   LoaderServe() : serve(makeTempDir(), 1) {
     token = serve.tenant("acme");
-    EXPECT_EQ(serve.deployJson(token, "api", bundle(API)), 201);
-    EXPECT_EQ(serve.deployJson(token, "runner",
-                               bundle(RUNNER, R"(,"loaders":["LOADER"],"services":{"API":"api"},)"
-                                              R"("limits":{"subrequests":200})")),
-              201);
+    deployed = serve.deployJson(token, "api", bundle(API)) == 201 &&
+               serve.deployJson(token, "runner",
+                                bundle(RUNNER, R"(,"loaders":["LOADER"],"services":{"API":"api"},)"
+                                               R"("limits":{"subrequests":200})")) == 201;
   }
 
   HttpResponse run(const std::string& body) {
-    return httpRequest(serve.port, "POST", "/", {{"Host", "runner.localhost:" + std::to_string(serve.port)}}, body);
+    return httpRequest(serve.port, "POST", "/",
+                       {{"Host", "runner.localhost:" + std::to_string(serve.port)}}, body);
   }
 
   ServeProcess serve;
   std::string token;
+  bool deployed = false;  // each test asserts it first
 };
 
 TEST(ServeLoader, AThousandSnippetsEachSeeOnlyTheirOwn) {
   LoaderServe fixture;
+  ASSERT_TRUE(fixture.deployed) << fixture.serve.process.output();
   // Each snippet leaves a global behind and reports what it can see: its own env.N, the
   // global it set, nobody else's.
   const std::string snippet =
@@ -109,6 +106,7 @@ TEST(ServeLoader, AThousandSnippetsEachSeeOnlyTheirOwn) {
 
 TEST(ServeLoader, HostileSnippetsAreStoppedWhileTheCallerAndItsNeighboursCarryOn) {
   LoaderServe fixture;
+  ASSERT_TRUE(fixture.deployed) << fixture.serve.process.output();
   auto response = fixture.run(snippetsJson(
       {
           "for (;;) {}",
@@ -139,6 +137,7 @@ TEST(ServeLoader, HostileSnippetsAreStoppedWhileTheCallerAndItsNeighboursCarryOn
 
 TEST(ServeLoader, ASandboxReachesOnlyTheBindingsItIsHanded) {
   LoaderServe fixture;
+  ASSERT_TRUE(fixture.deployed) << fixture.serve.process.output();
   auto withApi = fixture.run(snippetsJson(
       {"return new Response(await (await env.API.fetch('http://api/from-sandbox')).text());"},
       R"(,"passApi":true)"));
@@ -150,6 +149,7 @@ TEST(ServeLoader, ASandboxReachesOnlyTheBindingsItIsHanded) {
 
 TEST(ServeLoader, AWarmIdKeepsItsStateAndASyntaxErrorSaysWhere) {
   LoaderServe fixture;
+  ASSERT_TRUE(fixture.deployed) << fixture.serve.process.output();
   const std::string counter =
       "globalThis.n = (globalThis.n ?? 0) + 1; return new Response(String(globalThis.n));";
   auto body = snippetsJson({counter}, R"(,"id":"counter")");

@@ -46,11 +46,6 @@ TEST(Scheduled, DevFiresTheHandlerByHand) {
   EXPECT_EQ(httpRequest(port, "GET", "/").body, "http too");
 }
 
-std::string bundle(const std::string& source, const std::string& extra) {
-  return R"({"main_module":"index.js")" + extra + R"(,"modules":{"index.js":)" +
-         jsonString(source) + "}}";
-}
-
 TEST(Scheduled, ServeFiresTriggersEachMinuteAndOnDemand) {
   ServeProcess serve(makeTempDir(), 2);
   auto acme = serve.tenant("acme");

@@ -286,6 +286,7 @@ void waitForAcknowledgements(std::atomic<int>& count, int n) {
   while (count < n && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(10ms);
   }
+  EXPECT_GE(count.load(), n) << "the writes were not acknowledged within 30 s";
 }
 
 // Every acknowledged k is stored whole ("ab"), and nothing is stored half.

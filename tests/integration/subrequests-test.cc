@@ -405,11 +405,6 @@ export default { fetch() { return new Response(started); } };
 }
 
 // shoal serve: two tenants, service bindings, the outbound allowlist in the manifest.
-std::string bundle(const std::string& source, const std::string& extra = "") {
-  return R"({"main_module":"index.js")" + extra + R"(,"modules":{"index.js":)" +
-         jsonString(source) + "}}";
-}
-
 constexpr const char* AUTH = R"js(
 export default {
   async fetch(request, env) {

@@ -60,6 +60,11 @@ int ServeProcess::deployJson(const std::string& token, const std::string& name,
   return control("PUT", "/workers/" + name, token, json, "application/json").status;
 }
 
+std::string bundle(const std::string& source, const std::string& extra) {
+  return R"({"main_module":"index.js")" + extra + R"(,"modules":{"index.js":)" +
+         jsonString(source) + "}}";
+}
+
 HttpResponse ServeProcess::invoke(const std::string& worker, const std::string& path) {
   return httpRequest(port, "GET", path, {{"Host", worker + ".localhost:" + std::to_string(port)}});
 }

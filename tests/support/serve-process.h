@@ -38,6 +38,9 @@ class ServeProcess {
 // `text` as a JSON string literal.
 std::string jsonString(const std::string& text);
 
+// The JSON upload of a one-module worker (index.js), with `extra` members (",\"k\":v...").
+std::string bundle(const std::string& source, const std::string& extra = "");
+
 // The first group of `pattern` in `text`, or "".
 std::string capture(const std::string& text, const std::string& pattern);
 
