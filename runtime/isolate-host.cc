@@ -399,16 +399,16 @@ kj::Promise<void> writeChunks(rpc::ByteStream::Client stream, kj::Array<kj::byte
 // (whole, or as it streams).
 kj::Promise<void> sendThroughSink(rpc::ResponseSink::Client sink, uint64_t id,
                                   WorkerResponse response) {
-  if (response.bodyStream == nullptr) {
-    // A whole body's length is known: the front end frames it with that, not chunked.
-    auto& headers = response.headers;
-    for (size_t i = headers.size(); i-- > 0;) {
-      if (strcasecmp(headers[i].name.cStr(), "content-length") == 0) {
-        headers[i] = kj::mv(headers.back());
-        headers.removeLast();
-      }
+  // A whole body's length is known: the front end frames it with that, not chunked. (A 204
+  // or 304 has no body to frame, and says no length.)
+  bool bodiless = response.status == 204 || response.status == 304;
+  if (response.bodyStream == nullptr && !bodiless) {
+    kj::Vector<HttpHeader> headers;  // in their order: repeated ones (Set-Cookie) stay so
+    for (auto& header: response.headers) {
+      if (strcasecmp(header.name.cStr(), "content-length") != 0) headers.add(kj::mv(header));
     }
     headers.add(HttpHeader{kj::str("content-length"), kj::str(response.body.size())});
+    response.headers = kj::mv(headers);
   }
   auto request = sink.respondRequest();
   fillHead(request.initResponse(), response);

@@ -187,12 +187,15 @@ TEST(Sandboxes, BadCodeObjectsAreTypeErrors) {
 
 TEST(Sandboxes, HostileSnippetsAreStoppedAndTheCallerCarriesOn) {
   Caller caller(R"(
+    globalThis.made ??= {};  // getCode calls, by id
     const run = async (name, source, limits = {}) => {
-      const sandbox = env.LOADER.get(name, () => ({ mainModule: "h.js",
-        modules: { "h.js": `export default { async fetch() { ${source} } }` },
-        limits }));
+      const sandbox = env.LOADER.get(name, () => {
+        made[name] = (made[name] ?? 0) + 1;
+        return { mainModule: "h.js",
+                 modules: { "h.js": `export default { async fetch() { ${source} } }` }, limits };
+      });
       const response = await sandbox.getEntrypoint().fetch("http://s/");
-      return `${name}=${response.status}:${(await response.text()).slice(0, 60)}`;
+      return `${name}=${response.status}:${(await response.text()).slice(0, 60)}:made ${made[name]}`;
     };
     const out = [];
     out.push(await run("loop", "for (;;) {}", { cpuMs: 20 }));
@@ -221,8 +224,11 @@ TEST(Sandboxes, HostileSnippetsAreStoppedAndTheCallerCarriesOn) {
     }
   }
   EXPECT_TRUE(sawRefusal) << kj::strArray(caller.worker.log.uncaughtReports, "\n").cStr();
-  // The broken ones were dropped: asked again, they are made afresh and answer.
-  EXPECT_EQ(caller.get("/again").startsWith("200 loop=503:cpu_limit_exceeded"), true);
+  // The broken ones were dropped: asked again, they are made afresh; the others stay warm.
+  auto again = caller.get("/again");
+  EXPECT_TRUE(contains(again, "loop=503:cpu_limit_exceeded:made 2")) << again.cStr();
+  EXPECT_TRUE(contains(again, "bomb=503:memory_limit_exceeded:made 2")) << again.cStr();
+  EXPECT_TRUE(contains(again, "ok=200:fine:made 1")) << again.cStr();
 }
 
 // Isolates made bigger than asked, as the host's warm pool has them.
@@ -259,7 +265,31 @@ TEST(Sandboxes, AWarmIsolateTakesTheSandboxsSmallerHeapLimit) {
   auto answer = caller.get();
   EXPECT_EQ(supply.taken, 2);
   EXPECT_TRUE(contains(answer, "buffers=500:")) << answer.cStr();
+  // ... because the 17th MiB of ArrayBuffers was refused.
+  auto reports = kj::strArray(caller.worker.log.uncaughtReports, "\n");
+  EXPECT_TRUE(contains(reports, "RangeError: Array buffer allocation failed")) << reports.cStr();
   EXPECT_TRUE(contains(answer, "heap=503:memory_limit_exceeded")) << answer.cStr();
+}
+
+TEST(Sandboxes, ACallReservesTheSubrequestsItsSandboxMayMake) {
+  // The caller may make 50 subrequests; a sandbox handed a binding may make some of its
+  // own through it, and each call to it reserves them, so the two together stay within 50.
+  auto config = loaderConfig();
+  config.services.add(kj::str("API"));
+  Caller caller(R"(
+    const asked = new URL(request.url).searchParams.get("subrequests");
+    const sandbox = env.LOADER.load({ mainModule: "m.js", env: { API: env.API },
+      limits: asked === null ? {} : { subrequests: Number(asked) },
+      modules: { "m.js": "export default { fetch() { return new Response('x'); } }" } });
+    let calls = 0;
+    try {
+      for (;;) { await (await sandbox.getEntrypoint().fetch("http://s/")).text(); ++calls; }
+    } catch (error) {
+      return new Response(`${calls} ${error.message.split(":")[0]}`);
+    })",
+                kj::mv(config));
+  EXPECT_EQ(caller.get("/?subrequests=4"), "200 10 subrequest_limit_exceeded");  // 10 x (1 + 4)
+  EXPECT_EQ(caller.get("/"), "200 1 subrequest_limit_exceeded");  // 1 + 49, the most it gets
 }
 
 TEST(Sandboxes, LimitsAreCappedAtTheCallers) {

@@ -14,8 +14,12 @@ WorkerLimits clampSandboxLimits(WorkerLimits asked, const WorkerLimits& caller) 
   if (caller.cpuPerEvent > 0 * kj::SECONDS) atMost(asked.cpuPerEvent, caller.cpuPerEvent);
   atMost(asked.cpuStartup, caller.cpuStartup);
   atMost(asked.heapBytes, caller.heapBytes);
+  // The least a heap may be, as for one-shot tasks.
+  if (asked.heapBytes < RunLimits::MIN_HEAP_BYTES) asked.heapBytes = RunLimits::MIN_HEAP_BYTES;
   atMost(asked.wallPerRequest, caller.wallPerRequest);
-  atMost(asked.subrequestsPerRequest, caller.subrequestsPerRequest);
+  // Less than the caller's: a call to the sandbox costs the caller one more (see
+  // Sandboxes::subrequestLimit).
+  atMost(asked.subrequestsPerRequest, caller.subrequestsPerRequest - 1);
   atMost(asked.timersPerEvent, caller.timersPerEvent);
   atMost(asked.timers, caller.timers);
   atMost(asked.concurrentRequests, caller.concurrentRequests);
@@ -46,6 +50,9 @@ class Sandboxes::Gateway final : public Subrequests {
                            "(its loader passed no outbound binding)"));
   }
 
+  // Whether any call could go out: without, every one is refused, whatever its limit.
+  bool reachesAnything() const { return outbound != nullptr || services.size() > 0; }
+
   kj::Promise<SubrequestOutcome> service(kj::StringPtr binding, WorkerRequest request) override {
     for (auto& service: services) {
       if (service.name == binding) return throughCaller(service.value, kj::mv(request));
@@ -71,13 +78,16 @@ class Sandboxes::SessionGate final : public SessionRouting {
  public:
   SessionGate(SessionRouting& caller, kj::ArrayPtr<const HandedSession> handed)
       : caller(caller) {
-    for (auto& session: handed) allowed.add(kj::str(session.binding, "/", session.id));
+    for (auto& session: handed) {
+      allowed.add(HandedSession{kj::str(session.name), kj::str(session.binding),
+                                kj::str(session.id), kj::str(session.sessionName)});
+    }
   }
 
   kj::Promise<SessionOutcome> route(SessionEvent event) override {
-    auto key = kj::str(event.binding, "/", event.id);
-    for (auto& allowedKey: allowed) {
-      if (allowedKey == key) {
+    for (auto& session: allowed) {
+      if (session.binding == event.binding && session.id == event.id) {
+        event.name = kj::str(session.sessionName);  // as handed, whatever the sandbox says
         return kj::evalLater([this, event = kj::mv(event)]() mutable {
           return caller.route(kj::mv(event));
         });
@@ -90,7 +100,7 @@ class Sandboxes::SessionGate final : public SessionRouting {
 
  private:
   SessionRouting& caller;
-  kj::Vector<kj::String> allowed;  // "binding/id"
+  kj::Vector<HandedSession> allowed;
 };
 
 // The caller's log, each line saying which sandbox spoke.
@@ -206,6 +216,15 @@ kj::Promise<SubrequestOutcome> Sandboxes::fetch(kj::StringPtr key, WorkerRequest
         }
         return SubrequestOutcome{kj::mv(response), nullptr};
       });
+}
+
+size_t Sandboxes::subrequestLimit(kj::StringPtr key) {
+  KJ_IF_MAYBE(found, sandboxes.find(key)) {
+    auto& sandbox = **found;
+    if (!sandbox.gateway->reachesAnything()) return 0;
+    return sandbox.worker->config().limits.subrequestsPerRequest;
+  }
+  return 0;
 }
 
 void Sandboxes::drop(kj::StringPtr key) {

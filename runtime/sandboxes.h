@@ -59,6 +59,10 @@ class Sandboxes {
   // (its 503 names the limit). Call it outside any isolate's scope.
   kj::Promise<SubrequestOutcome> fetch(kj::StringPtr key, WorkerRequest request);
 
+  // The subrequests sandbox `key` may make per request through the caller's grants, which a
+  // call to it reserves from the caller's (0 if it reaches nothing, or is not loaded).
+  size_t subrequestLimit(kj::StringPtr key);
+
   // Drops sandbox `key` once its requests in flight are done (its stub is gone).
   void drop(kj::StringPtr key);
 

@@ -379,11 +379,7 @@ class Worker::Impl final : public NativeHost {
     WorkerResponse response;
     response.status = info[at]->Uint32Value(context).FromMaybe(500);
     response.statusText = toKj(isolate, info[at + 1]);
-    auto headers = info[at + 2].As<v8::Array>();
-    for (uint32_t i = 0; i + 1 < headers->Length(); i += 2) {
-      response.headers.add(HttpHeader{toKj(isolate, headers->Get(context, i).ToLocalChecked()),
-                                      toKj(isolate, headers->Get(context, i + 1).ToLocalChecked())});
-    }
+    response.headers = pairsFromJs(info[at + 2]);
     response.body = copyBytes(info[at + 3]);
     // A 101's webSocket: websocket.js gave the client's end this id.
     uint32_t socket = info[at + 4]->Uint32Value(context).FromMaybe(0);
@@ -736,14 +732,7 @@ class Worker::Impl final : public NativeHost {
     WorkerRequest request;
     request.method = toKj(isolate, info[at]);
     request.url = toKj(isolate, info[at + 1]);
-    if (info[at + 2]->IsArray()) {
-      auto headers = info[at + 2].As<v8::Array>();
-      for (uint32_t i = 0; i + 1 < headers->Length(); i += 2) {
-        request.headers.add(
-            HttpHeader{toKj(isolate, headers->Get(context, i).ToLocalChecked()),
-                       toKj(isolate, headers->Get(context, i + 1).ToLocalChecked())});
-      }
-    }
+    request.headers = pairsFromJs(info[at + 2]);
     if (info[at + 3]->IsArrayBufferView()) {
       request.body = copyBytes(info[at + 3]);
     } else if (info[at + 3]->IsUint32()) {
@@ -785,8 +774,10 @@ class Worker::Impl final : public NativeHost {
   }
 
   // native.subrequest(binding, method, url, headerList, body) -> Promise of [status,
-  // statusText, headerList, body]: fetch() when `binding` is null, else a call through the
-  // service binding of that name. Counted against the limit of the event making it.
+  // statusText, headerList, body]: fetch() when `binding` is null, a call to sandbox `key`
+  // when it is [key], else a call through the service binding of that name. Counted
+  // against the limit of the event making it; a call to a sandbox also counts the
+  // subrequests the sandbox may make for it, which go out through this worker's grants.
   void subrequest(const v8::FunctionCallbackInfo<v8::Value>& info) override {
     auto& event = *currentEvent;
     if (event.startup) {
@@ -794,8 +785,15 @@ class Worker::Impl final : public NativeHost {
                               "at the top level of a module (or in a timer set there)");
       return;
     }
+    kj::Maybe<kj::String> sandboxKey;
+    size_t cost = 1;
+    if (info[0]->IsArray()) {
+      auto key = toKj(isolate, elementOf(info[0].As<v8::Array>(), 0));
+      cost += sandboxSet().subrequestLimit(key);
+      sandboxKey = kj::mv(key);
+    }
     auto limit = config.limits.subrequestsPerRequest;
-    if (event.subrequests >= limit) {
+    if (event.subrequests + cost > limit) {
       if (!event.subrequestLimitHit) {
         event.subrequestLimitHit = true;
         ++limitHits.subrequests;
@@ -807,7 +805,7 @@ class Worker::Impl final : public NativeHost {
                            " subrequests (fetch() calls, redirects followed, service calls)"))));
       return;
     }
-    ++event.subrequests;
+    event.subrequests += cost;
     auto request = requestFromJs(info, 1);
     KJ_IF_MAYBE(body, request.body) {
       if (body->size() > config.limits.subrequestBodyBytes) {
@@ -819,11 +817,9 @@ class Worker::Impl final : public NativeHost {
     request.serviceDepth = event.serviceDepth + 1;
     request.requestId = kj::str(event.requestId);
     kj::Promise<SubrequestOutcome> sent = nullptr;
-    if (info[0]->IsArray()) {
-      // [key]: to a sandbox (loader.js), on a turn of its own: it runs another isolate.
-      auto key = toKj(isolate, info[0].As<v8::Array>()->Get(isolate->GetCurrentContext(), 0)
-                                   .ToLocalChecked());
-      sent = kj::evalLater([this, key = kj::mv(key), request = kj::mv(request)]() mutable {
+    KJ_IF_MAYBE(key, sandboxKey) {
+      // On a turn of its own: it runs another isolate.
+      sent = kj::evalLater([this, key = kj::mv(*key), request = kj::mv(request)]() mutable {
         return sandboxSet().fetch(key, kj::mv(request));
       });
     } else KJ_IF_MAYBE(gate, config.subrequests) {
@@ -866,15 +862,22 @@ class Worker::Impl final : public NativeHost {
     return sandboxes.get() != nullptr && sandboxes->isWarm(key);
   }
 
+  // Element `i` of an array the platform's JavaScript built; undefined if reading it threw
+  // (worker code may have put a getter there), with the exception left for the caller's
+  // JavaScript. Never ToLocalChecked: that would abort the whole process.
+  v8::Local<v8::Value> elementOf(v8::Local<v8::Array> array, uint32_t i) {
+    v8::Local<v8::Value> value;
+    if (!array->Get(isolate->GetCurrentContext(), i).ToLocal(&value)) return v8::Undefined(isolate);
+    return value;
+  }
+
   // The flat [name, value, ...] list `value`, as pairs.
   kj::Vector<HttpHeader> pairsFromJs(v8::Local<v8::Value> value) {
     kj::Vector<HttpHeader> pairs;
     if (!value->IsArray()) return pairs;
-    auto context = isolate->GetCurrentContext();
     auto list = value.As<v8::Array>();
     for (uint32_t i = 0; i + 1 < list->Length(); i += 2) {
-      pairs.add(HttpHeader{toKj(isolate, list->Get(context, i).ToLocalChecked()),
-                           toKj(isolate, list->Get(context, i + 1).ToLocalChecked())});
+      pairs.add(HttpHeader{toKj(isolate, elementOf(list, i)), toKj(isolate, elementOf(list, i + 1))});
     }
     return pairs;
   }
@@ -897,7 +900,7 @@ class Worker::Impl final : public NativeHost {
     code.services = pairsFromJs(info[5]);
     if (info[6]->IsArray()) {
       auto list = info[6].As<v8::Array>();
-      auto at = [&](uint32_t i) { return list->Get(context, i).ToLocalChecked(); };
+      auto at = [&](uint32_t i) { return elementOf(list, i); };
       for (uint32_t i = 0; i + 3 < list->Length(); i += 4) {
         code.sessions.add(HandedSession{toKj(isolate, at(i)), toKj(isolate, at(i + 1)),
                                         toKj(isolate, at(i + 2)),
@@ -906,12 +909,13 @@ class Worker::Impl final : public NativeHost {
       }
     }
     if (info[7]->IsString()) code.outbound = toKj(isolate, info[7]);
-    code.limits = config.limits;
-    code.limits.heapBytes = kj::min(config.limits.sandboxHeapBytes, config.limits.heapBytes);
+    // A sandbox starts from the defaults; what its code asks for is capped at this worker's
+    // own limits (clampSandboxLimits).
+    code.limits.heapBytes = config.limits.sandboxHeapBytes;
     if (info[8]->IsArray()) {
       auto limits = info[8].As<v8::Array>();
       auto limit = [&](uint32_t i) -> kj::Maybe<uint32_t> {
-        auto value = limits->Get(context, i).ToLocalChecked();
+        auto value = elementOf(limits, i);
         if (!value->IsNumber()) return nullptr;
         return value->Uint32Value(context).FromMaybe(0);
       };
@@ -1331,6 +1335,9 @@ class Worker::Impl final : public NativeHost {
     auto* outer = currentEvent;
     currentEvent = &event;
     KJ_DEFER(currentEvent = outer);
+    // The start-up event lasts as long as the isolate (its timers are all in it): each of its
+    // callbacks gets the console budget of an event of its own.
+    if (&event == startupEvent.get()) event.consoleBytes = 0;
     {
       kj::Maybe<Watchdog::Scope> watch;
       if (config.limits.cpuPerEvent > 0 * kj::SECONDS) {

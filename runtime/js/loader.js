@@ -121,8 +121,10 @@ function ready(stub) {
   if (pending === undefined) {
     pending = (async () => {
       try {
-        const code = await WorkerStub.getCodeOf(stub)();
-        await native.sandboxLoad(key, ...codeForHost(code), WorkerStub.oneOffOf(stub));
+        const [main, modules, vars, json, services, sessions, outbound, limits] =
+            await WorkerStub.partsOf(stub)();
+        await native.sandboxLoad(key, main, modules, vars, json, services, sessions, outbound,
+                                 limits, WorkerStub.oneOffOf(stub));
       } finally {
         loading.delete(key);
       }
@@ -152,13 +154,13 @@ internal.setToStringTag(SandboxEntrypoint, "Fetcher");
 
 class WorkerStub {
   #key;
-  #getCode;
+  #getParts;  // () => the code as codeForHost gives it, or a Promise of that
   #oneOff;
 
-  constructor(key, sandboxKey, getCode, oneOff) {
+  constructor(key, sandboxKey, getParts, oneOff) {
     if (key !== INTERNAL) throw new TypeError("Illegal constructor");
     this.#key = sandboxKey;
-    this.#getCode = getCode;
+    this.#getParts = getParts;
     this.#oneOff = oneOff;
   }
 
@@ -172,7 +174,7 @@ class WorkerStub {
   }
 
   static keyOf(stub) { return stub.#key; }
-  static getCodeOf(stub) { return stub.#getCode; }
+  static partsOf(stub) { return stub.#getParts; }
   // A one-off sandbox is dropped once its stub is garbage: the host watches the stub.
   static oneOffOf(stub) { return stub.#oneOff ? stub : undefined; }
 }
@@ -194,15 +196,16 @@ class WorkerLoader {
       throw new TypeError("WorkerLoader.get(id, getCode): getCode must be a function that " +
                           "returns the sandbox's code ({ mainModule, modules, env })");
     }
-    return new WorkerStub(INTERNAL, `${this.#binding}/${id}`, getCode, false);
+    return new WorkerStub(INTERNAL, `${this.#binding}/${id}`,
+                          async () => codeForHost(await getCode()), false);
   }
 
   // A sandbox of its own for `code`, with no id: nobody else reaches it, and it is dropped
   // once this stub is.
   load(code) {
     requireArgs(arguments.length, 1, "WorkerLoader.load");
-    codeForHost(code);  // mistakes now, not at the first request
-    return new WorkerStub(INTERNAL, `${this.#binding}#${++oneOffCount}`, () => code, true);
+    const parts = codeForHost(code);  // mistakes now, not at the first request
+    return new WorkerStub(INTERNAL, `${this.#binding}#${++oneOffCount}`, () => parts, true);
   }
 }
 internal.setToStringTag(WorkerLoader, "WorkerLoader");
